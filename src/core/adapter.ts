@@ -1,0 +1,253 @@
+/**
+ * The `KithAdapter` interface: everything the elements need from a backend.
+ *
+ * Reads go through one batched call, `read()`, so that the store layer can coalesce the reads of every
+ * element on a page into one request (the REST adapter maps it to the server's bootstrap endpoint).
+ * Writes are one method each, carry an idempotency key, and resolve with the stored entity.
+ * Errors are the typed errors of `./errors.ts`.
+ *
+ * Feature groups beyond Q&A (ideas, reviews, members, notifications, moderation) are optional so that an
+ * integrator can implement only what their pages use; a store calling a missing group reports an
+ * `UnsupportedError` on the element.
+ */
+import type {
+  Answer,
+  AuditEntry,
+  Board,
+  Flag,
+  Idea,
+  IdeaComment,
+  IdeaDetail,
+  IdeaSort,
+  IdeaStatusDefinition,
+  IdeaStatusSlug,
+  InsightsReport,
+  LeaderboardEntry,
+  LeaderboardPeriod,
+  MemberProfile,
+  MemberSummary,
+  ModerationAction,
+  ModerationItem,
+  Notification,
+  Page,
+  Photo,
+  Question,
+  QuestionSort,
+  QuestionThread,
+  RatingSummary,
+  Review,
+  ReviewSort,
+  Stars,
+  StaffReply,
+  TargetType,
+  VoteValue,
+} from './types.js';
+
+/** Passed with every call: who is asking. */
+export interface RequestContext {
+  /** The member token, when signed in. */
+  token?: string | null;
+  signal?: AbortSignal;
+}
+
+/** Writes also carry an idempotency key: a retry with the same key returns the first result. */
+export interface WriteContext extends RequestContext {
+  idempotencyKey: string;
+}
+
+/** One read; `kind` selects the shape of its result in {@link ReadResultMap}. */
+export type ReadRequest =
+  | {
+      kind: 'questions';
+      topic: string;
+      sort: QuestionSort;
+      limit: number;
+      cursor?: string | null;
+      /** Full-text search over titles and bodies. */
+      query?: string;
+    }
+  | { kind: 'thread'; questionId: string; answerLimit: number; answerCursor?: string | null }
+  | { kind: 'member'; memberId: string }
+  | {
+      kind: 'ideas';
+      board: string;
+      sort: IdeaSort;
+      status?: IdeaStatusSlug | null;
+      query?: string;
+      limit: number;
+      cursor?: string | null;
+    }
+  | { kind: 'idea'; ideaId: string; commentLimit: number; commentCursor?: string | null }
+  | { kind: 'board'; board: string }
+  | {
+      kind: 'reviews';
+      product: string;
+      sort: ReviewSort;
+      stars?: Stars | null;
+      limit: number;
+      cursor?: string | null;
+    }
+  | { kind: 'ratings'; products: string[] }
+  | { kind: 'leaderboard'; period: LeaderboardPeriod; topic?: string; board?: string; limit: number };
+
+export type ReadKind = ReadRequest['kind'];
+
+export interface ReadResultMap {
+  questions: Page<Question>;
+  thread: QuestionThread;
+  member: MemberProfile;
+  ideas: Page<Idea>;
+  idea: IdeaDetail;
+  board: Board;
+  reviews: Page<Review> & { summary: RatingSummary };
+  ratings: RatingSummary[];
+  leaderboard: LeaderboardEntry[];
+}
+
+export type ReadResult<K extends ReadKind = ReadKind> = ReadResultMap[K];
+
+/** The outcome of one read in a batch: a batch never fails as a whole because one read failed. */
+export type ReadOutcome<K extends ReadKind = ReadKind> =
+  | { ok: true; data: ReadResult<K> }
+  | { ok: false; error: import('./errors.js').KithError };
+
+export interface AskQuestionInput {
+  topic: string;
+  title: string;
+  /** Markdown. */
+  body: string;
+  pageUrl?: string;
+}
+
+export interface PostAnswerInput {
+  questionId: string;
+  body: string;
+  pageUrl?: string;
+}
+
+export interface VoteInput {
+  targetType: TargetType;
+  targetId: string;
+  value: VoteValue;
+}
+
+export interface VoteResult {
+  targetType: TargetType;
+  targetId: string;
+  /** The member's vote as stored. */
+  value: VoteValue;
+  score: number;
+  upvotes: number;
+  downvotes: number;
+  /** Remaining votes on the board, for budgeted idea boards. */
+  votesRemaining?: number | null;
+}
+
+export interface AcceptAnswerInput {
+  questionId: string;
+  /** `null` withdraws the acceptance. */
+  answerId: string | null;
+}
+
+/** Q&A, member reads and votes: what every adapter implements. */
+export interface KithAdapter {
+  /** A short name for diagnostics (`rest`, `memory`, …). */
+  readonly name: string;
+  /** Answers each request in order; a failed request yields `{ok: false}` in its slot. */
+  read(requests: readonly ReadRequest[], ctx: RequestContext): Promise<ReadOutcome[]>;
+  askQuestion(input: AskQuestionInput, ctx: WriteContext): Promise<Question>;
+  postAnswer(input: PostAnswerInput, ctx: WriteContext): Promise<Answer>;
+  /** One vote per member per target; `value: 0` withdraws it. */
+  vote(input: VoteInput, ctx: WriteContext): Promise<VoteResult>;
+  /** The asker or staff only. Returns the question with its new `acceptedAnswerId`. */
+  acceptAnswer(input: AcceptAnswerInput, ctx: WriteContext): Promise<Question>;
+
+  ideas?: IdeasAdapter;
+  reviews?: ReviewsAdapter;
+  members?: MembersAdapter;
+  notifications?: NotificationsAdapter;
+  moderation?: ModerationAdapter;
+}
+
+export interface IdeasAdapter {
+  submitIdea(
+    input: { board: string; title: string; body: string; pageUrl?: string },
+    ctx: WriteContext,
+  ): Promise<Idea>;
+  /** Staff only; `response` is Markdown, shown prominently on the idea. */
+  setStatus(
+    input: { ideaId: string; status: IdeaStatusSlug; response?: string },
+    ctx: WriteContext,
+  ): Promise<Idea>;
+  comment(
+    input: { ideaId: string; body: string; pageUrl?: string },
+    ctx: WriteContext,
+  ): Promise<IdeaComment>;
+  merge(input: { duplicateId: string; originalId: string }, ctx: WriteContext): Promise<Idea>;
+  defineStatuses(
+    input: { board: string; statuses: IdeaStatusDefinition[] },
+    ctx: WriteContext,
+  ): Promise<Board>;
+  follow(input: { ideaId: string; following: boolean }, ctx: WriteContext): Promise<void>;
+}
+
+export interface ReviewsAdapter {
+  /** One review per member per product: writing again edits the first. */
+  submitReview(
+    input: {
+      product: string;
+      rating: Stars;
+      title: string;
+      body: string;
+      photoIds?: string[];
+      pageUrl?: string;
+    },
+    ctx: WriteContext,
+  ): Promise<Review>;
+  reply(input: { reviewId: string; body: string }, ctx: WriteContext): Promise<StaffReply>;
+  uploadPhoto(file: Blob, ctx: WriteContext): Promise<Photo>;
+}
+
+export interface MembersAdapter {
+  exportMe(ctx: RequestContext): Promise<unknown>;
+  eraseMember(input: { memberId: string }, ctx: WriteContext): Promise<void>;
+  lookup(ids: string[], ctx: RequestContext): Promise<MemberSummary[]>;
+}
+
+export interface NotificationsAdapter {
+  list(input: { limit: number; cursor?: string | null }, ctx: RequestContext): Promise<Page<Notification>>;
+  markRead(input: { ids: string[] | 'all' }, ctx: WriteContext): Promise<void>;
+  follow(
+    input: { targetType: TargetType; targetId: string; following: boolean },
+    ctx: WriteContext,
+  ): Promise<void>;
+}
+
+export interface ModerationAdapter {
+  flag(input: Flag, ctx: WriteContext): Promise<void>;
+  act(
+    input: {
+      action: ModerationAction;
+      targetType: TargetType | 'member';
+      targetId: string;
+      reason: string;
+      /** For `suspend`, in hours. */
+      duration?: number;
+    },
+    ctx: WriteContext,
+  ): Promise<void>;
+  queue(input: { limit: number; cursor?: string | null }, ctx: RequestContext): Promise<Page<ModerationItem>>;
+  audit(input: { limit: number; cursor?: string | null }, ctx: RequestContext): Promise<Page<AuditEntry>>;
+  insights(input: { from: string; to: string }, ctx: RequestContext): Promise<InsightsReport>;
+}
+
+/** Builds an adapter for a site; registered by name (`rest`, `memory`) or passed as an instance. */
+export type AdapterFactory = (options: AdapterOptions) => KithAdapter;
+
+export interface AdapterOptions {
+  /** The versioned API base, e.g. `https://community.acme.com/v1` (REST). */
+  api?: string | null;
+  site?: string | null;
+  /** Adapter-specific settings from `Kith.configure({ adapterOptions })`. */
+  [key: string]: unknown;
+}

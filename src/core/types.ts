@@ -1,0 +1,335 @@
+/**
+ * Kith's domain types: what adapters return and what elements show.
+ *
+ * Every feature of the roadmap has its types here so that adapters, stores and events agree from the
+ * start. Times are ISO-8601 strings (JSON-safe); HTML fields are already rendered from Markdown by the
+ * adapter (server or memory) and are sanitised again by the element before they reach the DOM.
+ */
+
+/** Roles come only from the signed member token. */
+export type Role = 'customer' | 'staff' | 'expert' | 'moderator';
+
+/** Content a member can vote on, flag or follow. */
+export type TargetType = 'question' | 'answer' | 'idea' | 'comment' | 'review';
+
+/** `1` up (or "helpful", or an idea vote), `-1` down (or "not helpful"), `0` withdraws the vote. */
+export type VoteValue = 1 | -1 | 0;
+
+/** Claims of the member token (JWT HS256 signed by the vendor's server). */
+export interface MemberClaims {
+  /** Site id. */
+  aud: string;
+  /** Member id. */
+  sub: string;
+  name: string;
+  avatar?: string;
+  email?: string;
+  roles?: Role[];
+  /** Product ids the member bought: the only source of "verified purchase". */
+  purchases?: string[];
+  groups?: string[];
+  iat?: number;
+  exp?: number;
+}
+
+/** The public face of a member, as shown next to everything they write. */
+export interface MemberSummary {
+  id: string;
+  name: string;
+  avatar?: string;
+  roles: Role[];
+  reputation: number;
+  trustLevel: TrustLevel;
+  /** Set when the member erased their account: shown as "a former member". */
+  erased?: boolean;
+}
+
+export type TrustLevel = 0 | 1 | 2 | 3 | 4;
+
+export type BadgeTier = 'bronze' | 'silver' | 'gold';
+
+export interface Badge {
+  slug: string;
+  name: string;
+  description: string;
+  tier: BadgeTier;
+}
+
+export interface BadgeAward {
+  badge: Badge;
+  awardedAt: string;
+  /** What earned it, in words ("5 accepted answers"). */
+  cause: string;
+}
+
+export interface TieStrengthComponent {
+  /** 0..1 for the bar. */
+  score: number;
+  /** One sentence explaining the figure. */
+  explanation: string;
+}
+
+export interface TieStrength {
+  time: TieStrengthComponent;
+  intensity: TieStrengthComponent;
+  trust: TieStrengthComponent;
+  reciprocity: TieStrengthComponent;
+}
+
+export interface ContributionRef {
+  targetType: TargetType;
+  targetId: string;
+  title: string;
+  pageUrl?: string;
+  createdAt: string;
+}
+
+export interface MemberProfile extends MemberSummary {
+  joinedAt: string;
+  badges: BadgeAward[];
+  tieStrength?: TieStrength;
+  recent: ContributionRef[];
+}
+
+export interface LeaderboardEntry {
+  member: MemberSummary;
+  points: number;
+  rank: number;
+}
+
+export type LeaderboardPeriod = 'week' | 'month' | 'all';
+
+/** Moderation state shared by every kind of content. */
+export type Visibility = 'visible' | 'held' | 'hidden' | 'deleted';
+
+/** Fields every post (question, answer, idea, comment, review) has. */
+export interface PostBase {
+  id: string;
+  author: MemberSummary;
+  /** Markdown source, returned to the author for editing. */
+  bodySource?: string;
+  /** HTML rendered from Markdown at write time; sanitised again before display. */
+  bodyHtml: string;
+  createdAt: string;
+  updatedAt?: string;
+  /** The page the post was written on (`page-url`), so links lead back to it. */
+  pageUrl?: string;
+  visibility?: Visibility;
+}
+
+export interface Votable {
+  score: number;
+  /** Count of up votes (ideas show this; Q&A shows the score). */
+  upvotes: number;
+  downvotes: number;
+  /** The signed-in member's vote, `0` when none or when signed out. */
+  myVote: VoteValue;
+}
+
+export type QuestionSort = 'active' | 'newest' | 'top' | 'unanswered';
+export const QUESTION_SORTS: readonly QuestionSort[] = ['active', 'newest', 'top', 'unanswered'];
+
+export interface Question extends PostBase, Votable {
+  topic: string;
+  title: string;
+  answerCount: number;
+  acceptedAnswerId: string | null;
+  /** Time of the last answer or edit, for the `active` sort. */
+  activeAt: string;
+  /** Set once the question was handed to the vendor's support (unanswered too long). */
+  escalatedAt?: string | null;
+}
+
+export interface Answer extends PostBase, Votable {
+  questionId: string;
+  accepted: boolean;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; `null` when this is the last. */
+  nextCursor: string | null;
+  /** Total number of items across all pages. */
+  total: number;
+}
+
+export interface QuestionThread {
+  question: Question;
+  /** Accepted answer first, then by score, then oldest first. */
+  answers: Page<Answer>;
+}
+
+// ---- Ideas -------------------------------------------------------------------------------------
+
+export type DefaultIdeaStatus =
+  | 'open'
+  | 'under-review'
+  | 'planned'
+  | 'in-progress'
+  | 'done'
+  | 'declined';
+export const DEFAULT_IDEA_STATUSES: readonly DefaultIdeaStatus[] = [
+  'open',
+  'under-review',
+  'planned',
+  'in-progress',
+  'done',
+  'declined',
+];
+
+/** Default slugs plus a board's custom slugs. */
+export type IdeaStatusSlug = DefaultIdeaStatus | (string & {});
+
+export interface IdeaStatusDefinition {
+  slug: IdeaStatusSlug;
+  /** Custom statuses carry a label; default statuses are translated by the element. */
+  label?: string;
+  /** CSS colour; the status is always shown with text too. */
+  color?: string;
+  order: number;
+}
+
+export type IdeaSort = 'top' | 'trending' | 'newest';
+export const IDEA_SORTS: readonly IdeaSort[] = ['top', 'trending', 'newest'];
+
+export interface Board {
+  slug: string;
+  statuses: IdeaStatusDefinition[];
+  /** Votes a member may hold on the board at once; `null` = unlimited. */
+  voteBudget: number | null;
+  /** The signed-in member's remaining votes, when there is a budget. */
+  votesRemaining?: number | null;
+}
+
+export interface OfficialResponse {
+  bodyHtml: string;
+  author: MemberSummary;
+  createdAt: string;
+}
+
+export interface IdeaStatusChange {
+  from: IdeaStatusSlug | null;
+  to: IdeaStatusSlug;
+  response?: OfficialResponse;
+  changedAt: string;
+  changedBy: MemberSummary;
+}
+
+export interface Idea extends PostBase, Votable {
+  board: string;
+  title: string;
+  status: IdeaStatusSlug;
+  commentCount: number;
+  officialResponse?: OfficialResponse | null;
+  /** Set when merged into another idea: votes count there. */
+  mergedInto?: string | null;
+  following?: boolean;
+}
+
+export interface IdeaComment extends PostBase {
+  ideaId: string;
+  /** Comments of a merged duplicate stay visible on the original. */
+  fromIdeaId?: string;
+}
+
+export interface IdeaDetail {
+  idea: Idea;
+  comments: Page<IdeaComment>;
+  history: IdeaStatusChange[];
+}
+
+// ---- Reviews ------------------------------------------------------------------------------------
+
+export type ReviewSort = 'helpful' | 'newest' | 'highest' | 'lowest';
+export const REVIEW_SORTS: readonly ReviewSort[] = ['helpful', 'newest', 'highest', 'lowest'];
+
+export type Stars = 1 | 2 | 3 | 4 | 5;
+
+export interface Photo {
+  id: string;
+  url: string;
+  thumbnailUrl: string;
+  width: number;
+  height: number;
+  alt?: string;
+}
+
+export interface StaffReply {
+  bodyHtml: string;
+  author: MemberSummary;
+  createdAt: string;
+}
+
+export interface Review extends PostBase, Votable {
+  product: string;
+  rating: Stars;
+  title: string;
+  verifiedPurchase: boolean;
+  photos: Photo[];
+  reply?: StaffReply | null;
+}
+
+export interface RatingSummary {
+  product: string;
+  /** Mean of visible ratings, `0` when there are none. */
+  average: number;
+  count: number;
+  /** Count per star value. */
+  histogram: Record<Stars, number>;
+}
+
+// ---- Notifications, flags, moderation, analytics ------------------------------------------------
+
+export interface Notification {
+  id: string;
+  kind: string;
+  title: string;
+  targetType: TargetType;
+  targetId: string;
+  pageUrl?: string;
+  createdAt: string;
+  read: boolean;
+}
+
+export type FlagReason = 'spam' | 'offensive' | 'off-topic' | 'other';
+
+export interface Flag {
+  targetType: TargetType;
+  targetId: string;
+  reason: FlagReason;
+  note?: string;
+}
+
+export type ModerationAction = 'approve' | 'hide' | 'delete' | 'warn' | 'suspend';
+
+export interface ModerationItem {
+  targetType: TargetType;
+  targetId: string;
+  excerpt: string;
+  author: MemberSummary;
+  flags: { reason: FlagReason; count: number }[];
+  visibility: Visibility;
+  createdAt: string;
+}
+
+export interface AuditEntry {
+  id: string;
+  action: ModerationAction;
+  actor: MemberSummary;
+  targetType: TargetType | 'member';
+  targetId: string;
+  reason: string;
+  at: string;
+}
+
+export interface MetricPoint {
+  bucket: string;
+  value: number;
+}
+
+export interface InsightsReport {
+  from: string;
+  to: string;
+  kpis: Record<string, number>;
+  series: Record<string, MetricPoint[]>;
+}

@@ -1,0 +1,84 @@
+import { css, html, nothing, type TemplateResult } from 'lit';
+import type { MemberSummary, Role } from '../../core/types.js';
+
+const MARKED_ROLES: Role[] = ['staff', 'moderator', 'expert'];
+
+/** Deterministic hue from an id, for initials avatars. */
+export function hueOf(id: string): number {
+  let h = 0;
+  for (const c of id) h = (h * 31 + c.charCodeAt(0)) % 360;
+  return h;
+}
+
+/**
+ * The author of a post: initials avatar, name (as text, never HTML) and role marks. `<kith-badge>`
+ * replaces this once members have profiles.
+ */
+export function author(
+  member: MemberSummary,
+  roleLabel: (role: Role) => string,
+  formerLabel: string,
+): TemplateResult {
+  const name = member.erased ? formerLabel : member.name;
+  const initials =
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((w) => [...w][0]!.toUpperCase())
+      .join('') || '?';
+  const roles = member.roles.filter((r) => MARKED_ROLES.includes(r));
+  return html`<span class="author" part="author">
+    <span class="avatar hue-${hueOf(member.id) % 12}" aria-hidden="true">${initials}</span>
+    <span class="author-name">${name}</span>
+    ${roles.length
+      ? roles.map(
+          (r) => html`<span class="role-mark role-${r}" part="role-mark">${roleLabel(r)}</span>`,
+        )
+      : nothing}
+  </span>`;
+}
+
+/** Twelve avatar hues as classes: colours go through CSS, never through style attributes. */
+export const authorStyles = css`
+  .author {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.35em;
+    flex-wrap: wrap;
+  }
+  .author-name {
+    font-weight: 600;
+    color: var(--_fg);
+  }
+  .avatar {
+    display: inline-grid;
+    place-items: center;
+    width: 1.6em;
+    height: 1.6em;
+    border-radius: 50%;
+    font-size: 0.8em;
+    font-weight: 700;
+    color: #fff;
+    background: hsl(var(--_hue, 210) 55% 36%);
+  }
+  .hue-0 { --_hue: 0; }
+  .hue-1 { --_hue: 30; }
+  .hue-2 { --_hue: 60; }
+  .hue-3 { --_hue: 90; }
+  .hue-4 { --_hue: 120; }
+  .hue-5 { --_hue: 150; }
+  .hue-6 { --_hue: 180; }
+  .hue-7 { --_hue: 210; }
+  .hue-8 { --_hue: 240; }
+  .hue-9 { --_hue: 270; }
+  .hue-10 { --_hue: 300; }
+  .hue-11 { --_hue: 330; }
+  .role-staff,
+  .role-moderator {
+    color: var(--_accent);
+  }
+  .role-expert {
+    color: var(--_success);
+  }
+`;

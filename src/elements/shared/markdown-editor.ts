@@ -1,0 +1,183 @@
+import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { userHtml } from '../../core/sanitize.js';
+
+export interface EditorTexts {
+  label: string;
+  write: string;
+  preview: string;
+  hint: string;
+  previewEmpty: string;
+  previewLoading: string;
+  count: (count: number, max: number) => string;
+}
+
+export interface EditorOptions {
+  id: string;
+  value: string;
+  max: number;
+  required?: boolean;
+  rows?: number;
+  error?: string | null;
+  texts: EditorTexts;
+  onInput(value: string): void;
+}
+
+/**
+ * A Markdown textarea with a Write/Preview switch. The Markdown library is loaded only when the
+ * preview is first opened, so readers and writers who never preview don't download it.
+ */
+export class MarkdownEditor {
+  private mode: 'write' | 'preview' = 'write';
+  private previewHtml: string | null = null;
+  private previewSource: string | null = null;
+  private readonly host: ReactiveControllerHost;
+
+  constructor(host: ReactiveControllerHost) {
+    this.host = host;
+  }
+
+  /** Back to writing (after a post, or on cancel). */
+  reset(): void {
+    this.mode = 'write';
+    this.previewHtml = null;
+    this.previewSource = null;
+  }
+
+  private async showPreview(source: string): Promise<void> {
+    this.mode = 'preview';
+    this.host.requestUpdate();
+    if (this.previewSource === source) return;
+    this.previewSource = source;
+    this.previewHtml = null;
+    const { renderMarkdown } = await import('../../core/markdown.js');
+    const rendered = await renderMarkdown(source);
+    if (this.previewSource === source) {
+      this.previewHtml = rendered;
+      this.host.requestUpdate();
+    }
+  }
+
+  render(o: EditorOptions): TemplateResult {
+    const t = o.texts;
+    const hintId = `${o.id}-hint`;
+    const errorId = `${o.id}-error`;
+    const describedBy = [hintId, o.error ? errorId : ''].filter(Boolean).join(' ');
+    const preview = this.mode === 'preview';
+    return html`<div class="editor" part="editor">
+      <div class="editor-head">
+        <label for=${o.id}>${t.label}</label>
+        <span class="editor-modes">
+          <button
+            type="button"
+            class="mode"
+            aria-pressed=${preview ? 'false' : 'true'}
+            @click=${() => {
+              this.mode = 'write';
+              this.host.requestUpdate();
+            }}
+          >
+            ${t.write}
+          </button>
+          <button
+            type="button"
+            class="mode"
+            aria-pressed=${preview ? 'true' : 'false'}
+            @click=${() => void this.showPreview(o.value)}
+          >
+            ${t.preview}
+          </button>
+        </span>
+      </div>
+      <textarea
+        id=${o.id}
+        part="textarea"
+        rows=${o.rows ?? 5}
+        maxlength=${o.max}
+        ?required=${o.required ?? false}
+        ?hidden=${preview}
+        aria-describedby=${describedBy}
+        aria-invalid=${o.error ? 'true' : 'false'}
+        .value=${live(o.value)}
+        @input=${(e: Event) => o.onInput((e.target as HTMLTextAreaElement).value)}
+      ></textarea>
+      ${preview
+        ? html`<div class="preview post-body" part="preview" aria-live="polite">
+            ${!o.value.trim()
+              ? html`<p class="muted">${t.previewEmpty}</p>`
+              : this.previewHtml === null
+                ? html`<p class="muted">${t.previewLoading}</p>`
+                : userHtml(this.previewHtml)}
+          </div>`
+        : nothing}
+      <p id=${hintId} class="muted editor-hint">
+        ${t.hint}
+        ${o.value.length > o.max * 0.8
+          ? html`<span>${t.count(o.value.length, o.max)}</span>`
+          : nothing}
+      </p>
+      ${o.error ? html`<p id=${errorId} class="error field-error">${o.error}</p>` : nothing}
+    </div>`;
+  }
+}
+
+export const editorStyles = css`
+  .editor {
+    display: grid;
+    gap: 0.3rem;
+  }
+  .editor-head {
+    display: flex;
+    justify-content: space-between;
+    align-items: end;
+    gap: 0.5rem;
+    flex-wrap: wrap;
+  }
+  .editor-head label {
+    font-weight: 600;
+  }
+  .editor-modes {
+    display: inline-flex;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    overflow: hidden;
+  }
+  .mode {
+    border: 0;
+    padding: 0.15em 0.7em;
+    background: transparent;
+  }
+  .mode[aria-pressed='true'] {
+    background: var(--_surface);
+    font-weight: 600;
+  }
+  textarea,
+  input[type='text'],
+  input[type='search'] {
+    box-sizing: border-box;
+    width: 100%;
+    padding: 0.55em 0.7em;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    background: var(--_bg);
+  }
+  textarea {
+    resize: vertical;
+    min-height: 6em;
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .preview {
+    min-height: 6em;
+    padding: 0.55em 0.7em;
+    border: 1px dashed var(--_border);
+    border-radius: 6px;
+  }
+  .editor-hint {
+    margin: 0;
+  }
+  .field-error {
+    margin: 0;
+  }
+`;
