@@ -194,7 +194,11 @@ export class KithQa extends KithElement {
         questionList(this.session, this.effectiveTopic, this.effectiveSort, this.effectivePageSize),
       );
       if (this.openId) {
-        this.thread.use(questionThread(this.session, this.openId, this.effectivePageSize));
+        const thread = this.thread.use(
+          questionThread(this.session, this.openId, this.effectivePageSize),
+        );
+        // A deep link to another element's question (another topic) is not ours to show.
+        if (thread.question && thread.question.topic !== this.effectiveTopic) this.openId = null;
       }
       if (this.search) this.searchResults.use(this.search.store);
     }
@@ -495,7 +499,7 @@ export class KithQa extends KithElement {
     const search = this.searchResults.value;
     const form = this.askForm;
     const titleError = form.fields.title;
-    const expanded = this.askTitle.trim().length > 0 || !!this.askBody;
+    const expanded = this.askTitle.length > 0 || this.askBody.length > 0;
     return html`<form
       part="composer"
       class="composer"

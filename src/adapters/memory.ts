@@ -1,0 +1,966 @@
+/**
+ * The memory adapter: a complete Q&A backend inside the browser, for demos, tests and prototypes.
+ * State lives in `localStorage` (or any storage given, or only in memory) and follows the rules the
+ * reference server enforces, so that a page built against it behaves the same against the real thing.
+ *
+ * Differences from the server, on purpose:
+ * - the member token is decoded but its signature is not verified (there is no secret in a browser);
+ * - reads never fail because of the token: an invalid, expired or foreign token reads as signed out;
+ * - search keeps the questions in which every term occurs (in the title or the Markdown source, case
+ *   insensitive) and ranks them by where the terms occur (title over body), then by score, then newest.
+ *
+ * Seeds are taken as they are (their `bodyHtml` is not rendered again). A seeded post's `upvotes` and
+ * `downvotes` are assumed to include the seeded votes on it (and are raised to their number if lower);
+ * `answerCount` is counted from the seeded answers; `accepted` answers set the question's
+ * `acceptedAnswerId` when the question does not name one.
+ */
+import type {
+  AcceptAnswerInput,
+  AdapterOptions,
+  AskQuestionInput,
+  KithAdapter,
+  PostAnswerInput,
+  ReadOutcome,
+  ReadRequest,
+  ReadResult,
+  RequestContext,
+  VoteInput,
+  VoteResult,
+  WriteContext,
+} from '../core/adapter.js';
+import {
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  UnauthorizedError,
+  UnsupportedError,
+  ValidationError,
+  toKithError,
+} from '../core/errors.js';
+import { renderMarkdown } from '../core/markdown.js';
+import { decodeClaims, isExpired, isStaff } from '../core/token.js';
+import type {
+  Answer,
+  ContributionRef,
+  MemberClaims,
+  MemberProfile,
+  MemberSummary,
+  Page,
+  Question,
+  QuestionSort,
+  QuestionThread,
+  TargetType,
+  Visibility,
+  VoteValue,
+} from '../core/types.js';
+
+export interface MemorySeed {
+  members?: MemberSummary[];
+  questions?: Question[];
+  answers?: Answer[];
+  votes?: { memberId: string; targetType: TargetType; targetId: string; value: 1 | -1 }[];
+}
+
+export interface MemoryAdapterOptions extends AdapterOptions {
+  /** Where state persists; default `globalThis.localStorage` if present; `null` keeps it in memory only. */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /** Default `kith-memory:${site ?? 'default'}`. */
+  storageKey?: string;
+  /** Applied only when the storage holds no state yet (and again by `reset()`). */
+  seed?: MemorySeed;
+  /** Milliseconds added to every call (default 0). */
+  latency?: number;
+  /** The clock, for tests. */
+  now?: () => Date;
+}
+
+export interface MemoryAdapter extends KithAdapter {
+  /** Simulate trouble: `offline` fails every call with NetworkError until turned off; `failNext` fails the next n calls; `latency` ms per call. */
+  simulate(s: { offline?: boolean; failNext?: number; latency?: number }): void;
+  /** Forget all stored state (and re-apply the seed). */
+  reset(): void;
+}
+
+type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+type VotableType = 'question' | 'answer';
+
+interface StoredMember {
+  summary: MemberSummary;
+  joinedAt: string;
+}
+
+interface StoredPost {
+  id: string;
+  authorId: string;
+  bodySource?: string;
+  bodyHtml: string;
+  createdAt: string;
+  updatedAt?: string;
+  pageUrl?: string;
+  visibility?: Visibility;
+  upvotes: number;
+  downvotes: number;
+  /** Insertion order: breaks ties between equal timestamps. */
+  seq: number;
+}
+
+interface StoredQuestion extends StoredPost {
+  topic: string;
+  title: string;
+  answerCount: number;
+  acceptedAnswerId: string | null;
+  activeAt: string;
+  escalatedAt?: string | null;
+}
+
+interface StoredAnswer extends StoredPost {
+  questionId: string;
+}
+
+interface StoredVote {
+  memberId: string;
+  targetType: VotableType;
+  targetId: string;
+  value: 1 | -1;
+}
+
+/** Maps, not plain objects: ids come from users, and `__proto__` is a valid member id. */
+interface MemoryState {
+  seq: number;
+  members: Map<string, StoredMember>;
+  questions: Map<string, StoredQuestion>;
+  answers: Map<string, StoredAnswer>;
+  votes: Map<string, StoredVote>;
+  /** Results of writes by idempotency key, oldest first. */
+  idempotency: Map<string, unknown>;
+}
+
+interface SerializedState {
+  version: 1;
+  seq: number;
+  members: StoredMember[];
+  questions: StoredQuestion[];
+  answers: StoredAnswer[];
+  votes: StoredVote[];
+  idempotency: [string, unknown][];
+}
+
+const STATE_VERSION = 1;
+const MAX_TITLE = 200;
+const MAX_TOPIC = 200;
+const MAX_BODY = 20000;
+const MAX_PAGE_URL = 2048;
+const MAX_LIMIT = 100;
+const DEFAULT_LIMIT = 20;
+const RECENT_CONTRIBUTIONS = 10;
+const MAX_REMEMBERED_WRITES = 1000;
+const QUESTION_SORT_SLUGS: readonly QuestionSort[] = ['active', 'newest', 'top', 'unanswered'];
+
+// ---- pure helpers -------------------------------------------------------------------------------
+
+/* @__NO_SIDE_EFFECTS__ */
+function emptyState(): MemoryState {
+  return {
+    seq: 0,
+    members: new Map(),
+    questions: new Map(),
+    answers: new Map(),
+    votes: new Map(),
+    idempotency: new Map(),
+  };
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function voteKey(memberId: string, targetType: VotableType, targetId: string): string {
+  return `${memberId}\u0000${targetType}\u0000${targetId}`;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function time(iso: string | null | undefined): number {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function newId(prefix: string): string {
+  const c = globalThis.crypto;
+  if (typeof c?.randomUUID === 'function') return `${prefix}${c.randomUUID()}`;
+  // randomUUID needs a secure context; a demo on plain http still has getRandomValues.
+  const bytes = new Uint8Array(16);
+  if (typeof c?.getRandomValues === 'function') c.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${prefix}${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function copySummary(summary: MemberSummary): MemberSummary {
+  return { ...summary, roles: [...summary.roles] };
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function isVisibleTo(post: StoredPost, viewerId: string | null): boolean {
+  const visibility = post.visibility ?? 'visible';
+  if (visibility === 'visible') return true;
+  return visibility === 'held' && viewerId !== null && post.authorId === viewerId;
+}
+
+/** Text to search in: the Markdown source, or the HTML without its tags for seeded posts. */
+/* @__NO_SIDE_EFFECTS__ */
+function searchableBody(post: StoredPost): string {
+  return (post.bodySource ?? post.bodyHtml.replace(/<[^>]*>/g, ' ')).toLowerCase();
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function searchTerms(query: string | undefined): string[] {
+  return (query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+}
+
+/** 0 when a term is missing; otherwise 2 per term in the title, 1 per term in the body. */
+/* @__NO_SIDE_EFFECTS__ */
+function relevance(question: StoredQuestion, terms: readonly string[]): number {
+  const title = question.title.toLowerCase();
+  const body = searchableBody(question);
+  let score = 0;
+  for (const term of terms) {
+    const inTitle = title.includes(term);
+    const inBody = body.includes(term);
+    if (!inTitle && !inBody) return 0;
+    score += (inTitle ? 2 : 0) + (inBody ? 1 : 0);
+  }
+  return score;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function byNewest(a: StoredPost, b: StoredPost): number {
+  return time(b.createdAt) - time(a.createdAt) || b.seq - a.seq;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function scoreOf(post: StoredPost): number {
+  return post.upvotes - post.downvotes;
+}
+
+function parseLimit(value: unknown, field: string): number {
+  if (value === undefined || value === null) return DEFAULT_LIMIT;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ValidationError(`${field} must be a positive whole number.`, {
+      [field]: `${field} must be a positive whole number.`,
+    });
+  }
+  return Math.min(value, MAX_LIMIT);
+}
+
+/** Cursors are offsets written as decimal strings; treat them as opaque outside this module. */
+function parseCursor(value: unknown, field: string): number {
+  if (value === undefined || value === null || value === '') return 0;
+  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) {
+    throw new ValidationError('The page cursor is not valid.', { [field]: 'Unknown cursor.' });
+  }
+  return Number(value);
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function paginate<S, T>(items: readonly S[], offset: number, limit: number, map: (item: S) => T): Page<T> {
+  const slice = items.slice(offset, offset + limit);
+  const end = offset + slice.length;
+  return {
+    items: slice.map(map),
+    nextCursor: end < items.length ? String(end) : null,
+    total: items.length,
+  };
+}
+
+function validatePageUrl(value: unknown, fields: Record<string, string>): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  let ok = typeof value === 'string' && value.length <= MAX_PAGE_URL;
+  if (ok) {
+    try {
+      ok = ['http:', 'https:'].includes(new URL(value as string).protocol);
+    } catch {
+      ok = false;
+    }
+  }
+  if (!ok) fields.pageUrl = 'The page address must be an http(s) URL.';
+  return ok ? (value as string) : undefined;
+}
+
+function throwIfInvalid(fields: Record<string, string>): void {
+  const messages = Object.values(fields);
+  if (messages.length) throw new ValidationError(messages.join(' '), fields);
+}
+
+function validateQuestion(input: AskQuestionInput): AskQuestionInput {
+  const fields: Record<string, string> = {};
+  const topic = typeof input?.topic === 'string' ? input.topic : '';
+  if (!topic.trim()) fields.topic = 'A topic is required.';
+  else if (topic.length > MAX_TOPIC) fields.topic = `The topic must be at most ${MAX_TOPIC} characters.`;
+  const title = typeof input?.title === 'string' ? input.title.trim() : '';
+  if (!title) fields.title = 'Enter a title for your question.';
+  else if (title.length > MAX_TITLE) fields.title = `The title must be at most ${MAX_TITLE} characters.`;
+  const rawBody = input?.body ?? '';
+  const body = typeof rawBody === 'string' ? rawBody : '';
+  if (typeof rawBody !== 'string') fields.body = 'The text must be text.';
+  else if (body.trim().length > MAX_BODY) fields.body = `The text must be at most ${MAX_BODY} characters.`;
+  const pageUrl = validatePageUrl(input?.pageUrl, fields);
+  throwIfInvalid(fields);
+  return { topic, title, body: body.trim() ? body : '', pageUrl };
+}
+
+function validateAnswer(input: PostAnswerInput): PostAnswerInput {
+  const fields: Record<string, string> = {};
+  if (typeof input?.questionId !== 'string' || !input.questionId) {
+    fields.questionId = 'Which question does this answer?';
+  }
+  const body = typeof input?.body === 'string' ? input.body : '';
+  if (!body.trim()) fields.body = 'Write an answer first.';
+  else if (body.trim().length > MAX_BODY) fields.body = `The answer must be at most ${MAX_BODY} characters.`;
+  const pageUrl = validatePageUrl(input?.pageUrl, fields);
+  throwIfInvalid(fields);
+  return { questionId: input.questionId, body, pageUrl };
+}
+
+function validateVote(input: VoteInput): { targetType: VotableType; targetId: string; value: VoteValue } {
+  const fields: Record<string, string> = {};
+  const targetType = input?.targetType;
+  if (targetType !== 'question' && targetType !== 'answer') {
+    fields.targetType = 'Only questions and answers can be voted on here.';
+  }
+  if (typeof input?.targetId !== 'string' || !input.targetId) fields.targetId = 'Which post is this vote for?';
+  const value = input?.value;
+  if (value !== 1 && value !== -1 && value !== 0) fields.value = 'A vote is 1, -1 or 0.';
+  throwIfInvalid(fields);
+  return { targetType: targetType as VotableType, targetId: input.targetId, value };
+}
+
+// ---- (de)serialisation and seeding -------------------------------------------------------------
+
+/* @__NO_SIDE_EFFECTS__ */
+function serialize(state: MemoryState): string {
+  const data: SerializedState = {
+    version: STATE_VERSION,
+    seq: state.seq,
+    members: [...state.members.values()],
+    questions: [...state.questions.values()],
+    answers: [...state.answers.values()],
+    votes: [...state.votes.values()],
+    idempotency: [...state.idempotency.entries()],
+  };
+  return JSON.stringify(data);
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The stored state, or `null` when it is missing, corrupt or from another version. */
+/* @__NO_SIDE_EFFECTS__ */
+function deserialize(raw: string | null): MemoryState | null {
+  if (raw === null) return null;
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (!isRecord(data) || data.version !== STATE_VERSION || typeof data.seq !== 'number') return null;
+  const { members, questions, answers, votes, idempotency } = data;
+  if (![members, questions, answers, votes, idempotency].every(Array.isArray)) return null;
+  const hasId = (x: unknown): boolean => isRecord(x) && typeof x.id === 'string';
+  const ok =
+    (members as unknown[]).every((m) => isRecord(m) && hasId(m.summary) && typeof m.joinedAt === 'string') &&
+    (questions as unknown[]).every((q) => hasId(q) && typeof (q as StoredQuestion).authorId === 'string') &&
+    (answers as unknown[]).every((a) => hasId(a) && typeof (a as StoredAnswer).questionId === 'string') &&
+    (votes as unknown[]).every((v) => isRecord(v) && typeof v.memberId === 'string') &&
+    (idempotency as unknown[]).every((e) => Array.isArray(e) && typeof e[0] === 'string');
+  if (!ok) return null;
+  const state = emptyState();
+  state.seq = data.seq;
+  for (const m of members as StoredMember[]) state.members.set(m.summary.id, m);
+  for (const q of questions as StoredQuestion[]) state.questions.set(q.id, q);
+  for (const a of answers as StoredAnswer[]) state.answers.set(a.id, a);
+  for (const v of votes as StoredVote[]) state.votes.set(voteKey(v.memberId, v.targetType, v.targetId), v);
+  for (const [key, value] of idempotency as [string, unknown][]) state.idempotency.set(key, value);
+  return state;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function storedPostFrom(post: Question | Answer, seq: number): StoredPost {
+  let upvotes = Math.max(0, Math.floor(Number(post.upvotes) || 0));
+  let downvotes = Math.max(0, Math.floor(Number(post.downvotes) || 0));
+  const score = Math.floor(Number(post.score) || 0);
+  if (upvotes === 0 && downvotes === 0 && score !== 0) {
+    upvotes = Math.max(score, 0);
+    downvotes = Math.max(-score, 0);
+  }
+  return {
+    id: post.id,
+    authorId: post.author.id,
+    ...(post.bodySource !== undefined && { bodySource: post.bodySource }),
+    bodyHtml: post.bodyHtml ?? '',
+    createdAt: post.createdAt,
+    ...(post.updatedAt !== undefined && { updatedAt: post.updatedAt }),
+    ...(post.pageUrl !== undefined && { pageUrl: post.pageUrl }),
+    ...(post.visibility !== undefined && { visibility: post.visibility }),
+    upvotes,
+    downvotes,
+    seq,
+  };
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function seedState(seed: MemorySeed | undefined, nowIso: string): MemoryState {
+  const state = emptyState();
+  if (!seed) return state;
+  const joined = (id: string, at: string): void => {
+    const member = state.members.get(id);
+    if (member && time(at) && time(at) < time(member.joinedAt)) member.joinedAt = at;
+  };
+  const addMember = (summary: MemberSummary): void => {
+    if (!state.members.has(summary.id)) {
+      state.members.set(summary.id, {
+        summary: copySummary({ ...summary, roles: summary.roles ?? ['customer'] }),
+        joinedAt: nowIso,
+      });
+    }
+  };
+  for (const member of seed.members ?? []) addMember(member);
+  for (const q of seed.questions ?? []) {
+    addMember(q.author);
+    joined(q.author.id, q.createdAt);
+    state.questions.set(q.id, {
+      ...storedPostFrom(q, state.seq++),
+      topic: q.topic,
+      title: q.title,
+      answerCount: 0,
+      acceptedAnswerId: null,
+      activeAt: q.activeAt ?? q.createdAt,
+      ...(q.escalatedAt !== undefined && { escalatedAt: q.escalatedAt }),
+    });
+  }
+  for (const a of seed.answers ?? []) {
+    const question = state.questions.get(a.questionId);
+    if (!question) continue;
+    addMember(a.author);
+    joined(a.author.id, a.createdAt);
+    state.answers.set(a.id, { ...storedPostFrom(a, state.seq++), questionId: a.questionId });
+    question.answerCount++;
+    if (a.accepted && !question.acceptedAnswerId) question.acceptedAnswerId = a.id;
+  }
+  for (const q of seed.questions ?? []) {
+    const wanted = q.acceptedAnswerId;
+    const question = state.questions.get(q.id)!;
+    if (wanted && state.answers.get(wanted)?.questionId === q.id) question.acceptedAnswerId = wanted;
+  }
+  for (const v of seed.votes ?? []) {
+    if ((v.targetType !== 'question' && v.targetType !== 'answer') || (v.value !== 1 && v.value !== -1)) continue;
+    const targetType: VotableType = v.targetType;
+    const target = targetType === 'question' ? state.questions.get(v.targetId) : state.answers.get(v.targetId);
+    if (!target) continue;
+    state.votes.set(voteKey(v.memberId, targetType, v.targetId), {
+      memberId: v.memberId,
+      targetType,
+      targetId: v.targetId,
+      value: v.value,
+    });
+  }
+  // Seeded figures include the seeded votes; raise them when a seed lists more votes than it counted.
+  const counted = new Map<string, { up: number; down: number }>();
+  for (const v of state.votes.values()) {
+    const key = `${v.targetType}\u0000${v.targetId}`;
+    const c = counted.get(key) ?? { up: 0, down: 0 };
+    if (v.value === 1) c.up++;
+    else c.down++;
+    counted.set(key, c);
+  }
+  for (const [key, c] of counted) {
+    const [type, id] = key.split('\u0000') as [VotableType, string];
+    const target = type === 'question' ? state.questions.get(id) : state.answers.get(id);
+    if (!target) continue;
+    target.upvotes = Math.max(target.upvotes, c.up);
+    target.downvotes = Math.max(target.downvotes, c.down);
+  }
+  return state;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function defaultStorage(): StorageLike | null {
+  try {
+    const storage = (globalThis as { localStorage?: StorageLike }).localStorage;
+    return storage ?? null;
+  } catch {
+    return null; // a sandboxed frame or blocked cookies throw on access
+  }
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function isStorageLike(value: unknown): value is StorageLike {
+  return (
+    isRecord(value) &&
+    typeof value.getItem === 'function' &&
+    typeof value.setItem === 'function' &&
+    typeof value.removeItem === 'function'
+  );
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+// ---- the adapter --------------------------------------------------------------------------------
+
+/** Creates a memory adapter; see the module comment for how it differs from the reference server. */
+/* @__NO_SIDE_EFFECTS__ */
+export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
+  const site = typeof options.site === 'string' && options.site ? options.site : null;
+  const storage: StorageLike | null =
+    options.storage === null ? null : isStorageLike(options.storage) ? options.storage : defaultStorage();
+  const storageKey =
+    typeof options.storageKey === 'string' && options.storageKey
+      ? options.storageKey
+      : `kith-memory:${site ?? 'default'}`;
+  const seed = isRecord(options.seed) ? (options.seed as MemorySeed) : undefined;
+  const now = typeof options.now === 'function' ? options.now : () => new Date();
+  const nonNegative = (n: unknown): number =>
+    typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0;
+
+  let latency = nonNegative(options.latency);
+  let offline = false;
+  let failNext = 0;
+  let warnedAboutStorage = false;
+
+  /** The raw text last read from or written to storage, to notice writes by another instance or tab. */
+  let lastRaw: string | null = null;
+  let state = load();
+
+  function readStorage(): string | null {
+    try {
+      return storage ? storage.getItem(storageKey) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function load(): MemoryState {
+    const raw = readStorage();
+    lastRaw = raw;
+    return deserialize(raw) ?? seedState(seed, now().toISOString());
+  }
+
+  /** Adopts state written meanwhile by another adapter on the same storage (another element, a tab). */
+  function sync(): void {
+    const raw = readStorage();
+    if (raw === null || raw === lastRaw) return;
+    lastRaw = raw;
+    const loaded = deserialize(raw);
+    if (loaded) state = loaded;
+  }
+
+  function persist(): void {
+    if (!storage) return;
+    const raw = serialize(state);
+    try {
+      storage.setItem(storageKey, raw);
+      lastRaw = raw;
+    } catch (error) {
+      if (!warnedAboutStorage) {
+        warnedAboutStorage = true;
+        console.warn('[kith] memory adapter: could not save to storage; keeping changes in memory.', error);
+      }
+    }
+  }
+
+  /** Every call starts here: latency, simulated failures, cancellation, then fresh state. */
+  async function enter(ctx: RequestContext | undefined): Promise<void> {
+    const signal = ctx?.signal;
+    signal?.throwIfAborted();
+    if (latency > 0) await sleep(latency, signal);
+    if (offline) throw new NetworkError('The community cannot be reached (simulated: offline).');
+    if (failNext > 0) {
+      failNext--;
+      throw new NetworkError('The community cannot be reached (simulated failure).');
+    }
+    signal?.throwIfAborted();
+    sync();
+  }
+
+  function claimsFrom(token: string | null | undefined): MemberClaims {
+    if (!token) throw new UnauthorizedError('Please sign in.');
+    const claims = decodeClaims(token);
+    if (!claims) throw new UnauthorizedError('The sign-in token is not valid.');
+    if (isExpired(claims, now().getTime() / 1000)) {
+      throw new UnauthorizedError('Your session has expired. Please sign in again.', { expired: true });
+    }
+    if (site && claims.aud && claims.aud !== site) {
+      throw new UnauthorizedError('The sign-in token is for another site.');
+    }
+    return claims;
+  }
+
+  /** The reader: signed in when the token is usable, signed out otherwise (reads never fail on it). */
+  function viewerFrom(token: string | null | undefined): string | null {
+    try {
+      return token ? claimsFrom(token).sub : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function rememberMember(claims: MemberClaims, at: string): void {
+    const existing = state.members.get(claims.sub);
+    const roles = claims.roles?.length ? [...claims.roles] : ['customer' as const];
+    const summary: MemberSummary = {
+      id: claims.sub,
+      name: claims.name,
+      ...(claims.avatar !== undefined && { avatar: claims.avatar }),
+      roles,
+      reputation: existing?.summary.reputation ?? 0,
+      trustLevel: existing?.summary.trustLevel ?? 1,
+    };
+    state.members.set(claims.sub, { summary, joinedAt: existing?.joinedAt ?? at });
+  }
+
+  function authorOf(id: string): MemberSummary {
+    const member = state.members.get(id);
+    return member
+      ? copySummary(member.summary)
+      : { id, name: id, roles: ['customer'], reputation: 0, trustLevel: 0 };
+  }
+
+  function myVote(viewerId: string | null, targetType: VotableType, targetId: string): VoteValue {
+    if (viewerId === null) return 0;
+    return state.votes.get(voteKey(viewerId, targetType, targetId))?.value ?? 0;
+  }
+
+  function postFields(post: StoredPost, viewerId: string | null, targetType: VotableType) {
+    return {
+      id: post.id,
+      author: authorOf(post.authorId),
+      ...(post.bodySource !== undefined && { bodySource: post.bodySource }),
+      bodyHtml: post.bodyHtml,
+      createdAt: post.createdAt,
+      ...(post.updatedAt !== undefined && { updatedAt: post.updatedAt }),
+      ...(post.pageUrl !== undefined && { pageUrl: post.pageUrl }),
+      ...(post.visibility !== undefined && { visibility: post.visibility }),
+      score: scoreOf(post),
+      upvotes: post.upvotes,
+      downvotes: post.downvotes,
+      myVote: myVote(viewerId, targetType, post.id),
+    };
+  }
+
+  function toQuestion(q: StoredQuestion, viewerId: string | null): Question {
+    return {
+      ...postFields(q, viewerId, 'question'),
+      topic: q.topic,
+      title: q.title,
+      answerCount: q.answerCount,
+      acceptedAnswerId: q.acceptedAnswerId,
+      activeAt: q.activeAt,
+      ...(q.escalatedAt !== undefined && { escalatedAt: q.escalatedAt }),
+    };
+  }
+
+  function toAnswer(a: StoredAnswer, viewerId: string | null): Answer {
+    const question = state.questions.get(a.questionId);
+    return {
+      ...postFields(a, viewerId, 'answer'),
+      questionId: a.questionId,
+      accepted: question?.acceptedAnswerId === a.id,
+    };
+  }
+
+  // -- idempotency: the first result of a write, per member, operation and key
+
+  function writeKey(memberId: string, operation: string, ctx: WriteContext): string | null {
+    const key = ctx?.idempotencyKey;
+    return typeof key === 'string' && key ? `${memberId}\u0000${operation}\u0000${key}` : null;
+  }
+
+  function replay<T>(key: string | null): T | undefined {
+    return key !== null && state.idempotency.has(key)
+      ? structuredClone(state.idempotency.get(key) as T)
+      : undefined;
+  }
+
+  function remember<T>(key: string | null, result: T): T {
+    if (key !== null) {
+      state.idempotency.set(key, structuredClone(result));
+      while (state.idempotency.size > MAX_REMEMBERED_WRITES) {
+        state.idempotency.delete(state.idempotency.keys().next().value!);
+      }
+    }
+    persist();
+    return result;
+  }
+
+  // -- reads
+
+  function readQuestions(request: Extract<ReadRequest, { kind: 'questions' }>, viewerId: string | null): Page<Question> {
+    if (typeof request.topic !== 'string') {
+      throw new ValidationError('A topic is required.', { topic: 'A topic is required.' });
+    }
+    if (!QUESTION_SORT_SLUGS.includes(request.sort)) {
+      throw new ValidationError('Unknown sort order.', { sort: `Use one of ${QUESTION_SORT_SLUGS.join(', ')}.` });
+    }
+    const limit = parseLimit(request.limit, 'limit');
+    const offset = parseCursor(request.cursor, 'cursor');
+    let matches = [...state.questions.values()].filter(
+      (q) => q.topic === request.topic && isVisibleTo(q, viewerId),
+    );
+    if (request.sort === 'unanswered') matches = matches.filter((q) => q.answerCount === 0);
+    const terms = searchTerms(request.query);
+    if (terms.length) {
+      const ranked = matches
+        .map((q) => ({ q, rank: relevance(q, terms) }))
+        .filter((r) => r.rank > 0)
+        .sort((a, b) => b.rank - a.rank || scoreOf(b.q) - scoreOf(a.q) || byNewest(a.q, b.q));
+      matches = ranked.map((r) => r.q);
+    } else if (request.sort === 'active') {
+      matches.sort((a, b) => time(b.activeAt) - time(a.activeAt) || b.seq - a.seq);
+    } else if (request.sort === 'top') {
+      matches.sort((a, b) => scoreOf(b) - scoreOf(a) || byNewest(a, b));
+    } else {
+      matches.sort(byNewest);
+    }
+    return paginate(matches, offset, limit, (q) => toQuestion(q, viewerId));
+  }
+
+  function readThread(request: Extract<ReadRequest, { kind: 'thread' }>, viewerId: string | null): QuestionThread {
+    const question = state.questions.get(request.questionId);
+    if (!question || !isVisibleTo(question, viewerId)) throw new NotFoundError('This question does not exist.');
+    const limit = parseLimit(request.answerLimit, 'answerLimit');
+    const offset = parseCursor(request.answerCursor, 'answerCursor');
+    const accepted = question.acceptedAnswerId;
+    const answers = [...state.answers.values()]
+      .filter((a) => a.questionId === question.id && isVisibleTo(a, viewerId))
+      .sort(
+        (a, b) =>
+          Number(b.id === accepted) - Number(a.id === accepted) ||
+          scoreOf(b) - scoreOf(a) ||
+          time(a.createdAt) - time(b.createdAt) ||
+          a.seq - b.seq,
+      );
+    return {
+      question: toQuestion(question, viewerId),
+      answers: paginate(answers, offset, limit, (a) => toAnswer(a, viewerId)),
+    };
+  }
+
+  function readMember(request: Extract<ReadRequest, { kind: 'member' }>, viewerId: string | null): MemberProfile {
+    const member = state.members.get(request.memberId);
+    if (!member) throw new NotFoundError('This member does not exist.');
+    const questions = [...state.questions.values()].filter(
+      (q) => q.authorId === member.summary.id && isVisibleTo(q, viewerId),
+    );
+    const answers = [...state.answers.values()].filter(
+      (a) => a.authorId === member.summary.id && isVisibleTo(a, viewerId),
+    );
+    const recent: ContributionRef[] = [...questions, ...answers]
+      .sort(byNewest)
+      .slice(0, RECENT_CONTRIBUTIONS)
+      .map((post) => {
+        const isAnswer = 'questionId' in post;
+        const question = isAnswer ? state.questions.get((post as StoredAnswer).questionId) : (post as StoredQuestion);
+        return {
+          targetType: isAnswer ? 'answer' : 'question',
+          targetId: post.id,
+          title: question?.title ?? '',
+          ...(post.pageUrl !== undefined && { pageUrl: post.pageUrl }),
+          createdAt: post.createdAt,
+        };
+      });
+    return { ...copySummary(member.summary), joinedAt: member.joinedAt, badges: [], recent };
+  }
+
+  function readOne(request: ReadRequest, viewerId: string | null): ReadResult {
+    switch (request?.kind) {
+      case 'questions':
+        return readQuestions(request, viewerId);
+      case 'thread':
+        return readThread(request, viewerId);
+      case 'member':
+        return readMember(request, viewerId);
+      default:
+        throw new UnsupportedError(`reading "${String((request as { kind?: unknown })?.kind)}"`);
+    }
+  }
+
+  // -- the adapter
+
+  return {
+    name: 'memory',
+
+    async read(requests, ctx) {
+      await enter(ctx);
+      const viewerId = viewerFrom(ctx?.token);
+      return Array.from(requests, (request): ReadOutcome => {
+        try {
+          return { ok: true, data: readOne(request, viewerId) };
+        } catch (error) {
+          return { ok: false, error: toKithError(error) };
+        }
+      });
+    },
+
+    async askQuestion(input, ctx) {
+      await enter(ctx);
+      const claims = claimsFrom(ctx?.token);
+      const key = writeKey(claims.sub, 'askQuestion', ctx);
+      const earlier = replay<Question>(key);
+      if (earlier) return earlier;
+      const valid = validateQuestion(input);
+      const bodyHtml = await renderMarkdown(valid.body);
+      // Another call with the same key may have finished while the Markdown was rendering.
+      const meanwhile = replay<Question>(key);
+      if (meanwhile) return meanwhile;
+      const at = now().toISOString();
+      rememberMember(claims, at);
+      const question: StoredQuestion = {
+        id: newId('q_'),
+        authorId: claims.sub,
+        bodySource: valid.body,
+        bodyHtml,
+        createdAt: at,
+        ...(valid.pageUrl !== undefined && { pageUrl: valid.pageUrl }),
+        visibility: 'visible',
+        upvotes: 0,
+        downvotes: 0,
+        seq: state.seq++,
+        topic: valid.topic,
+        title: valid.title,
+        answerCount: 0,
+        acceptedAnswerId: null,
+        activeAt: at,
+      };
+      state.questions.set(question.id, question);
+      return remember(key, toQuestion(question, claims.sub));
+    },
+
+    async postAnswer(input, ctx) {
+      await enter(ctx);
+      const claims = claimsFrom(ctx?.token);
+      const key = writeKey(claims.sub, 'postAnswer', ctx);
+      const earlier = replay<Answer>(key);
+      if (earlier) return earlier;
+      const valid = validateAnswer(input);
+      if (!state.questions.has(valid.questionId)) throw new NotFoundError('This question does not exist.');
+      const bodyHtml = await renderMarkdown(valid.body);
+      const meanwhile = replay<Answer>(key);
+      if (meanwhile) return meanwhile;
+      const question = state.questions.get(valid.questionId);
+      if (!question) throw new NotFoundError('This question does not exist.');
+      const at = now().toISOString();
+      rememberMember(claims, at);
+      const answer: StoredAnswer = {
+        id: newId('a_'),
+        authorId: claims.sub,
+        bodySource: valid.body,
+        bodyHtml,
+        createdAt: at,
+        ...(valid.pageUrl !== undefined && { pageUrl: valid.pageUrl }),
+        visibility: 'visible',
+        upvotes: 0,
+        downvotes: 0,
+        seq: state.seq++,
+        questionId: question.id,
+      };
+      state.answers.set(answer.id, answer);
+      question.answerCount++;
+      question.activeAt = at;
+      return remember(key, toAnswer(answer, claims.sub));
+    },
+
+    async vote(input, ctx): Promise<VoteResult> {
+      await enter(ctx);
+      const claims = claimsFrom(ctx?.token);
+      const key = writeKey(claims.sub, 'vote', ctx);
+      const earlier = replay<VoteResult>(key);
+      if (earlier) return earlier;
+      const { targetType, targetId, value } = validateVote(input);
+      const target = targetType === 'question' ? state.questions.get(targetId) : state.answers.get(targetId);
+      if (!target || !isVisibleTo(target, claims.sub)) throw new NotFoundError(`This ${targetType} does not exist.`);
+      if (target.authorId === claims.sub) throw new ForbiddenError('You cannot vote on your own post.');
+      rememberMember(claims, now().toISOString());
+      const vk = voteKey(claims.sub, targetType, targetId);
+      const previous = state.votes.get(vk)?.value ?? 0;
+      if (previous !== value) {
+        if (previous === 1) target.upvotes--;
+        if (previous === -1) target.downvotes--;
+        if (value === 1) target.upvotes++;
+        if (value === -1) target.downvotes++;
+        if (value === 0) state.votes.delete(vk);
+        else state.votes.set(vk, { memberId: claims.sub, targetType, targetId, value });
+      }
+      return remember(key, {
+        targetType,
+        targetId,
+        value,
+        score: scoreOf(target),
+        upvotes: target.upvotes,
+        downvotes: target.downvotes,
+      });
+    },
+
+    async acceptAnswer(input: AcceptAnswerInput, ctx) {
+      await enter(ctx);
+      const claims = claimsFrom(ctx?.token);
+      const key = writeKey(claims.sub, 'acceptAnswer', ctx);
+      const earlier = replay<Question>(key);
+      if (earlier) return earlier;
+      const answerId = input?.answerId ?? null;
+      const fields: Record<string, string> = {};
+      if (typeof input?.questionId !== 'string' || !input.questionId) fields.questionId = 'Which question?';
+      if (answerId !== null && (typeof answerId !== 'string' || !answerId)) fields.answerId = 'Which answer?';
+      throwIfInvalid(fields);
+      const question = state.questions.get(input.questionId);
+      if (!question || !isVisibleTo(question, claims.sub)) throw new NotFoundError('This question does not exist.');
+      if (question.authorId !== claims.sub && !isStaff(claims)) {
+        throw new ForbiddenError('Only the person who asked, or staff, can accept an answer.');
+      }
+      if (answerId !== null) {
+        const answer = state.answers.get(answerId);
+        if (!answer) throw new NotFoundError('This answer does not exist.');
+        if (answer.questionId !== question.id) {
+          throw new ValidationError('That answer belongs to another question.', {
+            answerId: 'That answer belongs to another question.',
+          });
+        }
+      }
+      rememberMember(claims, now().toISOString());
+      question.acceptedAnswerId = answerId;
+      return remember(key, toQuestion(question, claims.sub));
+    },
+
+    simulate(s) {
+      if (typeof s?.offline === 'boolean') offline = s.offline;
+      if (s?.failNext !== undefined) failNext = Math.max(0, Math.floor(Number(s.failNext) || 0));
+      if (s?.latency !== undefined) latency = nonNegative(s.latency);
+    },
+
+    reset() {
+      try {
+        storage?.removeItem(storageKey);
+      } catch {
+        // nothing stored, or storage unavailable: forgetting in memory is enough
+      }
+      lastRaw = null;
+      state = seedState(seed, now().toISOString());
+    },
+  };
+}
+
+export default createMemoryAdapter;
