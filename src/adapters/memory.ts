@@ -371,7 +371,13 @@ function deserialize(raw: string | null): MemoryState | null {
   if (![members, questions, answers, votes, idempotency].every(Array.isArray)) return null;
   const hasId = (x: unknown): boolean => isRecord(x) && typeof x.id === 'string';
   const ok =
-    (members as unknown[]).every((m) => isRecord(m) && hasId(m.summary) && typeof m.joinedAt === 'string') &&
+    (members as unknown[]).every(
+      (m) =>
+        isRecord(m) &&
+        hasId(m.summary) &&
+        Array.isArray((m.summary as MemberSummary).roles) &&
+        typeof m.joinedAt === 'string',
+    ) &&
     (questions as unknown[]).every((q) => hasId(q) && typeof (q as StoredQuestion).authorId === 'string') &&
     (answers as unknown[]).every((a) => hasId(a) && typeof (a as StoredAnswer).questionId === 'string') &&
     (votes as unknown[]).every((v) => isRecord(v) && typeof v.memberId === 'string') &&

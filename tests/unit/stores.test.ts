@@ -135,7 +135,7 @@ describe('writes', () => {
     const [a, b] = await Promise.all([askQuestion(session, input, key), askQuestion(session, input, key)]);
     assert.equal(a.id, b.id);
     const [outcome] = await memory.read([{ kind: 'questions', topic: 'w', sort: 'newest', limit: 5 }], {});
-    assert.equal(outcome!.ok && outcome.data.total, 1);
+    assert.equal(outcome!.ok && (outcome.data as { total: number }).total, 1);
     assert.equal(loadDraft(key).title, '');
     assert.deepEqual(list.get().items.map((q) => q.title), ['Twice?']);
     assert.equal(list.get().total, 1);
@@ -161,7 +161,7 @@ describe('writes', () => {
     const retried = await askQuestion(session, { topic: 'retry', title: 'Retry me', body: '' }, key);
     assert.equal(retried.title, 'Retry me');
     const [outcome] = await memory.read([{ kind: 'questions', topic: 'retry', sort: 'newest', limit: 5 }], {});
-    assert.equal(outcome!.ok && outcome.data.total, 1);
+    assert.equal(outcome!.ok && (outcome.data as { total: number }).total, 1);
   });
 
   it('validates before sending', async () => {
