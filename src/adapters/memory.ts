@@ -37,7 +37,6 @@ import {
   ValidationError,
   toKithError,
 } from '../core/errors.js';
-import { renderMarkdown } from '../core/markdown.js';
 import { decodeClaims, isExpired, isStaff } from '../core/token.js';
 import type {
   Answer,
@@ -53,6 +52,12 @@ import type {
   Visibility,
   VoteValue,
 } from '../core/types.js';
+
+/** Markdown → HTML at write time; the renderer (and its Markdown library) loads on the first write. */
+async function render(source: string): Promise<string> {
+  const { renderMarkdown } = await import('../core/markdown.js');
+  return renderMarkdown(source);
+}
 
 export interface MemorySeed {
   members?: MemberSummary[];
@@ -829,7 +834,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const earlier = replay<Question>(key);
       if (earlier) return earlier;
       const valid = validateQuestion(input);
-      const bodyHtml = await renderMarkdown(valid.body);
+      const bodyHtml = await render(valid.body);
       // Another call with the same key may have finished while the Markdown was rendering.
       const meanwhile = replay<Question>(key);
       if (meanwhile) return meanwhile;
@@ -864,7 +869,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       if (earlier) return earlier;
       const valid = validateAnswer(input);
       if (!state.questions.has(valid.questionId)) throw new NotFoundError('This question does not exist.');
-      const bodyHtml = await renderMarkdown(valid.body);
+      const bodyHtml = await render(valid.body);
       const meanwhile = replay<Answer>(key);
       if (meanwhile) return meanwhile;
       const question = state.questions.get(valid.questionId);

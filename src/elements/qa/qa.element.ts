@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
 import { ValidationError, toKithError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
 import { userHtml } from '../../core/sanitize.js';
@@ -522,7 +521,11 @@ export class KithQa extends KithElement {
       ${titleError
         ? html`<p id="ask-title-error" class="error field-error">${titleError}</p>`
         : nothing}
-      <div id="similar" class="similar" part="similar">
+      <div
+        id="similar"
+        class="similar ${search?.status === 'ready' && search.results.length ? 'has-results' : ''}"
+        part="similar"
+      >
         ${search && search.status === 'ready' && search.results.length
           ? html`<h3 class="similar-heading">${this.t('qa.similar.heading')}</h3>
               <ul class="similar-list">
@@ -623,11 +626,7 @@ export class KithQa extends KithElement {
       </p>`;
     } else {
       body = html`<ul class="questions" part="list" aria-label=${this.t('qa.list.label')}>
-          ${repeat(
-            state.items,
-            (q) => q.id,
-            (q) => this.renderQuestionItem(q),
-          )}
+          ${state.items.map((q) => this.renderQuestionItem(q))}
         </ul>
         ${state.nextCursor
           ? html`<button
@@ -738,11 +737,7 @@ export class KithQa extends KithElement {
       <h4 class="answers-heading">${this.t('qa.answer.heading', { count: state.total })}</h4>
       ${state.answers.length
         ? html`<ol class="answers">
-            ${repeat(
-              state.answers,
-              (a) => a.id,
-              (a) => this.renderAnswer(q, a, mayAccept),
-            )}
+            ${state.answers.map((a) => this.renderAnswer(q, a, mayAccept))}
           </ol>`
         : html`<p class="empty">${this.t('qa.answers.none')}</p>`}
       ${state.nextCursor

@@ -25,10 +25,7 @@ const qa = css`
   .composer-label {
     font-weight: 600;
   }
-  .similar:empty {
-    display: none;
-  }
-  .similar {
+  .similar.has-results {
     padding: 0.6rem 0.8rem;
     border: 1px solid var(--_border);
     border-radius: 6px;

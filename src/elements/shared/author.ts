@@ -60,7 +60,7 @@ export const authorStyles = css`
     font-size: 0.8em;
     font-weight: 700;
     color: #fff;
-    background: hsl(var(--_hue, 210) 55% 36%);
+    background: hsl(var(--_hue, 210) 60% 28%);
   }
   .hue-0 { --_hue: 0; }
   .hue-1 { --_hue: 30; }

@@ -1,5 +1,4 @@
 import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { live } from 'lit/directives/live.js';
 import { userHtml } from '../../core/sanitize.js';
 
 export interface EditorTexts {
@@ -98,7 +97,7 @@ export class MarkdownEditor {
         ?hidden=${preview}
         aria-describedby=${describedBy}
         aria-invalid=${o.error ? 'true' : 'false'}
-        .value=${live(o.value)}
+        .value=${o.value}
         @input=${(e: Event) => o.onInput((e.target as HTMLTextAreaElement).value)}
       ></textarea>
       ${preview

@@ -33,42 +33,27 @@ export const baseStyles = css`
     background: var(--_bg);
     border-radius: var(--kith-radius);
   }
+  /* A set theme: one palette, light or dark picked by color-scheme through light-dark(). */
   .theme-light,
+  .theme-dark,
   .theme-auto {
-    --_fg: var(--kith-color-text, #1f2328);
-    --_muted: var(--kith-color-muted, #57606a);
-    --_bg: var(--kith-color-background, #ffffff);
-    --_surface: var(--kith-color-surface, #f6f8fa);
-    --_border: var(--kith-color-border, #d0d7de);
+    --_fg: var(--kith-color-text, light-dark(#1f2328, #e6edf3));
+    --_muted: var(--kith-color-muted, light-dark(#57606a, #9ea7b3));
+    --_bg: var(--kith-color-background, light-dark(#fff, #0d1117));
+    --_surface: var(--kith-color-surface, light-dark(#f6f8fa, #161b22));
+    --_border: var(--kith-color-border, light-dark(#d0d7de, #3d444d));
+    --_accent: var(--kith-color-accent, light-dark(#0b57c9, #4493f8));
+    --_on-accent: var(--kith-color-on-accent, light-dark(#fff, #0d1117));
+    --_success: var(--kith-color-success, light-dark(#11703a, #3fb950));
+    --_danger: var(--kith-color-danger, light-dark(#b3261e, #ff7b72));
+    --_focus: var(--kith-color-focus, light-dark(#0b57c9, #79c0ff));
     color-scheme: light;
   }
   .theme-dark {
-    --_fg: var(--kith-color-text, #e6edf3);
-    --_muted: var(--kith-color-muted, #9ea7b3);
-    --_bg: var(--kith-color-background, #0d1117);
-    --_surface: var(--kith-color-surface, #161b22);
-    --_border: var(--kith-color-border, #3d444d);
-    --_accent: var(--kith-color-accent, #4493f8);
-    --_on-accent: var(--kith-color-on-accent, #0d1117);
-    --_success: var(--kith-color-success, #3fb950);
-    --_danger: var(--kith-color-danger, #ff7b72);
-    --_focus: var(--kith-color-focus, #79c0ff);
     color-scheme: dark;
   }
-  @media (prefers-color-scheme: dark) {
-    .theme-auto {
-      --_fg: var(--kith-color-text, #e6edf3);
-      --_muted: var(--kith-color-muted, #9ea7b3);
-      --_bg: var(--kith-color-background, #0d1117);
-      --_surface: var(--kith-color-surface, #161b22);
-      --_border: var(--kith-color-border, #3d444d);
-      --_accent: var(--kith-color-accent, #4493f8);
-      --_on-accent: var(--kith-color-on-accent, #0d1117);
-      --_success: var(--kith-color-success, #3fb950);
-      --_danger: var(--kith-color-danger, #ff7b72);
-      --_focus: var(--kith-color-focus, #79c0ff);
-      color-scheme: dark;
-    }
+  .theme-auto {
+    color-scheme: light dark;
   }
   .theme-light,
   .theme-dark,
