@@ -87,7 +87,8 @@ try {
     if (!pending.size) observer.disconnect();
   };
   const scan = (root: ParentNode) => {
-    if (pending.size) for (const el of root.querySelectorAll([...pending.keys()].join())) load(el.localName);
+    if (pending.size)
+      for (const el of root.querySelectorAll([...pending.keys()].join())) load(el.localName);
   };
 
   // Light DOM only: the observer sees tags the parser or a script adds anywhere in the document

@@ -129,7 +129,7 @@ describe('<kith-qa>', () => {
     const status = $(el, '[role="status"]');
     await until(() => status.textContent!.includes('1 similar question found'), 'announcement');
     await click(similar[0]!);
-    await until(() => $(el, '#thread-heading').textContent === 'Does the zipper rust in salt water?', 'opened');
+    await until(() => el.shadowRoot?.querySelector('#thread-heading')?.textContent === 'Does the zipper rust in salt water?', 'opened');
   });
 
   it('lets a signed-in customer ask, then answer, and fires events', async () => {
@@ -181,7 +181,7 @@ describe('<kith-qa>', () => {
     await press('Tab');
     expect(el.shadowRoot!.activeElement!.textContent!.trim()).to.equal('Post question');
     await press('Enter');
-    await until(() => $(el, '#thread-heading').textContent === 'Keyboard only question', 'posted');
+    await until(() => el.shadowRoot?.querySelector('#thread-heading')?.textContent === 'Keyboard only question', 'posted');
     // Back to the list by keyboard: the heading has focus; before it come the vote buttons.
     await press('Shift+Tab');
     await press('Shift+Tab');

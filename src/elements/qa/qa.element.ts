@@ -2,7 +2,6 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ValidationError, toKithError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
-import { userHtml } from '../../core/sanitize.js';
 import { isStaff } from '../../core/token.js';
 import { QUESTION_SORTS, type Answer, type Question, type QuestionSort, type Role, type VoteValue } from '../../core/types.js';
 import { draftKey, loadDraft, saveDraft, type DraftKind } from '../../stores/drafts.js';
@@ -31,7 +30,6 @@ import { author } from '../shared/author.js';
 import { KithElement } from '../shared/kith-element.js';
 import { MarkdownEditor, type EditorTexts } from '../shared/markdown-editor.js';
 import { StoreController } from '../shared/store-controller.js';
-import { voteButtons } from '../shared/vote-buttons.js';
 import { qaStyles } from './qa.styles.js';
 
 const HASH_PREFIX = '#kith-question-';
@@ -528,7 +526,7 @@ export class KithQa extends KithElement {
       >
         ${search && search.status === 'ready' && search.results.length
           ? html`<h3 class="similar-heading">${this.t('qa.similar.heading')}</h3>
-              <ul class="similar-list">
+              <ul class="similar-list" @pointerover=${this.loadThreadView} @focusin=${this.loadThreadView}>
                 ${search.results.map(
                   (q) =>
                     html`<li>
@@ -625,7 +623,13 @@ export class KithQa extends KithElement {
         ${sort === 'unanswered' ? this.t('qa.empty.unanswered') : this.t('qa.empty')}
       </p>`;
     } else {
-      body = html`<ul class="questions" part="list" aria-label=${this.t('qa.list.label')}>
+      body = html`<ul
+          class="questions"
+          part="list"
+          aria-label=${this.t('qa.list.label')}
+          @pointerover=${this.loadThreadView}
+          @focusin=${this.loadThreadView}
+        >
           ${state.items.map((q) => this.renderQuestionItem(q))}
         </ul>
         ${state.nextCursor
@@ -693,15 +697,31 @@ export class KithQa extends KithElement {
     </li>`;
   }
 
+  private threadView: typeof import('./qa-thread.js') | null = null;
+  private threadViewLoading: Promise<void> | null = null;
+
+  /** Loads the thread chunk (on opening a question, or ahead of it when a reader points at one). */
+  private loadThreadView = (): Promise<void> => {
+    this.threadViewLoading ??= import('./qa-thread.js').then(
+      (mod) => {
+        this.threadView = mod;
+        this.requestUpdate();
+      },
+      (error: unknown) => {
+        this.threadViewLoading = null;
+        this.listError = this.reportError(error, 'load');
+        this.announce(this.listError);
+      },
+    );
+    return this.threadViewLoading;
+  };
+
   private renderThread(): TemplateResult {
     const state = this.thread.value;
     const back = html`<button type="button" class="link-button back" @click=${() => this.closeQuestion()}>
       ← ${this.t('qa.back')}
     </button>`;
-    if (!state || state.status === 'loading') {
-      return html`<div part="thread" class="thread">${back} ${this.renderSkeleton()}</div>`;
-    }
-    if (state.status === 'error' || !state.question) {
+    if (state?.status === 'error' || (state?.status === 'ready' && !state.question)) {
       return html`<div part="thread" class="thread">
         ${back}
         <div class="state-error" part="error" role="alert">
@@ -712,90 +732,30 @@ export class KithQa extends KithElement {
         </div>
       </div>`;
     }
+    if (!this.threadView) void this.loadThreadView();
+    if (!state || state.status === 'loading' || !state.question || !this.threadView) {
+      return html`<div part="thread" class="thread">${back} ${this.renderSkeleton()}</div>`;
+    }
     const q = state.question;
-    const mayAccept = !!this.member && (this.member.sub === q.author.id || isStaff(this.member));
-    return html`<article part="thread" class="thread" aria-labelledby="thread-heading">
-      ${back}
-      <div class="post">
-        ${voteButtons({
-          score: q.score,
-          myVote: q.myVote,
-          upLabel: this.t('vote.upName', { score: q.score }),
-          downLabel: this.t('vote.downName', { score: q.score }),
-          onVote: (v) => void this.castVote('question', q.id, v),
-        })}
-        <div class="post-main">
-          <h3 id="thread-heading" tabindex="-1">${q.title}</h3>
-          <div class="post-body">${userHtml(q.bodyHtml)}</div>
-          <div class="meta muted">
-            ${this.authorOf(q)} · ${this.t('qa.asked')} ${this.relativeTime(q.createdAt)}
-            ${q.escalatedAt ? html`· <span class="escalated">${this.t('qa.escalated')}</span>` : nothing}
-          </div>
-        </div>
-      </div>
-      ${this.listError ? html`<p class="error" part="error" role="alert">${this.listError}</p>` : nothing}
-      <h4 class="answers-heading">${this.t('qa.answer.heading', { count: state.total })}</h4>
-      ${state.answers.length
-        ? html`<ol class="answers">
-            ${state.answers.map((a) => this.renderAnswer(q, a, mayAccept))}
-          </ol>`
-        : html`<p class="empty">${this.t('qa.answers.none')}</p>`}
-      ${state.nextCursor
-        ? html`<button
-            type="button"
-            class="btn more"
-            ?disabled=${state.loadingMore}
-            @click=${() => void this.showMoreAnswers()}
-          >
-            ${this.t('qa.answers.more')}
-          </button>`
-        : nothing}
-      ${this.renderAnswerForm(q)}
-    </article>`;
+    const member = this.member;
+    return this.threadView.renderThread({
+      state: { ...state, question: q },
+      mayAccept: !!member && (member.sub === q.author.id || isStaff(member)),
+      error: this.listError,
+      t: (key, params) => this.t(key, params),
+      time: (iso) => this.relativeTime(iso),
+      author: (m) => author(m, this.roleLabel, this.t('member.former')),
+      back,
+      answerForm: this.renderAnswerForm(q),
+      onVote: (type, id, value) => void this.castVote(type, id, value),
+      onAccept: (a) => void this.toggleAccept(q, a),
+      onMoreAnswers: () => void this.showMoreAnswers(),
+    });
   }
 
   private retryThread(): void {
     if (!this.session || !this.openId) return;
     void reloadThread(questionThread(this.session, this.openId, this.effectivePageSize));
-  }
-
-  private renderAnswer(q: Question, a: Answer, mayAccept: boolean): TemplateResult {
-    return html`<li
-      class="answer ${a.accepted ? 'is-accepted' : ''}"
-      part=${a.accepted ? 'answer accepted' : 'answer'}
-      data-answer-id=${a.id}
-      tabindex="-1"
-    >
-      ${voteButtons({
-        score: a.score,
-        myVote: a.myVote,
-        upLabel: this.t('vote.upName', { score: a.score }),
-        downLabel: this.t('vote.downName', { score: a.score }),
-        onVote: (v) => void this.castVote('answer', a.id, v),
-      })}
-      <div class="post-main">
-        ${a.accepted
-          ? html`<p class="accepted-mark">
-              <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M6.2 11.3 2.9 8l-1 1 4.3 4.3 8-8-1-1z" /></svg>
-              ${this.t('qa.accepted')}
-            </p>`
-          : nothing}
-        <div class="post-body">${userHtml(a.bodyHtml)}</div>
-        <div class="meta muted">
-          ${this.authorOf(a)} · ${this.t('qa.answeredAt')} ${this.relativeTime(a.createdAt)}
-        </div>
-        ${mayAccept
-          ? html`<button
-              type="button"
-              class="btn accept"
-              aria-pressed=${a.accepted ? 'true' : 'false'}
-              @click=${() => void this.toggleAccept(q, a)}
-            >
-              ${a.accepted ? this.t('qa.unaccept') : this.t('qa.accept')}
-            </button>`
-          : nothing}
-      </div>
-    </li>`;
   }
 
   private renderAnswerForm(q: Question): TemplateResult {

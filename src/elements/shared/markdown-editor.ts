@@ -1,5 +1,4 @@
 import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { userHtml } from '../../core/sanitize.js';
 
 export interface EditorTexts {
   label: string;
@@ -31,6 +30,7 @@ export class MarkdownEditor {
   private previewHtml: string | null = null;
   private previewSource: string | null = null;
   private readonly host: ReactiveControllerHost;
+  private userHtml: ((html: string) => unknown) | null = null;
 
   constructor(host: ReactiveControllerHost) {
     this.host = host;
@@ -49,9 +49,14 @@ export class MarkdownEditor {
     if (this.previewSource === source) return;
     this.previewSource = source;
     this.previewHtml = null;
-    const { renderMarkdown } = await import('../../core/markdown.js');
+    // The Markdown library and the sanitiser load on the first preview only.
+    const [{ renderMarkdown }, { userHtml }] = await Promise.all([
+      import('../../core/markdown.js'),
+      import('../../core/sanitize.js'),
+    ]);
     const rendered = await renderMarkdown(source);
     if (this.previewSource === source) {
+      this.userHtml = userHtml;
       this.previewHtml = rendered;
       this.host.requestUpdate();
     }
@@ -104,9 +109,9 @@ export class MarkdownEditor {
         ? html`<div class="preview post-body" part="preview" aria-live="polite">
             ${!o.value.trim()
               ? html`<p class="muted">${t.previewEmpty}</p>`
-              : this.previewHtml === null
+              : this.previewHtml === null || !this.userHtml
                 ? html`<p class="muted">${t.previewLoading}</p>`
-                : userHtml(this.previewHtml)}
+                : this.userHtml(this.previewHtml)}
           </div>`
         : nothing}
       <p id=${hintId} class="muted editor-hint">

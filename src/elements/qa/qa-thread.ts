@@ -1,0 +1,105 @@
+/**
+ * The opened question: its body, answers, votes, acceptance. A separate chunk, loaded when a reader
+ * first opens (or points at) a question, because only here does user HTML — and so DOMPurify — enter
+ * the page: readers who only skim titles never download the sanitiser.
+ */
+import { html, nothing, type TemplateResult } from 'lit';
+import { userHtml } from '../../core/sanitize.js';
+import type { MessageKey } from '../../core/i18n.js';
+import type { Answer, MemberSummary, Question, VoteValue } from '../../core/types.js';
+import type { ThreadState } from '../../stores/qa.js';
+import { voteButtons } from '../shared/vote-buttons.js';
+
+export interface ThreadView {
+  state: ThreadState & { question: Question };
+  mayAccept: boolean;
+  error: string | null;
+  t(key: MessageKey, params?: Record<string, string | number>): string;
+  time(iso: string): TemplateResult;
+  author(member: MemberSummary): TemplateResult;
+  back: TemplateResult;
+  answerForm: TemplateResult;
+  onVote(targetType: 'question' | 'answer', id: string, value: VoteValue): void;
+  onAccept(answer: Answer): void;
+  onMoreAnswers(): void;
+}
+
+function votes(v: ThreadView, type: 'question' | 'answer', post: Question | Answer) {
+  return voteButtons({
+    score: post.score,
+    myVote: post.myVote,
+    upLabel: v.t('vote.upName', { score: post.score }),
+    downLabel: v.t('vote.downName', { score: post.score }),
+    onVote: (value) => v.onVote(type, post.id, value),
+  });
+}
+
+function renderAnswer(v: ThreadView, a: Answer): TemplateResult {
+  return html`<li
+    class="answer ${a.accepted ? 'is-accepted' : ''}"
+    part=${a.accepted ? 'answer accepted' : 'answer'}
+    data-answer-id=${a.id}
+    tabindex="-1"
+  >
+    ${votes(v, 'answer', a)}
+    <div class="post-main">
+      ${a.accepted
+        ? html`<p class="accepted-mark">
+            <svg viewBox="0 0 16 16" aria-hidden="true">
+              <path d="M6.2 11.3 2.9 8l-1 1 4.3 4.3 8-8-1-1z" />
+            </svg>
+            ${v.t('qa.accepted')}
+          </p>`
+        : nothing}
+      <div class="post-body">${userHtml(a.bodyHtml)}</div>
+      <div class="meta muted">${v.author(a.author)} · ${v.t('qa.answeredAt')} ${v.time(a.createdAt)}</div>
+      ${v.mayAccept
+        ? html`<button
+            type="button"
+            class="btn accept"
+            aria-pressed=${a.accepted ? 'true' : 'false'}
+            @click=${() => v.onAccept(a)}
+          >
+            ${a.accepted ? v.t('qa.unaccept') : v.t('qa.accept')}
+          </button>`
+        : nothing}
+    </div>
+  </li>`;
+}
+
+export function renderThread(v: ThreadView): TemplateResult {
+  const { state } = v;
+  const q = state.question;
+  return html`<article part="thread" class="thread" aria-labelledby="thread-heading">
+    ${v.back}
+    <div class="post">
+      ${votes(v, 'question', q)}
+      <div class="post-main">
+        <h3 id="thread-heading" tabindex="-1">${q.title}</h3>
+        <div class="post-body">${userHtml(q.bodyHtml)}</div>
+        <div class="meta muted">
+          ${v.author(q.author)} · ${v.t('qa.asked')} ${v.time(q.createdAt)}
+          ${q.escalatedAt ? html`· <span class="escalated">${v.t('qa.escalated')}</span>` : nothing}
+        </div>
+      </div>
+    </div>
+    ${v.error ? html`<p class="error" part="error" role="alert">${v.error}</p>` : nothing}
+    <h4 class="answers-heading">${v.t('qa.answer.heading', { count: state.total })}</h4>
+    ${state.answers.length
+      ? html`<ol class="answers">
+          ${state.answers.map((a) => renderAnswer(v, a))}
+        </ol>`
+      : html`<p class="empty">${v.t('qa.answers.none')}</p>`}
+    ${state.nextCursor
+      ? html`<button
+          type="button"
+          class="btn more"
+          ?disabled=${state.loadingMore}
+          @click=${() => v.onMoreAnswers()}
+        >
+          ${v.t('qa.answers.more')}
+        </button>`
+      : nothing}
+    ${v.answerForm}
+  </article>`;
+}
