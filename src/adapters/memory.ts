@@ -268,7 +268,12 @@ function parseCursor(value: unknown, field: string): number {
 }
 
 /* @__NO_SIDE_EFFECTS__ */
-function paginate<S, T>(items: readonly S[], offset: number, limit: number, map: (item: S) => T): Page<T> {
+function paginate<S, T>(
+  items: readonly S[],
+  offset: number,
+  limit: number,
+  map: (item: S) => T,
+): Page<T> {
   const slice = items.slice(offset, offset + limit);
   const end = offset + slice.length;
   return {
@@ -301,14 +306,17 @@ function validateQuestion(input: AskQuestionInput): AskQuestionInput {
   const fields: Record<string, string> = {};
   const topic = typeof input?.topic === 'string' ? input.topic : '';
   if (!topic.trim()) fields.topic = 'A topic is required.';
-  else if (topic.length > MAX_TOPIC) fields.topic = `The topic must be at most ${MAX_TOPIC} characters.`;
+  else if (topic.length > MAX_TOPIC)
+    fields.topic = `The topic must be at most ${MAX_TOPIC} characters.`;
   const title = typeof input?.title === 'string' ? input.title.trim() : '';
   if (!title) fields.title = 'Enter a title for your question.';
-  else if (title.length > MAX_TITLE) fields.title = `The title must be at most ${MAX_TITLE} characters.`;
+  else if (title.length > MAX_TITLE)
+    fields.title = `The title must be at most ${MAX_TITLE} characters.`;
   const rawBody = input?.body ?? '';
   const body = typeof rawBody === 'string' ? rawBody : '';
   if (typeof rawBody !== 'string') fields.body = 'The text must be text.';
-  else if (body.trim().length > MAX_BODY) fields.body = `The text must be at most ${MAX_BODY} characters.`;
+  else if (body.trim().length > MAX_BODY)
+    fields.body = `The text must be at most ${MAX_BODY} characters.`;
   const pageUrl = validatePageUrl(input?.pageUrl, fields);
   throwIfInvalid(fields);
   return { topic, title, body: body.trim() ? body : '', pageUrl };
@@ -321,19 +329,25 @@ function validateAnswer(input: PostAnswerInput): PostAnswerInput {
   }
   const body = typeof input?.body === 'string' ? input.body : '';
   if (!body.trim()) fields.body = 'Write an answer first.';
-  else if (body.trim().length > MAX_BODY) fields.body = `The answer must be at most ${MAX_BODY} characters.`;
+  else if (body.trim().length > MAX_BODY)
+    fields.body = `The answer must be at most ${MAX_BODY} characters.`;
   const pageUrl = validatePageUrl(input?.pageUrl, fields);
   throwIfInvalid(fields);
   return { questionId: input.questionId, body, pageUrl };
 }
 
-function validateVote(input: VoteInput): { targetType: VotableType; targetId: string; value: VoteValue } {
+function validateVote(input: VoteInput): {
+  targetType: VotableType;
+  targetId: string;
+  value: VoteValue;
+} {
   const fields: Record<string, string> = {};
   const targetType = input?.targetType;
   if (targetType !== 'question' && targetType !== 'answer') {
     fields.targetType = 'Only questions and answers can be voted on here.';
   }
-  if (typeof input?.targetId !== 'string' || !input.targetId) fields.targetId = 'Which post is this vote for?';
+  if (typeof input?.targetId !== 'string' || !input.targetId)
+    fields.targetId = 'Which post is this vote for?';
   const value = input?.value;
   if (value !== 1 && value !== -1 && value !== 0) fields.value = 'A vote is 1, -1 or 0.';
   throwIfInvalid(fields);
@@ -371,7 +385,8 @@ function deserialize(raw: string | null): MemoryState | null {
   } catch {
     return null;
   }
-  if (!isRecord(data) || data.version !== STATE_VERSION || typeof data.seq !== 'number') return null;
+  if (!isRecord(data) || data.version !== STATE_VERSION || typeof data.seq !== 'number')
+    return null;
   const { members, questions, answers, votes, idempotency } = data;
   if (![members, questions, answers, votes, idempotency].every(Array.isArray)) return null;
   const hasId = (x: unknown): boolean => isRecord(x) && typeof x.id === 'string';
@@ -383,8 +398,12 @@ function deserialize(raw: string | null): MemoryState | null {
         Array.isArray((m.summary as MemberSummary).roles) &&
         typeof m.joinedAt === 'string',
     ) &&
-    (questions as unknown[]).every((q) => hasId(q) && typeof (q as StoredQuestion).authorId === 'string') &&
-    (answers as unknown[]).every((a) => hasId(a) && typeof (a as StoredAnswer).questionId === 'string') &&
+    (questions as unknown[]).every(
+      (q) => hasId(q) && typeof (q as StoredQuestion).authorId === 'string',
+    ) &&
+    (answers as unknown[]).every(
+      (a) => hasId(a) && typeof (a as StoredAnswer).questionId === 'string',
+    ) &&
     (votes as unknown[]).every((v) => isRecord(v) && typeof v.memberId === 'string') &&
     (idempotency as unknown[]).every((e) => Array.isArray(e) && typeof e[0] === 'string');
   if (!ok) return null;
@@ -393,7 +412,8 @@ function deserialize(raw: string | null): MemoryState | null {
   for (const m of members as StoredMember[]) state.members.set(m.summary.id, m);
   for (const q of questions as StoredQuestion[]) state.questions.set(q.id, q);
   for (const a of answers as StoredAnswer[]) state.answers.set(a.id, a);
-  for (const v of votes as StoredVote[]) state.votes.set(voteKey(v.memberId, v.targetType, v.targetId), v);
+  for (const v of votes as StoredVote[])
+    state.votes.set(voteKey(v.memberId, v.targetType, v.targetId), v);
   for (const [key, value] of idempotency as [string, unknown][]) state.idempotency.set(key, value);
   return state;
 }
@@ -464,12 +484,18 @@ function seedState(seed: MemorySeed | undefined, nowIso: string): MemoryState {
   for (const q of seed.questions ?? []) {
     const wanted = q.acceptedAnswerId;
     const question = state.questions.get(q.id)!;
-    if (wanted && state.answers.get(wanted)?.questionId === q.id) question.acceptedAnswerId = wanted;
+    if (wanted && state.answers.get(wanted)?.questionId === q.id)
+      question.acceptedAnswerId = wanted;
   }
   for (const v of seed.votes ?? []) {
-    if ((v.targetType !== 'question' && v.targetType !== 'answer') || (v.value !== 1 && v.value !== -1)) continue;
+    if (
+      (v.targetType !== 'question' && v.targetType !== 'answer') ||
+      (v.value !== 1 && v.value !== -1)
+    )
+      continue;
     const targetType: VotableType = v.targetType;
-    const target = targetType === 'question' ? state.questions.get(v.targetId) : state.answers.get(v.targetId);
+    const target =
+      targetType === 'question' ? state.questions.get(v.targetId) : state.answers.get(v.targetId);
     if (!target) continue;
     state.votes.set(voteKey(v.memberId, targetType, v.targetId), {
       memberId: v.memberId,
@@ -538,7 +564,11 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
 export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
   const site = typeof options.site === 'string' && options.site ? options.site : null;
   const storage: StorageLike | null =
-    options.storage === null ? null : isStorageLike(options.storage) ? options.storage : defaultStorage();
+    options.storage === null
+      ? null
+      : isStorageLike(options.storage)
+        ? options.storage
+        : defaultStorage();
   const storageKey =
     typeof options.storageKey === 'string' && options.storageKey
       ? options.storageKey
@@ -589,7 +619,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     } catch (error) {
       if (!warnedAboutStorage) {
         warnedAboutStorage = true;
-        console.warn('[kith] memory adapter: could not save to storage; keeping changes in memory.', error);
+        console.warn(
+          '[kith] memory adapter: could not save to storage; keeping changes in memory.',
+          error,
+        );
       }
     }
   }
@@ -613,7 +646,9 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     const claims = decodeClaims(token);
     if (!claims) throw new UnauthorizedError('The sign-in token is not valid.');
     if (isExpired(claims, now().getTime() / 1000)) {
-      throw new UnauthorizedError('Your session has expired. Please sign in again.', { expired: true });
+      throw new UnauthorizedError('Your session has expired. Please sign in again.', {
+        expired: true,
+      });
     }
     if (site && claims.aud && claims.aud !== site) {
       throw new UnauthorizedError('The sign-in token is for another site.');
@@ -720,12 +755,17 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
 
   // -- reads
 
-  function readQuestions(request: Extract<ReadRequest, { kind: 'questions' }>, viewerId: string | null): Page<Question> {
+  function readQuestions(
+    request: Extract<ReadRequest, { kind: 'questions' }>,
+    viewerId: string | null,
+  ): Page<Question> {
     if (typeof request.topic !== 'string') {
       throw new ValidationError('A topic is required.', { topic: 'A topic is required.' });
     }
     if (!QUESTION_SORT_SLUGS.includes(request.sort)) {
-      throw new ValidationError('Unknown sort order.', { sort: `Use one of ${QUESTION_SORT_SLUGS.join(', ')}.` });
+      throw new ValidationError('Unknown sort order.', {
+        sort: `Use one of ${QUESTION_SORT_SLUGS.join(', ')}.`,
+      });
     }
     const limit = parseLimit(request.limit, 'limit');
     const offset = parseCursor(request.cursor, 'cursor');
@@ -750,9 +790,13 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     return paginate(matches, offset, limit, (q) => toQuestion(q, viewerId));
   }
 
-  function readThread(request: Extract<ReadRequest, { kind: 'thread' }>, viewerId: string | null): QuestionThread {
+  function readThread(
+    request: Extract<ReadRequest, { kind: 'thread' }>,
+    viewerId: string | null,
+  ): QuestionThread {
     const question = state.questions.get(request.questionId);
-    if (!question || !isVisibleTo(question, viewerId)) throw new NotFoundError('This question does not exist.');
+    if (!question || !isVisibleTo(question, viewerId))
+      throw new NotFoundError('This question does not exist.');
     const limit = parseLimit(request.answerLimit, 'answerLimit');
     const offset = parseCursor(request.answerCursor, 'answerCursor');
     const accepted = question.acceptedAnswerId;
@@ -771,7 +815,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     };
   }
 
-  function readMember(request: Extract<ReadRequest, { kind: 'member' }>, viewerId: string | null): MemberProfile {
+  function readMember(
+    request: Extract<ReadRequest, { kind: 'member' }>,
+    viewerId: string | null,
+  ): MemberProfile {
     const member = state.members.get(request.memberId);
     if (!member) throw new NotFoundError('This member does not exist.');
     const questions = [...state.questions.values()].filter(
@@ -785,7 +832,9 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       .slice(0, RECENT_CONTRIBUTIONS)
       .map((post) => {
         const isAnswer = 'questionId' in post;
-        const question = isAnswer ? state.questions.get((post as StoredAnswer).questionId) : (post as StoredQuestion);
+        const question = isAnswer
+          ? state.questions.get((post as StoredAnswer).questionId)
+          : (post as StoredQuestion);
         return {
           targetType: isAnswer ? 'answer' : 'question',
           targetId: post.id,
@@ -868,7 +917,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const earlier = replay<Answer>(key);
       if (earlier) return earlier;
       const valid = validateAnswer(input);
-      if (!state.questions.has(valid.questionId)) throw new NotFoundError('This question does not exist.');
+      if (!state.questions.has(valid.questionId))
+        throw new NotFoundError('This question does not exist.');
       const bodyHtml = await render(valid.body);
       const meanwhile = replay<Answer>(key);
       if (meanwhile) return meanwhile;
@@ -902,9 +952,12 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const earlier = replay<VoteResult>(key);
       if (earlier) return earlier;
       const { targetType, targetId, value } = validateVote(input);
-      const target = targetType === 'question' ? state.questions.get(targetId) : state.answers.get(targetId);
-      if (!target || !isVisibleTo(target, claims.sub)) throw new NotFoundError(`This ${targetType} does not exist.`);
-      if (target.authorId === claims.sub) throw new ForbiddenError('You cannot vote on your own post.');
+      const target =
+        targetType === 'question' ? state.questions.get(targetId) : state.answers.get(targetId);
+      if (!target || !isVisibleTo(target, claims.sub))
+        throw new NotFoundError(`This ${targetType} does not exist.`);
+      if (target.authorId === claims.sub)
+        throw new ForbiddenError('You cannot vote on your own post.');
       rememberMember(claims, now().toISOString());
       const vk = voteKey(claims.sub, targetType, targetId);
       const previous = state.votes.get(vk)?.value ?? 0;
@@ -934,11 +987,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       if (earlier) return earlier;
       const answerId = input?.answerId ?? null;
       const fields: Record<string, string> = {};
-      if (typeof input?.questionId !== 'string' || !input.questionId) fields.questionId = 'Which question?';
-      if (answerId !== null && (typeof answerId !== 'string' || !answerId)) fields.answerId = 'Which answer?';
+      if (typeof input?.questionId !== 'string' || !input.questionId)
+        fields.questionId = 'Which question?';
+      if (answerId !== null && (typeof answerId !== 'string' || !answerId))
+        fields.answerId = 'Which answer?';
       throwIfInvalid(fields);
       const question = state.questions.get(input.questionId);
-      if (!question || !isVisibleTo(question, claims.sub)) throw new NotFoundError('This question does not exist.');
+      if (!question || !isVisibleTo(question, claims.sub))
+        throw new NotFoundError('This question does not exist.');
       if (question.authorId !== claims.sub && !isStaff(claims)) {
         throw new ForbiddenError('Only the person who asked, or staff, can accept an answer.');
       }

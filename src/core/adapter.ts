@@ -88,7 +88,13 @@ export type ReadRequest =
       cursor?: string | null;
     }
   | { kind: 'ratings'; products: string[] }
-  | { kind: 'leaderboard'; period: LeaderboardPeriod; topic?: string; board?: string; limit: number };
+  | {
+      kind: 'leaderboard';
+      period: LeaderboardPeriod;
+      topic?: string;
+      board?: string;
+      limit: number;
+    };
 
 export type ReadKind = ReadRequest['kind'];
 
@@ -108,8 +114,7 @@ export type ReadResult<K extends ReadKind = ReadKind> = ReadResultMap[K];
 
 /** The outcome of one read in a batch: a batch never fails as a whole because one read failed. */
 export type ReadOutcome<K extends ReadKind = ReadKind> =
-  | { ok: true; data: ReadResult<K> }
-  | { ok: false; error: import('./errors.js').KithError };
+  { ok: true; data: ReadResult<K> } | { ok: false; error: import('./errors.js').KithError };
 
 export interface AskQuestionInput {
   topic: string;
@@ -215,7 +220,10 @@ export interface MembersAdapter {
 }
 
 export interface NotificationsAdapter {
-  list(input: { limit: number; cursor?: string | null }, ctx: RequestContext): Promise<Page<Notification>>;
+  list(
+    input: { limit: number; cursor?: string | null },
+    ctx: RequestContext,
+  ): Promise<Page<Notification>>;
   markRead(input: { ids: string[] | 'all' }, ctx: WriteContext): Promise<void>;
   follow(
     input: { targetType: TargetType; targetId: string; following: boolean },
@@ -236,8 +244,14 @@ export interface ModerationAdapter {
     },
     ctx: WriteContext,
   ): Promise<void>;
-  queue(input: { limit: number; cursor?: string | null }, ctx: RequestContext): Promise<Page<ModerationItem>>;
-  audit(input: { limit: number; cursor?: string | null }, ctx: RequestContext): Promise<Page<AuditEntry>>;
+  queue(
+    input: { limit: number; cursor?: string | null },
+    ctx: RequestContext,
+  ): Promise<Page<ModerationItem>>;
+  audit(
+    input: { limit: number; cursor?: string | null },
+    ctx: RequestContext,
+  ): Promise<Page<AuditEntry>>;
   insights(input: { from: string; to: string }, ctx: RequestContext): Promise<InsightsReport>;
 }
 

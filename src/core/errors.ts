@@ -19,7 +19,11 @@ export class KithError extends Error {
   /** Whether trying the same request again may succeed. */
   readonly retryable: boolean;
 
-  constructor(code: KithErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
+  constructor(
+    code: KithErrorCode,
+    message: string,
+    options?: { cause?: unknown; retryable?: boolean },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -29,7 +33,10 @@ export class KithError extends Error {
 
 /** The backend could not be reached, or answered 5xx. */
 export class NetworkError extends KithError {
-  constructor(message = 'The community server could not be reached.', options?: { cause?: unknown }) {
+  constructor(
+    message = 'The community server could not be reached.',
+    options?: { cause?: unknown },
+  ) {
     super('network', message, { ...options, retryable: true });
   }
 }
@@ -76,7 +83,10 @@ export class RateLimitedError extends KithError {
 
 /** The write conflicts with the current state (already accepted, budget spent, duplicate…). */
 export class ConflictError extends KithError {
-  constructor(message = 'That conflicts with a change made meanwhile.', options?: { cause?: unknown }) {
+  constructor(
+    message = 'That conflicts with a change made meanwhile.',
+    options?: { cause?: unknown },
+  ) {
     super('conflict', message, options);
   }
 }

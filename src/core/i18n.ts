@@ -8,7 +8,9 @@ import en from '../locales/en.js';
 type Plural = { readonly zero?: string; readonly one?: string; readonly other: string };
 export type Message = string | Plural;
 export type MessageKey = keyof typeof en;
-export type Catalog = { readonly [K in MessageKey]: (typeof en)[K] extends string ? string : Plural };
+export type Catalog = {
+  readonly [K in MessageKey]: (typeof en)[K] extends string ? string : Plural;
+};
 
 export const SUPPORTED_LOCALES = ['en', 'de'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
@@ -24,7 +26,9 @@ export const $catalogs = atom<Partial<Record<SupportedLocale, Catalog>>>({ en })
 export function supportedLocale(tag: string | null | undefined): SupportedLocale | null {
   if (!tag) return null;
   const base = tag.trim().toLowerCase().split(/[-_]/)[0];
-  return (SUPPORTED_LOCALES as readonly string[]).includes(base!) ? (base as SupportedLocale) : null;
+  return (SUPPORTED_LOCALES as readonly string[]).includes(base!)
+    ? (base as SupportedLocale)
+    : null;
 }
 
 /** Locale from the element's attribute or config, then the page's `<html lang>`, then English. */
@@ -58,7 +62,11 @@ export function loadLocale(locale: SupportedLocale): Promise<void> {
 
 const pluralRules = new Map<string, Intl.PluralRules>();
 
-function interpolate(text: string, params: Record<string, string | number>, locale: string): string {
+function interpolate(
+  text: string,
+  params: Record<string, string | number>,
+  locale: string,
+): string {
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = params[name];
     if (value === undefined) return whole;
@@ -107,7 +115,10 @@ export function formatRelativeTime(locale: SupportedLocale, iso: string, now = D
   if (!Number.isFinite(seconds)) return '';
   let format = relativeFormats.get(locale);
   if (!format) {
-    relativeFormats.set(locale, (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })));
+    relativeFormats.set(
+      locale,
+      (format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' })),
+    );
   }
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return format.format(Math.round(seconds / size), unit);

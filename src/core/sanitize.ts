@@ -7,8 +7,34 @@ import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { kithPolicy } from './trusted-types.js';
 
 const ALLOWED_TAGS = [
-  'p', 'br', 'hr', 'strong', 'b', 'em', 'i', 'del', 's', 'code', 'pre', 'blockquote', 'ul', 'ol',
-  'li', 'a', 'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'sup', 'sub',
+  'p',
+  'br',
+  'hr',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'del',
+  's',
+  'code',
+  'pre',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'a',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'sup',
+  'sub',
 ];
 const ALLOWED_ATTR = ['href', 'title', 'start', 'align'];
 /** http(s), mailto and same-page fragments; no `javascript:`, `data:` or protocol-relative URLs. */
@@ -43,9 +69,19 @@ function config(): Config {
   };
 }
 
+/** Re-renders show the same posts again: sanitise each distinct body once. */
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 2000;
+
 /** Sanitised HTML as a string. Everything not on the allow-list is dropped, keeping its text. */
 export function sanitizeHtml(html: string): string {
-  return String(getPurifier().sanitize(html, config()));
+  let clean = cache.get(html);
+  if (clean === undefined) {
+    clean = String(getPurifier().sanitize(html, config()));
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(html, clean);
+  }
+  return clean;
 }
 
 /** A Lit directive rendering a post's HTML after sanitising it: the only use of `unsafeHTML`. */

@@ -162,12 +162,7 @@ export interface QuestionThread {
 // ---- Ideas -------------------------------------------------------------------------------------
 
 export type DefaultIdeaStatus =
-  | 'open'
-  | 'under-review'
-  | 'planned'
-  | 'in-progress'
-  | 'done'
-  | 'declined';
+  'open' | 'under-review' | 'planned' | 'in-progress' | 'done' | 'declined';
 export const DEFAULT_IDEA_STATUSES: readonly DefaultIdeaStatus[] = [
   'open',
   'under-review',

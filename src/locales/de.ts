@@ -76,7 +76,8 @@ const de: Catalog = {
   'action.retry': 'Erneut versuchen',
   'error.network': 'Der Community-Server ist nicht erreichbar.',
   'error.unauthorized': 'Bitte melden Sie sich dafür an.',
-  'error.expired': 'Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an; Ihr Text bleibt erhalten.',
+  'error.expired':
+    'Ihre Sitzung ist abgelaufen. Melden Sie sich erneut an; Ihr Text bleibt erhalten.',
   'error.forbidden': 'Das dürfen Sie nicht.',
   'error.not-found': 'Das wurde nicht gefunden. Vielleicht wurde es entfernt.',
   'error.validation': 'Bitte prüfen Sie Ihre Eingaben.',

@@ -28,7 +28,10 @@ export default {
   'qa.sort.unanswered': 'Unanswered',
   'qa.list.label': 'Questions',
   'qa.list.more': 'Show more questions',
-  'qa.list.loadedMore': { one: '{count} more question shown', other: '{count} more questions shown' },
+  'qa.list.loadedMore': {
+    one: '{count} more question shown',
+    other: '{count} more questions shown',
+  },
   'qa.empty': 'No questions yet. Be the first to ask.',
   'qa.empty.unanswered': 'Every question has an answer.',
   'qa.answers.count': { one: '{count} answer', other: '{count} answers' },

@@ -42,6 +42,8 @@ interface ListEntry {
   sort: QuestionSort;
   pageSize: number;
   store: MapStore<QuestionListState>;
+  /** The adapter's write count when this store last read or was patched. */
+  seenWrites: number;
 }
 
 interface ThreadEntry {
@@ -50,13 +52,44 @@ interface ThreadEntry {
   questionId: string;
   pageSize: number;
   store: MapStore<ThreadState>;
+  seenWrites: number;
 }
 
 const lists = new Map<string, ListEntry>();
 const threads = new Map<string, ThreadEntry>();
 
+/**
+ * Successful writes per adapter. A session patches its own stores when it writes; a store of another
+ * session (the member before a sign-in, say) read before the latest write is stale and reads again when
+ * it is next used.
+ */
+const writes = new WeakMap<object, number>();
+const writeCount = (session: Session) => writes.get(session.adapter) ?? 0;
+
+function recordWrite(session: Session): void {
+  const count = writeCount(session) + 1;
+  writes.set(session.adapter, count);
+  for (const e of [...sessionLists(session), ...sessionThreads(session)]) e.seenWrites = count;
+}
+
+/** Re-reads a cached store that missed writes made through another session. */
+function revalidate(entry: ListEntry | ThreadEntry): void {
+  const count = writeCount(entry.session);
+  if (entry.seenWrites === count || entry.store.get().status === 'loading') return;
+  entry.seenWrites = count;
+  if (entry.kind === 'list') void fetchList(entry, null);
+  else void fetchThread(entry, null);
+}
+
 function emptyList(): QuestionListState {
-  return { status: 'loading', items: [], nextCursor: null, total: 0, loadingMore: false, error: null };
+  return {
+    status: 'loading',
+    items: [],
+    nextCursor: null,
+    total: 0,
+    loadingMore: false,
+    error: null,
+  };
 }
 
 function emptyThread(): ThreadState {
@@ -111,10 +144,20 @@ export function questionList(
   let entry = lists.get(key);
   if (!entry) {
     const store = map<QuestionListState>(emptyList());
-    const created: ListEntry = { kind: 'list', session, topic, sort, pageSize, store };
+    const created: ListEntry = {
+      kind: 'list',
+      session,
+      topic,
+      sort,
+      pageSize,
+      store,
+      seenWrites: writeCount(session),
+    };
     entry = created;
     lists.set(key, entry);
     void fetchList(created, null);
+  } else {
+    revalidate(entry);
   }
   return entry.store;
 }
@@ -153,7 +196,9 @@ async function fetchThread(entry: ThreadEntry, cursor: string | null): Promise<v
       answerLimit: entry.pageSize,
       answerCursor: cursor,
     });
-    const answers = cursor ? [...store.get().answers, ...thread.answers.items] : thread.answers.items;
+    const answers = cursor
+      ? [...store.get().answers, ...thread.answers.items]
+      : thread.answers.items;
     const seen = new Set<string>();
     store.set({
       status: 'ready',
@@ -186,6 +231,7 @@ export function questionThread(
       questionId,
       pageSize,
       store: map<ThreadState>(emptyThread()),
+      seenWrites: writeCount(session),
     };
     entry = created;
     threads.set(key, created);
@@ -196,6 +242,8 @@ export function questionThread(
     } else {
       void fetchThread(created, null);
     }
+  } else {
+    revalidate(entry);
   }
   return entry.store;
 }
@@ -338,6 +386,7 @@ export function askQuestion(
       { token: session.token, idempotencyKey },
     );
     clearDraft(draftKey);
+    recordWrite(session);
     for (const e of sessionLists(session)) {
       if (e.topic !== question.topic || e.store.get().status !== 'ready') continue;
       const { items, total } = e.store.get();
@@ -361,6 +410,7 @@ export function postAnswer(
       { token: session.token, idempotencyKey },
     );
     clearDraft(draftKey);
+    recordWrite(session);
     let added = false;
     for (const e of sessionThreads(session)) {
       if (e.questionId !== answer.questionId || e.store.get().status !== 'ready') continue;
@@ -380,10 +430,9 @@ export function postAnswer(
   });
 }
 
-function applyVote<T extends { score: number; upvotes: number; downvotes: number; myVote: VoteValue }>(
-  item: T,
-  value: VoteValue,
-): T {
+function applyVote<
+  T extends { score: number; upvotes: number; downvotes: number; myVote: VoteValue },
+>(item: T, value: VoteValue): T {
   const up = item.upvotes - (item.myVote === 1 ? 1 : 0) + (value === 1 ? 1 : 0);
   const down = item.downvotes - (item.myVote === -1 ? 1 : 0) + (value === -1 ? 1 : 0);
   return { ...item, upvotes: up, downvotes: down, score: up - down, myVote: value };
@@ -419,7 +468,12 @@ export async function vote(
   const current =
     targetType === 'question' ? findQuestion(session, targetId) : answerOf(session, targetId);
   const before: Counts | null = current
-    ? { score: current.score, upvotes: current.upvotes, downvotes: current.downvotes, myVote: current.myVote }
+    ? {
+        score: current.score,
+        upvotes: current.upvotes,
+        downvotes: current.downvotes,
+        myVote: current.myVote,
+      }
     : null;
   setVoteState(session, targetType, targetId, (c) => applyVote(c, value));
   return once(key, async () => {
@@ -428,6 +482,7 @@ export async function vote(
         { targetType, targetId, value },
         { token: session.token, idempotencyKey: globalThis.crypto.randomUUID() },
       );
+      recordWrite(session);
       setVoteState(session, targetType, targetId, () => ({
         score: result.score,
         upvotes: result.upvotes,
@@ -464,6 +519,7 @@ export async function acceptAnswer(
         { questionId, answerId },
         { token: session.token, idempotencyKey: globalThis.crypto.randomUUID() },
       );
+      recordWrite(session);
       mark(updated.acceptedAnswerId);
       return updated;
     } catch (error) {

@@ -5,7 +5,11 @@
 import { fixture } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
 import { html, type TemplateResult } from 'lit';
-import { createMemoryAdapter, type MemoryAdapter, type MemorySeed } from '../../src/adapters/memory.js';
+import {
+  createMemoryAdapter,
+  type MemoryAdapter,
+  type MemorySeed,
+} from '../../src/adapters/memory.js';
 import '../../src/elements/community/community.js';
 import '../../src/elements/qa/qa.js';
 import type { Role } from '../../src/core/types.js';

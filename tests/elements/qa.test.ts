@@ -54,7 +54,9 @@ describe('<kith-qa>', () => {
       const { el } = await mount<KithQa>(adapter, html`<kith-qa topic="a11y"></kith-qa>`, ada());
       await until(() => $$(el, '.question').length === 2, 'list');
       await expect(el).to.be.accessible();
-      await click($$(el, '.question-title').find((t) => t.textContent === 'Question number 1 about zips')!);
+      await click(
+        $$(el, '.question-title').find((t) => t.textContent === 'Question number 1 about zips')!,
+      );
       await until(() => $$(el, '.answer').length === 1, 'thread');
       await expect(el).to.be.accessible();
 
@@ -101,7 +103,10 @@ describe('<kith-qa>', () => {
       const adapter = memory();
       adapter.simulate({ latency: 400 });
       const { el } = await mount<KithQa>(adapter, html`<kith-qa topic="slow"></kith-qa>`);
-      const skeleton = await until(() => el.shadowRoot?.querySelector('.skeleton-list'), 'skeleton');
+      const skeleton = await until(
+        () => el.shadowRoot?.querySelector('.skeleton-list'),
+        'skeleton',
+      );
       expect(skeleton.getAttribute('aria-busy')).to.equal('true');
       expect(skeleton.getBoundingClientRect().height).to.be.greaterThan(150);
       await expect(el).to.be.accessible();
@@ -129,7 +134,12 @@ describe('<kith-qa>', () => {
     const status = $(el, '[role="status"]');
     await until(() => status.textContent!.includes('1 similar question found'), 'announcement');
     await click(similar[0]!);
-    await until(() => el.shadowRoot?.querySelector('#thread-heading')?.textContent === 'Does the zipper rust in salt water?', 'opened');
+    await until(
+      () =>
+        el.shadowRoot?.querySelector('#thread-heading')?.textContent ===
+        'Does the zipper rust in salt water?',
+      'opened',
+    );
   });
 
   it('lets a signed-in customer ask, then answer, and fires events', async () => {
@@ -181,7 +191,11 @@ describe('<kith-qa>', () => {
     await press('Tab');
     expect(el.shadowRoot!.activeElement!.textContent!.trim()).to.equal('Post question');
     await press('Enter');
-    await until(() => el.shadowRoot?.querySelector('#thread-heading')?.textContent === 'Keyboard only question', 'posted');
+    await until(
+      () =>
+        el.shadowRoot?.querySelector('#thread-heading')?.textContent === 'Keyboard only question',
+      'posted',
+    );
     // Back to the list by keyboard: the heading has focus; before it come the vote buttons.
     await press('Shift+Tab');
     await press('Shift+Tab');
@@ -200,7 +214,10 @@ describe('<kith-qa>', () => {
     el.addEventListener('kith-vote', (e) => votes.push(e.detail));
     await until(() => $$(el, '.question-title').length, 'list');
     await click($(el, '.question-title'));
-    const up = await until(() => el.shadowRoot?.querySelector<HTMLElement>('.answer .vote-up'), 'answer');
+    const up = await until(
+      () => el.shadowRoot?.querySelector<HTMLElement>('.answer .vote-up'),
+      'answer',
+    );
     expect(up.getAttribute('aria-pressed')).to.equal('false');
     expect(up.getAttribute('aria-label')).to.equal('Upvote, score 0');
     await click(up);
@@ -222,10 +239,9 @@ describe('<kith-qa>', () => {
     expect(votes[2]).to.deep.include({ value: 0 });
     expect($(el, '.answer .score').textContent).to.equal('0');
     // The backend agrees.
-    const [outcome] = await adapter.read(
-      [{ kind: 'thread', questionId: id!, answerLimit: 5 }],
-      { token: ada() },
-    );
+    const [outcome] = await adapter.read([{ kind: 'thread', questionId: id!, answerLimit: 5 }], {
+      token: ada(),
+    });
     expect(outcome!.ok && outcome.data).to.have.nested.property('answers.items[0].score', 0);
   });
 
@@ -240,7 +256,10 @@ describe('<kith-qa>', () => {
     el.addEventListener('kith-vote', () => voteEvents++);
     await until(() => $$(el, '.question-title').length, 'list');
     await click($(el, '.question-title'));
-    const up = await until(() => el.shadowRoot?.querySelector<HTMLElement>('.answer .vote-up'), 'answer');
+    const up = await until(
+      () => el.shadowRoot?.querySelector<HTMLElement>('.answer .vote-up'),
+      'answer',
+    );
     adapter.simulate({ latency: 150, failNext: 1 });
     await click(up);
     // Optimistic first…
@@ -259,7 +278,10 @@ describe('<kith-qa>', () => {
     const { el } = await mount<KithQa>(adapter, html`<kith-qa topic="own"></kith-qa>`, ada());
     await until(() => $$(el, '.question-title').length, 'list');
     await click($(el, '.question-title'));
-    const up = await until(() => el.shadowRoot?.querySelector<HTMLElement>('.post .vote-up'), 'thread');
+    const up = await until(
+      () => el.shadowRoot?.querySelector<HTMLElement>('.post .vote-up'),
+      'thread',
+    );
     await click(up);
     const error = await until(() => el.shadowRoot?.querySelector('.thread > .error'), 'error');
     expect(error.textContent).to.contain('not allowed');
@@ -268,9 +290,15 @@ describe('<kith-qa>', () => {
 
   it('lets the asker accept an answer, pins it first, and un-accept it', async () => {
     const adapter = memory();
-    const q = await adapter.askQuestion({ topic: 'acc', title: 'Which size?', body: '' }, ctx(ada()));
+    const q = await adapter.askQuestion(
+      { topic: 'acc', title: 'Which size?', body: '' },
+      ctx(ada()),
+    );
     await adapter.postAnswer({ questionId: q.id, body: 'First answer' }, ctx(ben()));
-    const second = await adapter.postAnswer({ questionId: q.id, body: 'Second answer' }, ctx(sam()));
+    const second = await adapter.postAnswer(
+      { questionId: q.id, body: 'Second answer' },
+      ctx(sam()),
+    );
     const { el } = await mount<KithQa>(adapter, html`<kith-qa topic="acc"></kith-qa>`, ada());
     const accepted: unknown[] = [];
     el.addEventListener('kith-answer-accepted', (e) => accepted.push(e.detail));
@@ -319,7 +347,9 @@ describe('<kith-qa>', () => {
     expect(alert.textContent).to.contain('could not be reached');
     expect(alert.textContent).to.contain('kept as a draft');
     expect(errors).to.deep.equal(['network']);
-    expect(($(el, '#ask-title') as HTMLInputElement).value).to.equal('Will this survive an outage?');
+    expect(($(el, '#ask-title') as HTMLInputElement).value).to.equal(
+      'Will this survive an outage?',
+    );
 
     adapter.simulate({ offline: false, latency: 200 });
     const post = button(el, 'Post question');
@@ -359,7 +389,10 @@ describe('<kith-qa>', () => {
     await until(() => el.shadowRoot?.querySelector('#ask-body'), 'editor');
     await typeInto($(el, '#ask-body'), 'body kept');
     await click(button(el, 'Post question'));
-    const error = await until(() => el.shadowRoot?.querySelector('#ask-title-error'), 'field error');
+    const error = await until(
+      () => el.shadowRoot?.querySelector('#ask-title-error'),
+      'field error',
+    );
     expect(error.textContent).to.contain('Please write your question');
     expect($(el, '#ask-title').getAttribute('aria-invalid')).to.equal('true');
     expect(($(el, '#ask-body') as HTMLTextAreaElement).value).to.equal('body kept');
@@ -416,7 +449,10 @@ describe('<kith-qa>', () => {
     const link = $(el, '.sign-in a') as HTMLAnchorElement;
     expect(link.href).to.equal(new URL('/login', location.href).href);
     await click($(el, '.question-title'));
-    const up = await until(() => el.shadowRoot?.querySelector<HTMLElement>('.post .vote-up'), 'thread');
+    const up = await until(
+      () => el.shadowRoot?.querySelector<HTMLElement>('.post .vote-up'),
+      'thread',
+    );
     await click(up);
     expect(requests).to.deep.equal([{ signInUrl: link.href, action: 'vote' }]);
     expect($(el, '.post .score').textContent).to.equal('0');
@@ -465,7 +501,9 @@ describe('<kith-qa>', () => {
     history.replaceState(null, '', `#kith-question-${second}`);
     const { el } = await mount<KithQa>(adapter, html`<kith-qa topic="hash"></kith-qa>`);
     await until(
-      () => el.shadowRoot?.querySelector('#thread-heading')?.textContent === 'Question number 2 about zips',
+      () =>
+        el.shadowRoot?.querySelector('#thread-heading')?.textContent ===
+        'Question number 2 about zips',
       'thread from hash',
     );
   });
@@ -544,15 +582,21 @@ describe('<kith-qa>', () => {
       vote: (i, c) => inner.vote(i, c),
       acceptAnswer: (i, c) => inner.acceptAnswer(i, c),
     };
-    const scope = await fixture<HTMLElement>(html`<kith-community site="test" .adapter=${counting}>
-      <kith-qa topic="c1"></kith-qa><kith-qa topic="c2"></kith-qa><kith-qa topic="c3"></kith-qa>
-    </kith-community>`);
+    const scope = await fixture<HTMLElement>(
+      html`<kith-community site="test" .adapter=${counting}>
+        <kith-qa topic="c1"></kith-qa><kith-qa topic="c2"></kith-qa><kith-qa topic="c3"></kith-qa>
+      </kith-community>`,
+    );
     const els = [...scope.querySelectorAll('kith-qa')];
     await until(
       () => els.every((e) => e.shadowRoot?.querySelector('.question, .empty')),
       'all three loaded',
     );
     expect(calls).to.have.length(1);
-    expect(calls[0]!.map((r) => r.kind === 'questions' && r.topic)).to.deep.equal(['c1', 'c2', 'c3']);
+    expect(calls[0]!.map((r) => r.kind === 'questions' && r.topic)).to.deep.equal([
+      'c1',
+      'c2',
+      'c3',
+    ]);
   });
 });

@@ -4,7 +4,8 @@ import { renderMarkdown } from '../../src/core/markdown.js';
 
 describe('sanitizeHtml', () => {
   it('keeps the allowed formatting', () => {
-    const html = '<p><strong>b</strong> <em>i</em> <code>c</code></p><ul><li>x</li></ul><blockquote>q</blockquote>';
+    const html =
+      '<p><strong>b</strong> <em>i</em> <code>c</code></p><ul><li>x</li></ul><blockquote>q</blockquote>';
     expect(sanitizeHtml(html)).to.equal(html);
   });
 

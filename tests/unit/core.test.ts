@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { $globalConfig, $scriptConfig, configFromDataset, configure, mergeConfig } from '../../src/core/config.js';
+import {
+  $globalConfig,
+  $scriptConfig,
+  configFromDataset,
+  configure,
+  mergeConfig,
+} from '../../src/core/config.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -12,7 +18,14 @@ import {
   ValidationError,
   toKithError,
 } from '../../src/core/errors.js';
-import { $catalogs, formatRelativeTime, loadLocale, pickLocale, supportedLocale, translate } from '../../src/core/i18n.js';
+import {
+  $catalogs,
+  formatRelativeTime,
+  loadLocale,
+  pickLocale,
+  supportedLocale,
+  translate,
+} from '../../src/core/i18n.js';
 import { decodeClaims, isExpired, isStaff } from '../../src/core/token.js';
 import en from '../../src/locales/en.js';
 import de from '../../src/locales/de.js';
@@ -69,7 +82,9 @@ describe('typed errors', () => {
     assert.equal(new NetworkError().retryable, true);
     assert.equal(new RateLimitedError(12).retryAfter, 12);
     assert.equal(new RateLimitedError(12).retryable, true);
-    assert.deepEqual(new ValidationError('bad', { title: 'too long' }).fields, { title: 'too long' });
+    assert.deepEqual(new ValidationError('bad', { title: 'too long' }).fields, {
+      title: 'too long',
+    });
     assert.equal(new UnauthorizedError('x', { expired: true }).expired, true);
     assert.equal(new ForbiddenError().retryable, false);
     assert.equal(new NotFoundError().name, 'NotFoundError');

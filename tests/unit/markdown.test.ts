@@ -28,8 +28,30 @@ function hrefs(html: string): string[] {
 }
 
 const ALLOWED_TAGS = new Set([
-  'p', 'br', 'em', 'strong', 'del', 'code', 'pre', 'a', 'ul', 'ol', 'li', 'blockquote', 'hr',
-  'h3', 'h4', 'h5', 'h6', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'input',
+  'p',
+  'br',
+  'em',
+  'strong',
+  'del',
+  'code',
+  'pre',
+  'a',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'hr',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'input',
 ]);
 
 /** What every rendering must satisfy, whatever went in. */
@@ -45,7 +67,11 @@ function assertHarmless(html: string, source: string): void {
   for (const href of hrefs(html)) {
     const squeezed = href.replace(/[\u0000-\u0020\u007f-\u00a0\u2028\u2029]/g, '').toLowerCase();
     assert.ok(!/^(javascript|vbscript|data):/.test(squeezed), `dangerous href ${href}\n${context}`);
-    assert.match(squeezed, /^(https?:|mailto:|[/#?.]|[^:]*([/?#]|$))/, `unexpected href ${href}\n${context}`);
+    assert.match(
+      squeezed,
+      /^(https?:|mailto:|[/#?.]|[^:]*([/?#]|$))/,
+      `unexpected href ${href}\n${context}`,
+    );
   }
 }
 
@@ -69,7 +95,10 @@ describe('renderMarkdown: Markdown', () => {
 
   it('renders lists, quotes and tables', async () => {
     assert.equal(await render('- one\n- two'), '<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n');
-    assert.equal(await render('3. three\n4. four'), '<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>\n');
+    assert.equal(
+      await render('3. three\n4. four'),
+      '<ol start="3">\n<li>three</li>\n<li>four</li>\n</ol>\n',
+    );
     assert.equal(await render('> quoted'), '<blockquote>\n<p>quoted</p>\n</blockquote>\n');
     const table = await render('| a | b |\n|---|---|\n| 1 | 2 |');
     assert.match(table, /<table>[\s\S]*<th>a<\/th>[\s\S]*<td>2<\/td>/);
@@ -80,7 +109,10 @@ describe('renderMarkdown: Markdown', () => {
   });
 
   it('moves headings down two levels', async () => {
-    assert.equal(await render('# One\n## Two\n#### Four'), '<h3>One</h3>\n<h4>Two</h4>\n<h6>Four</h6>\n');
+    assert.equal(
+      await render('# One\n## Two\n#### Four'),
+      '<h3>One</h3>\n<h4>Two</h4>\n<h6>Four</h6>\n',
+    );
   });
 
   it('renders safe links with rel, and autolinks', async () => {
@@ -173,7 +205,10 @@ describe('renderMarkdown: dangerous links become text', () => {
   });
 
   it('keeps the link text readable', async () => {
-    assert.equal(await render('[click me](javascript:alert(1))'), '<p>[click me](javascript:alert(1))</p>\n');
+    assert.equal(
+      await render('[click me](javascript:alert(1))'),
+      '<p>[click me](javascript:alert(1))</p>\n',
+    );
   });
 });
 
@@ -194,8 +229,15 @@ describe('renderMarkdown: no images', () => {
     const ref = await render('![logo][l]\n\n[l]: https://t.example/logo.png');
     assert.match(ref, /logo \(<a href="https:\/\/t.example\/logo.png"/);
     const nested = await render('[![badge](https://t.example/b.svg)](https://example.com)');
-    assert.equal(nested, '<p><a href="https://example.com" rel="nofollow ugc noopener">badge</a></p>\n');
-    assert.equal(tags(nested).filter((t) => t.name === 'a').length, 2, 'one link: its open and close tag');
+    assert.equal(
+      nested,
+      '<p><a href="https://example.com" rel="nofollow ugc noopener">badge</a></p>\n',
+    );
+    assert.equal(
+      tags(nested).filter((t) => t.name === 'a').length,
+      2,
+      'one link: its open and close tag',
+    );
     assert.doesNotMatch(await render('<img src=x onerror=alert(1)>'), /<img/);
   });
 });
@@ -224,7 +266,9 @@ describe('renderMarkdown: DOMPurify fixtures', () => {
       for (const source of [payload, `Some text\n\n${payload}\n\nmore *text*`, `- ${payload}`]) {
         const html = await render(source);
         assert.doesNotMatch(html, /<[^>]*\son\w+=/i, 'no event handler attribute');
-        assert.ok(!hrefs(html).some((h) => /javascript:/i.test(h.replace(/[\s\u0000-\u001f]/g, ''))));
+        assert.ok(
+          !hrefs(html).some((h) => /javascript:/i.test(h.replace(/[\s\u0000-\u001f]/g, ''))),
+        );
         assert.match(html, /&lt;/, 'the markup is shown, not dropped');
       }
     });
@@ -233,7 +277,10 @@ describe('renderMarkdown: DOMPurify fixtures', () => {
 
 describe('escapeHtml', () => {
   it('escapes the five special characters, ampersands always', () => {
-    assert.equal(escapeHtml(`<a href="x" title='y'>&amp;</a>`), '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
+    assert.equal(
+      escapeHtml(`<a href="x" title='y'>&amp;</a>`),
+      '&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;',
+    );
     assert.equal(escapeHtml('plain'), 'plain');
   });
 });

@@ -2,7 +2,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { createMemoryAdapter, type MemoryAdapterOptions, type MemorySeed } from '../../src/adapters/memory.js';
+import {
+  createMemoryAdapter,
+  type MemoryAdapterOptions,
+  type MemorySeed,
+} from '../../src/adapters/memory.js';
 import type { ReadOutcome, ReadRequest, WriteContext } from '../../src/core/adapter.js';
 import {
   ForbiddenError,
@@ -13,7 +17,13 @@ import {
   UnsupportedError,
   ValidationError,
 } from '../../src/core/errors.js';
-import type { Answer, MemberProfile, Page, Question, QuestionThread } from '../../src/core/types.js';
+import type {
+  Answer,
+  MemberProfile,
+  Page,
+  Question,
+  QuestionThread,
+} from '../../src/core/types.js';
 
 // ---- helpers --------------------------------------------------------------------------------------
 
@@ -23,7 +33,10 @@ const FAR_FUTURE = Date.parse('2100-01-01T00:00:00.000Z') / 1000;
 
 function base64Url(value: unknown): string {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** A member token with a dummy signature: the memory adapter does not verify it. */
@@ -32,7 +45,13 @@ function makeToken(claims: Record<string, unknown>): string {
 }
 
 function tokenFor(sub: string, extra: Record<string, unknown> = {}): string {
-  return makeToken({ aud: SITE, sub, name: sub[0]!.toUpperCase() + sub.slice(1), exp: FAR_FUTURE, ...extra });
+  return makeToken({
+    aud: SITE,
+    sub,
+    name: sub[0]!.toUpperCase() + sub.slice(1),
+    exp: FAR_FUTURE,
+    ...extra,
+  });
 }
 
 const alice = tokenFor('alice');
@@ -66,12 +85,21 @@ class FakeStorage {
 /** An adapter on a clock that ticks one second per reading, so every post has its own time. */
 function setup(options: MemoryAdapterOptions = {}) {
   let t = START;
-  return createMemoryAdapter({ storage: null, site: SITE, now: () => new Date((t += 1000)), ...options });
+  return createMemoryAdapter({
+    storage: null,
+    site: SITE,
+    now: () => new Date((t += 1000)),
+    ...options,
+  });
 }
 
 type Adapter = ReturnType<typeof setup>;
 
-async function readOne<T>(adapter: Adapter, request: ReadRequest, token: string | null = null): Promise<T> {
+async function readOne<T>(
+  adapter: Adapter,
+  request: ReadRequest,
+  token: string | null = null,
+): Promise<T> {
   const [outcome] = await adapter.read([request], { token });
   assert.ok(outcome, 'one outcome');
   if (!outcome.ok) throw outcome.error;
@@ -91,10 +119,20 @@ function listQuestions(
 }
 
 function thread(adapter: Adapter, questionId: string, token: string | null = null, extra = {}) {
-  return readOne<QuestionThread>(adapter, { kind: 'thread', questionId, answerLimit: 20, ...extra }, token);
+  return readOne<QuestionThread>(
+    adapter,
+    { kind: 'thread', questionId, answerLimit: 20, ...extra },
+    token,
+  );
 }
 
-function ask(adapter: Adapter, title: string, body = '', token = alice, topic = 'sku-1'): Promise<Question> {
+function ask(
+  adapter: Adapter,
+  title: string,
+  body = '',
+  token = alice,
+  topic = 'sku-1',
+): Promise<Question> {
   return adapter.askQuestion({ topic, title, body }, as(token));
 }
 
@@ -119,7 +157,12 @@ describe('memory adapter: asking and reading', () => {
   it('stores a question with rendered Markdown, a plain-text title and the author from the token', async () => {
     const adapter = setup();
     const question = await adapter.askQuestion(
-      { topic: 'sku-1', title: '  <b>Does it</b> fit?  ', body: 'It **really** needs to.', pageUrl: 'https://shop.example/p' },
+      {
+        topic: 'sku-1',
+        title: '  <b>Does it</b> fit?  ',
+        body: 'It **really** needs to.',
+        pageUrl: 'https://shop.example/p',
+      },
       as(tokenFor('alice', { name: 'Alice A.', avatar: 'https://img.example/a.png' })),
     );
     assert.match(question.id, /^q_[0-9a-f-]{36}$/);
@@ -174,7 +217,10 @@ describe('memory adapter: asking and reading', () => {
     const first = await ask(adapter, 'First');
     const second = await ask(adapter, 'Second');
     let page = await listQuestions(adapter, { sort: 'active' });
-    assert.deepEqual(page.items.map((q) => q.id), [second.id, first.id]);
+    assert.deepEqual(
+      page.items.map((q) => q.id),
+      [second.id, first.id],
+    );
 
     const a = await answer(adapter, first.id, 'An answer');
     const t = await thread(adapter, first.id);
@@ -182,7 +228,10 @@ describe('memory adapter: asking and reading', () => {
     assert.equal(t.question.activeAt, a.createdAt);
     assert.ok(t.question.activeAt > first.activeAt);
     page = await listQuestions(adapter, { sort: 'active' });
-    assert.deepEqual(page.items.map((q) => q.id), [first.id, second.id]);
+    assert.deepEqual(
+      page.items.map((q) => q.id),
+      [first.id, second.id],
+    );
   });
 
   it('returns an empty page for an unknown topic', async () => {
@@ -268,14 +317,19 @@ describe('memory adapter: validation', () => {
     );
     await assert.rejects(
       adapter.askQuestion({ topic: '', title: '', body: '' }, as(alice)),
-      isError(ValidationError, (e) => assert.deepEqual(Object.keys(e.fields).sort(), ['title', 'topic'])),
+      isError(ValidationError, (e) =>
+        assert.deepEqual(Object.keys(e.fields).sort(), ['title', 'topic']),
+      ),
     );
     await assert.rejects(
       adapter.askQuestion({ topic: 't'.repeat(201), title: 'ok', body: '' }, as(alice)),
       isError(ValidationError, (e) => assert.ok(e.fields.topic)),
     );
     await assert.rejects(
-      adapter.askQuestion({ topic: 'sku-1', title: 'ok', body: '', pageUrl: 'javascript:alert(1)' }, as(alice)),
+      adapter.askQuestion(
+        { topic: 'sku-1', title: 'ok', body: '', pageUrl: 'javascript:alert(1)' },
+        as(alice),
+      ),
       isError(ValidationError, (e) => assert.ok(e.fields.pageUrl)),
     );
     // The limits themselves are fine; an empty body too.
@@ -328,7 +382,14 @@ describe('memory adapter: votes', () => {
     const ctx = () => as(bob);
 
     let result = await adapter.vote({ targetType: 'question', targetId: q.id, value: 1 }, ctx());
-    assert.deepEqual(result, { targetType: 'question', targetId: q.id, value: 1, score: 1, upvotes: 1, downvotes: 0 });
+    assert.deepEqual(result, {
+      targetType: 'question',
+      targetId: q.id,
+      value: 1,
+      score: 1,
+      upvotes: 1,
+      downvotes: 0,
+    });
 
     result = await adapter.vote({ targetType: 'question', targetId: q.id, value: 1 }, ctx());
     assert.equal(result.score, 1, 'the same vote twice is a no-op');
@@ -364,25 +425,47 @@ describe('memory adapter: votes', () => {
     const a3 = await answer(adapter, q.id, 'The green one', staff);
 
     let t = await thread(adapter, q.id);
-    assert.deepEqual(t.answers.items.map((a) => a.id), [a1.id, a2.id, a3.id], 'oldest first on equal score');
+    assert.deepEqual(
+      t.answers.items.map((a) => a.id),
+      [a1.id, a2.id, a3.id],
+      'oldest first on equal score',
+    );
 
     await adapter.vote({ targetType: 'answer', targetId: a3.id, value: 1 }, as(alice));
     await adapter.vote({ targetType: 'answer', targetId: a2.id, value: -1 }, as(alice));
     t = await thread(adapter, q.id, alice);
-    assert.deepEqual(t.answers.items.map((a) => a.id), [a3.id, a1.id, a2.id]);
-    assert.deepEqual(t.answers.items.map((a) => a.myVote), [1, 0, -1]);
+    assert.deepEqual(
+      t.answers.items.map((a) => a.id),
+      [a3.id, a1.id, a2.id],
+    );
+    assert.deepEqual(
+      t.answers.items.map((a) => a.myVote),
+      [1, 0, -1],
+    );
 
     await adapter.acceptAnswer({ questionId: q.id, answerId: a2.id }, as(alice));
     t = await thread(adapter, q.id);
-    assert.deepEqual(t.answers.items.map((a) => a.id), [a2.id, a3.id, a1.id]);
-    assert.deepEqual(t.answers.items.map((a) => a.accepted), [true, false, false]);
+    assert.deepEqual(
+      t.answers.items.map((a) => a.id),
+      [a2.id, a3.id, a1.id],
+    );
+    assert.deepEqual(
+      t.answers.items.map((a) => a.accepted),
+      [true, false, false],
+    );
 
     const firstPage = await thread(adapter, q.id, null, { answerLimit: 2 });
     assert.equal(firstPage.answers.items.length, 2);
     assert.equal(firstPage.answers.total, 3);
     assert.ok(firstPage.answers.nextCursor);
-    const secondPage = await thread(adapter, q.id, null, { answerLimit: 2, answerCursor: firstPage.answers.nextCursor });
-    assert.deepEqual(secondPage.answers.items.map((a) => a.id), [a1.id]);
+    const secondPage = await thread(adapter, q.id, null, {
+      answerLimit: 2,
+      answerCursor: firstPage.answers.nextCursor,
+    });
+    assert.deepEqual(
+      secondPage.answers.items.map((a) => a.id),
+      [a1.id],
+    );
     assert.equal(secondPage.answers.nextCursor, null);
   });
 
@@ -438,9 +521,14 @@ describe('memory adapter: accepting answers', () => {
       isError(ForbiddenError),
     );
     assert.equal((await thread(adapter, q.id)).question.acceptedAnswerId, null);
-    assert.equal((await adapter.acceptAnswer({ questionId: q.id, answerId: a1.id }, as(staff))).acceptedAnswerId, a1.id);
     assert.equal(
-      (await adapter.acceptAnswer({ questionId: q.id, answerId: a2.id }, as(moderator))).acceptedAnswerId,
+      (await adapter.acceptAnswer({ questionId: q.id, answerId: a1.id }, as(staff)))
+        .acceptedAnswerId,
+      a1.id,
+    );
+    assert.equal(
+      (await adapter.acceptAnswer({ questionId: q.id, answerId: a2.id }, as(moderator)))
+        .acceptedAnswerId,
       a2.id,
     );
   });
@@ -484,37 +572,62 @@ describe('memory adapter: lists', () => {
   it('sorts by newest, top and unanswered', async () => {
     const { adapter, qs } = await five();
     const ids = (page: Page<Question>) => page.items.map((q) => q.id);
-    assert.deepEqual(ids(await listQuestions(adapter, { sort: 'newest' })), [4, 3, 2, 1, 0].map((i) => qs[i]!.id));
+    assert.deepEqual(
+      ids(await listQuestions(adapter, { sort: 'newest' })),
+      [4, 3, 2, 1, 0].map((i) => qs[i]!.id),
+    );
 
     await adapter.vote({ targetType: 'question', targetId: qs[1]!.id, value: 1 }, as(bob));
     await adapter.vote({ targetType: 'question', targetId: qs[1]!.id, value: 1 }, as(carol));
     await adapter.vote({ targetType: 'question', targetId: qs[3]!.id, value: 1 }, as(bob));
     await adapter.vote({ targetType: 'question', targetId: qs[4]!.id, value: -1 }, as(bob));
-    assert.deepEqual(ids(await listQuestions(adapter, { sort: 'top' })), [1, 3, 2, 0, 4].map((i) => qs[i]!.id));
+    assert.deepEqual(
+      ids(await listQuestions(adapter, { sort: 'top' })),
+      [1, 3, 2, 0, 4].map((i) => qs[i]!.id),
+    );
 
     await answer(adapter, qs[2]!.id, 'Answered');
     await answer(adapter, qs[0]!.id, 'Answered');
     const unanswered = await listQuestions(adapter, { sort: 'unanswered' });
-    assert.deepEqual(ids(unanswered), [4, 3, 1].map((i) => qs[i]!.id));
+    assert.deepEqual(
+      ids(unanswered),
+      [4, 3, 1].map((i) => qs[i]!.id),
+    );
     assert.equal(unanswered.total, 3);
 
-    assert.deepEqual(ids(await listQuestions(adapter, { sort: 'active' })), [0, 2, 4, 3, 1].map((i) => qs[i]!.id));
+    assert.deepEqual(
+      ids(await listQuestions(adapter, { sort: 'active' })),
+      [0, 2, 4, 3, 1].map((i) => qs[i]!.id),
+    );
   });
 
   it('paginates with an opaque cursor', async () => {
     const { adapter, qs } = await five();
     const first = await listQuestions(adapter, { limit: 2 });
-    assert.deepEqual(first.items.map((q) => q.title), ['Question 4', 'Question 3']);
+    assert.deepEqual(
+      first.items.map((q) => q.title),
+      ['Question 4', 'Question 3'],
+    );
     assert.equal(first.total, 5);
     assert.equal(typeof first.nextCursor, 'string');
     const second = await listQuestions(adapter, { limit: 2, cursor: first.nextCursor });
-    assert.deepEqual(second.items.map((q) => q.title), ['Question 2', 'Question 1']);
+    assert.deepEqual(
+      second.items.map((q) => q.title),
+      ['Question 2', 'Question 1'],
+    );
     const last = await listQuestions(adapter, { limit: 2, cursor: second.nextCursor });
-    assert.deepEqual(last.items.map((q) => q.id), [qs[0]!.id]);
+    assert.deepEqual(
+      last.items.map((q) => q.id),
+      [qs[0]!.id],
+    );
     assert.equal(last.nextCursor, null);
     assert.equal(last.total, 5);
     const exact = await listQuestions(adapter, { limit: 5 });
-    assert.equal(exact.nextCursor, null, 'no next page when the page ends exactly at the last item');
+    assert.equal(
+      exact.nextCursor,
+      null,
+      'no next page when the page ends exactly at the last item',
+    );
 
     const [bad] = await adapter.read(
       [{ kind: 'questions', topic: 'sku-1', sort: 'newest', limit: 2, cursor: 'garbage' }],
@@ -526,20 +639,34 @@ describe('memory adapter: lists', () => {
 
   it('searches titles and bodies, every term must match, title matches first', async () => {
     const adapter = setup();
-    const inBody = await ask(adapter, 'Power question', 'Does the CHARGER work with a USB-C cable?');
+    const inBody = await ask(
+      adapter,
+      'Power question',
+      'Does the CHARGER work with a USB-C cable?',
+    );
     const inTitle = await ask(adapter, 'USB-C charger compatibility', 'Asking for a friend.');
     await ask(adapter, 'Charger colour', 'Is it black?');
     await ask(adapter, 'Unrelated', 'Nothing here.');
     await ask(adapter, 'USB-C charger in another topic', '', alice, 'sku-2');
 
     const found = await listQuestions(adapter, { query: 'usb-c  Charger' });
-    assert.deepEqual(found.items.map((q) => q.id), [inTitle.id, inBody.id]);
+    assert.deepEqual(
+      found.items.map((q) => q.id),
+      [inTitle.id, inBody.id],
+    );
     assert.equal(found.total, 2);
 
     const one = await listQuestions(adapter, { query: 'black' });
-    assert.deepEqual(one.items.map((q) => q.title), ['Charger colour']);
+    assert.deepEqual(
+      one.items.map((q) => q.title),
+      ['Charger colour'],
+    );
     assert.equal((await listQuestions(adapter, { query: 'charger zebra' })).total, 0);
-    assert.equal((await listQuestions(adapter, { query: '   ' })).total, 4, 'a blank query lists everything');
+    assert.equal(
+      (await listQuestions(adapter, { query: '   ' })).total,
+      4,
+      'a blank query lists everything',
+    );
   });
 
   it('ranks equally relevant search results by score', async () => {
@@ -550,7 +677,10 @@ describe('memory adapter: lists', () => {
     await adapter.vote({ targetType: 'question', targetId: low.id, value: 1 }, as(carol));
     await adapter.vote({ targetType: 'question', targetId: high.id, value: 1 }, as(bob));
     const found = await listQuestions(adapter, { query: 'warranty' });
-    assert.deepEqual(found.items.map((q) => q.id), [low.id, high.id]);
+    assert.deepEqual(
+      found.items.map((q) => q.id),
+      [low.id, high.id],
+    );
   });
 });
 
@@ -576,7 +706,12 @@ describe('memory adapter: members', () => {
       ],
     );
 
-    await ask(adapter, 'Renamed', '', tokenFor('alice', { name: 'Alice Renamed', roles: ['expert'] }));
+    await ask(
+      adapter,
+      'Renamed',
+      '',
+      tokenFor('alice', { name: 'Alice Renamed', roles: ['expert'] }),
+    );
     profile = await readOne<MemberProfile>(adapter, { kind: 'member', memberId: 'alice' });
     assert.equal(profile.name, 'Alice Renamed');
     assert.deepEqual(profile.roles, ['expert']);
@@ -584,7 +719,10 @@ describe('memory adapter: members', () => {
     const t = await thread(adapter, q.id);
     assert.equal(t.question.author.name, 'Alice Renamed', 'old posts show the latest name');
 
-    await assert.rejects(readOne(adapter, { kind: 'member', memberId: 'nobody' }), isError(NotFoundError));
+    await assert.rejects(
+      readOne(adapter, { kind: 'member', memberId: 'nobody' }),
+      isError(NotFoundError),
+    );
   });
 });
 
@@ -593,7 +731,10 @@ describe('memory adapter: idempotency', () => {
     const adapter = setup();
     const input = { topic: 'sku-1', title: 'Only once', body: 'Please' };
     const first = await adapter.askQuestion(input, as(alice, 'same-key'));
-    const second = await adapter.askQuestion({ ...input, title: 'Different' }, as(alice, 'same-key'));
+    const second = await adapter.askQuestion(
+      { ...input, title: 'Different' },
+      as(alice, 'same-key'),
+    );
     assert.deepEqual(second, first);
     const page = await listQuestions(adapter);
     assert.equal(page.total, 1);
@@ -619,20 +760,39 @@ describe('memory adapter: idempotency', () => {
     const adapter = setup();
     const q = await ask(adapter, 'Q', '', alice);
     const a1 = await adapter.postAnswer({ questionId: q.id, body: 'A' }, as(bob, 'answer-key'));
-    const a1again = await adapter.postAnswer({ questionId: q.id, body: 'A' }, as(bob, 'answer-key'));
+    const a1again = await adapter.postAnswer(
+      { questionId: q.id, body: 'A' },
+      as(bob, 'answer-key'),
+    );
     assert.equal(a1again.id, a1.id);
     assert.equal((await thread(adapter, q.id)).question.answerCount, 1);
 
-    const v1 = await adapter.vote({ targetType: 'question', targetId: q.id, value: 1 }, as(bob, 'vote-key'));
-    const v2 = await adapter.vote({ targetType: 'question', targetId: q.id, value: -1 }, as(bob, 'vote-key'));
+    const v1 = await adapter.vote(
+      { targetType: 'question', targetId: q.id, value: 1 },
+      as(bob, 'vote-key'),
+    );
+    const v2 = await adapter.vote(
+      { targetType: 'question', targetId: q.id, value: -1 },
+      as(bob, 'vote-key'),
+    );
     assert.deepEqual(v2, v1);
     assert.equal((await thread(adapter, q.id, bob)).question.myVote, 1);
 
-    const acc = await adapter.acceptAnswer({ questionId: q.id, answerId: a1.id }, as(alice, 'accept-key'));
+    const acc = await adapter.acceptAnswer(
+      { questionId: q.id, answerId: a1.id },
+      as(alice, 'accept-key'),
+    );
     await adapter.acceptAnswer({ questionId: q.id, answerId: null }, as(alice, 'other-key'));
-    const replay = await adapter.acceptAnswer({ questionId: q.id, answerId: a1.id }, as(alice, 'accept-key'));
+    const replay = await adapter.acceptAnswer(
+      { questionId: q.id, answerId: a1.id },
+      as(alice, 'accept-key'),
+    );
     assert.equal(replay.acceptedAnswerId, acc.acceptedAnswerId);
-    assert.equal((await thread(adapter, q.id)).question.acceptedAnswerId, null, 'the replay changed nothing');
+    assert.equal(
+      (await thread(adapter, q.id)).question.acceptedAnswerId,
+      null,
+      'the replay changed nothing',
+    );
   });
 });
 
@@ -685,7 +845,10 @@ describe('memory adapter: persistence', () => {
     const storage = new FakeStorage();
     const seed = seedWith('Seeded question');
     const first = setup({ storage, seed });
-    assert.deepEqual((await listQuestions(first)).items.map((q) => q.title), ['Seeded question']);
+    assert.deepEqual(
+      (await listQuestions(first)).items.map((q) => q.title),
+      ['Seeded question'],
+    );
     await ask(first, 'Added');
 
     const second = setup({ storage, seed: seedWith('A different seed') });
@@ -697,10 +860,16 @@ describe('memory adapter: persistence', () => {
     const storage = new FakeStorage();
     storage.setItem('kith-memory:acme', '{"version":1, this is not json');
     const adapter = setup({ storage, seed: seedWith('From the seed') });
-    assert.deepEqual((await listQuestions(adapter)).items.map((q) => q.title), ['From the seed']);
+    assert.deepEqual(
+      (await listQuestions(adapter)).items.map((q) => q.title),
+      ['From the seed'],
+    );
     storage.setItem('kith-memory:acme', JSON.stringify({ version: 1, seq: 'x' }));
     const again = setup({ storage, seed: seedWith('Seed again') });
-    assert.deepEqual((await listQuestions(again)).items.map((q) => q.title), ['Seed again']);
+    assert.deepEqual(
+      (await listQuestions(again)).items.map((q) => q.title),
+      ['Seed again'],
+    );
   });
 
   it('reset forgets stored state and re-applies the seed', async () => {
@@ -710,7 +879,10 @@ describe('memory adapter: persistence', () => {
     assert.equal((await listQuestions(adapter)).total, 2);
     adapter.reset();
     assert.equal(storage.items.has('kith-memory:acme'), false);
-    assert.deepEqual((await listQuestions(adapter)).items.map((q) => q.title), ['Seeded']);
+    assert.deepEqual(
+      (await listQuestions(adapter)).items.map((q) => q.title),
+      ['Seeded'],
+    );
   });
 
   it('keeps working when storage throws', async () => {
@@ -743,11 +915,17 @@ describe('memory adapter: seeds', () => {
     assert.equal(t.question.score, 3);
     assert.equal(t.question.answerCount, 2);
     assert.equal(t.question.acceptedAnswerId, 'a_seed_2');
-    assert.deepEqual(t.answers.items.map((a) => a.id), ['a_seed_2', 'a_seed_1']);
+    assert.deepEqual(
+      t.answers.items.map((a) => a.id),
+      ['a_seed_2', 'a_seed_1'],
+    );
     assert.equal((await thread(adapter, 'q_seed', carol)).question.myVote, 0);
 
     // Withdrawing the seeded vote lowers the seeded count.
-    const result = await adapter.vote({ targetType: 'question', targetId: 'q_seed', value: 0 }, as(bob));
+    const result = await adapter.vote(
+      { targetType: 'question', targetId: 'q_seed', value: 0 },
+      as(bob),
+    );
     assert.equal(result.score, 2);
 
     const profile = await readOne<MemberProfile>(adapter, { kind: 'member', memberId: 'sam' });
@@ -769,7 +947,10 @@ describe('memory adapter: simulated trouble', () => {
     );
     adapter.simulate({ offline: false });
     const page = await listQuestions(adapter);
-    assert.deepEqual(page.items.map((x) => x.title), ['Before']);
+    assert.deepEqual(
+      page.items.map((x) => x.title),
+      ['Before'],
+    );
     assert.equal(page.items[0]!.score, 0);
   });
 
@@ -779,7 +960,10 @@ describe('memory adapter: simulated trouble', () => {
     await assert.rejects(ask(adapter, 'One'), isError(NetworkError));
     await assert.rejects(listQuestions(adapter), isError(NetworkError));
     await ask(adapter, 'Three');
-    assert.deepEqual((await listQuestions(adapter)).items.map((q) => q.title), ['Three']);
+    assert.deepEqual(
+      (await listQuestions(adapter)).items.map((q) => q.title),
+      ['Three'],
+    );
   });
 
   it('adds latency to every call', async () => {
@@ -796,7 +980,9 @@ describe('memory adapter: simulated trouble', () => {
   it('stops waiting when the request is aborted', async () => {
     const adapter = setup({ latency: 1000 });
     const controller = new AbortController();
-    const pending = adapter.read([{ kind: 'member', memberId: 'x' }], { signal: controller.signal });
+    const pending = adapter.read([{ kind: 'member', memberId: 'x' }], {
+      signal: controller.signal,
+    });
     controller.abort();
     await assert.rejects(pending, (error: unknown) => (error as Error).name === 'AbortError');
   });
@@ -827,7 +1013,13 @@ function seedWith(title: string): MemorySeed {
 }
 
 function richSeed(): MemorySeed {
-  const sam = { id: 'sam', name: 'Sam', roles: ['staff' as const], reputation: 120, trustLevel: 3 as const };
+  const sam = {
+    id: 'sam',
+    name: 'Sam',
+    roles: ['staff' as const],
+    reputation: 120,
+    trustLevel: 3 as const,
+  };
   const base = { bodyHtml: '<p>x</p>', score: 0, upvotes: 0, downvotes: 0, myVote: 0 as const };
   return {
     members: [sam],
@@ -847,8 +1039,24 @@ function richSeed(): MemorySeed {
       },
     ],
     answers: [
-      { ...base, id: 'a_seed_1', questionId: 'q_seed', accepted: false, author: sam, createdAt: '2025-01-01T01:00:00.000Z', upvotes: 4, score: 4 },
-      { ...base, id: 'a_seed_2', questionId: 'q_seed', accepted: true, author: sam, createdAt: '2025-01-01T02:00:00.000Z' },
+      {
+        ...base,
+        id: 'a_seed_1',
+        questionId: 'q_seed',
+        accepted: false,
+        author: sam,
+        createdAt: '2025-01-01T01:00:00.000Z',
+        upvotes: 4,
+        score: 4,
+      },
+      {
+        ...base,
+        id: 'a_seed_2',
+        questionId: 'q_seed',
+        accepted: true,
+        author: sam,
+        createdAt: '2025-01-01T02:00:00.000Z',
+      },
     ],
     votes: [{ memberId: 'bob', targetType: 'question', targetId: 'q_seed', value: 1 }],
   };

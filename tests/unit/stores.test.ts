@@ -4,7 +4,13 @@ import { createMemoryAdapter } from '../../src/adapters/memory.js';
 import type { KithAdapter, ReadRequest } from '../../src/core/adapter.js';
 import { ForbiddenError, NetworkError, ValidationError } from '../../src/core/errors.js';
 import { batchedRead } from '../../src/stores/batch.js';
-import { clearDraft, draftKey, forgetMemberDrafts, loadDraft, saveDraft } from '../../src/stores/drafts.js';
+import {
+  clearDraft,
+  draftKey,
+  forgetMemberDrafts,
+  loadDraft,
+  saveDraft,
+} from '../../src/stores/drafts.js';
 import {
   acceptAnswer,
   askQuestion,
@@ -47,14 +53,21 @@ function counting(inner: KithAdapter) {
 async function setup(member = 'm_ada', roles: ('customer' | 'staff')[] = ['customer']) {
   const memory = createMemoryAdapter({ site: 'test', storage: null });
   const { adapter, reads } = counting(memory);
-  const session = await sessionFor({ adapter, site: 'test', memberToken: token(member, member, roles) });
+  const session = await sessionFor({
+    adapter,
+    site: 'test',
+    memberToken: token(member, member, roles),
+  });
   return { memory, adapter, reads, session };
 }
 
 describe('sessions', () => {
   it('needs an API or an adapter: a clear configuration error otherwise', async () => {
     await assert.rejects(sessionFor({}), /no community server is set/);
-    await assert.rejects(sessionFor({ adapter: 'carrier-pigeon' }), /unknown adapter "carrier-pigeon"/);
+    await assert.rejects(
+      sessionFor({ adapter: 'carrier-pigeon' }),
+      /unknown adapter "carrier-pigeon"/,
+    );
   });
 
   it('loads the memory adapter by name and keys sessions by member', async () => {
@@ -107,12 +120,32 @@ describe('question lists and threads', () => {
     const other = questionList(session, 'other', 'newest', 2);
     await until(() => list.get().status === 'ready' && other.get().status === 'ready', 'lists');
     assert.equal(reads.length, 1);
-    assert.deepEqual(list.get().items.map((q) => q.title), ['Q4', 'Q3']);
+    assert.deepEqual(
+      list.get().items.map((q) => q.title),
+      ['Q4', 'Q3'],
+    );
     assert.equal(list.get().total, 5);
     assert.equal(await loadMoreQuestions(list), 2);
     assert.equal(await loadMoreQuestions(list), 1);
     assert.equal(list.get().nextCursor, null);
     assert.equal(await loadMoreQuestions(list), 0);
+  });
+
+  it('re-reads a cached list that missed writes made by another member (sign-in, sign-out)', async () => {
+    const { adapter, session: anon } = await setup();
+    const list = questionList(anon, 'shared', 'newest', 5);
+    await until(() => list.get().status === 'ready', 'anonymous list');
+    assert.equal(list.get().total, 0);
+    const member = await sessionFor({ adapter, memberToken: token('m_writer') });
+    const key = draftKey(null, 'm_writer', 'question', 'shared');
+    await askQuestion(member, { topic: 'shared', title: 'Asked while signed in', body: '' }, key);
+    // Signing out returns to the anonymous session's cached store: it must not show stale data.
+    assert.equal(questionList(anon, 'shared', 'newest', 5), list);
+    await until(() => list.get().total === 1, 'revalidated list');
+    assert.deepEqual(
+      list.get().items.map((q) => q.title),
+      ['Asked while signed in'],
+    );
   });
 
   it('reports a failed load as the error state', async () => {
@@ -132,12 +165,21 @@ describe('writes', () => {
     const list = questionList(session, 'w', 'newest', 5);
     await until(() => list.get().status === 'ready', 'list');
     const input = { topic: 'w', title: 'Twice?', body: '' };
-    const [a, b] = await Promise.all([askQuestion(session, input, key), askQuestion(session, input, key)]);
+    const [a, b] = await Promise.all([
+      askQuestion(session, input, key),
+      askQuestion(session, input, key),
+    ]);
     assert.equal(a.id, b.id);
-    const [outcome] = await memory.read([{ kind: 'questions', topic: 'w', sort: 'newest', limit: 5 }], {});
+    const [outcome] = await memory.read(
+      [{ kind: 'questions', topic: 'w', sort: 'newest', limit: 5 }],
+      {},
+    );
     assert.equal(outcome!.ok && (outcome.data as { total: number }).total, 1);
     assert.equal(loadDraft(key).title, '');
-    assert.deepEqual(list.get().items.map((q) => q.title), ['Twice?']);
+    assert.deepEqual(
+      list.get().items.map((q) => q.title),
+      ['Twice?'],
+    );
     assert.equal(list.get().total, 1);
   });
 
@@ -147,7 +189,10 @@ describe('writes', () => {
     saveDraft(key, { title: 'Retry me' });
     const firstKey = loadDraft(key).idempotencyKey;
     memory.simulate({ failNext: 1 });
-    await assert.rejects(askQuestion(session, { topic: 'retry', title: 'Retry me', body: '' }, key), NetworkError);
+    await assert.rejects(
+      askQuestion(session, { topic: 'retry', title: 'Retry me', body: '' }, key),
+      NetworkError,
+    );
     assert.equal(loadDraft(key).title, 'Retry me');
     assert.equal(loadDraft(key).idempotencyKey, firstKey);
     // The server stores the question but the answer is lost on the way back.
@@ -156,22 +201,35 @@ describe('writes', () => {
       await realAsk(input, c);
       throw new NetworkError();
     };
-    await assert.rejects(askQuestion(session, { topic: 'retry', title: 'Retry me', body: '' }, key), NetworkError);
+    await assert.rejects(
+      askQuestion(session, { topic: 'retry', title: 'Retry me', body: '' }, key),
+      NetworkError,
+    );
     adapter.askQuestion = realAsk;
-    const retried = await askQuestion(session, { topic: 'retry', title: 'Retry me', body: '' }, key);
+    const retried = await askQuestion(
+      session,
+      { topic: 'retry', title: 'Retry me', body: '' },
+      key,
+    );
     assert.equal(retried.title, 'Retry me');
-    const [outcome] = await memory.read([{ kind: 'questions', topic: 'retry', sort: 'newest', limit: 5 }], {});
+    const [outcome] = await memory.read(
+      [{ kind: 'questions', topic: 'retry', sort: 'newest', limit: 5 }],
+      {},
+    );
     assert.equal(outcome!.ok && (outcome.data as { total: number }).total, 1);
   });
 
   it('validates before sending', async () => {
     const { session } = await setup();
     const key = draftKey('test', 'm_ada', 'question', 'v');
-    await assert.rejects(askQuestion(session, { topic: 'v', title: '  ', body: '' }, key), (e: unknown) => {
-      assert.ok(e instanceof ValidationError);
-      assert.ok(e.fields.title);
-      return true;
-    });
+    await assert.rejects(
+      askQuestion(session, { topic: 'v', title: '  ', body: '' }, key),
+      (e: unknown) => {
+        assert.ok(e instanceof ValidationError);
+        assert.ok(e.fields.title);
+        return true;
+      },
+    );
     await assert.rejects(
       askQuestion(session, { topic: 'v', title: 'x'.repeat(201), body: '' }, key),
       ValidationError,
@@ -180,7 +238,10 @@ describe('writes', () => {
 
   it('votes optimistically, settles on the server result, and rolls back a refusal', async () => {
     const { memory, session } = await setup();
-    const q = await memory.askQuestion({ topic: 'v', title: 'Vote me', body: '' }, write(token('m_ben')));
+    const q = await memory.askQuestion(
+      { topic: 'v', title: 'Vote me', body: '' },
+      write(token('m_ben')),
+    );
     const list = questionList(session, 'v', 'top', 5);
     await until(() => list.get().status === 'ready', 'list');
     const pending = vote(session, 'question', q.id, 1);
@@ -198,7 +259,10 @@ describe('writes', () => {
 
   it('ignores a second vote on a target while the first is on its way', async () => {
     const { memory, session } = await setup();
-    const q = await memory.askQuestion({ topic: 'dbl', title: 'Double', body: '' }, write(token('m_ben')));
+    const q = await memory.askQuestion(
+      { topic: 'dbl', title: 'Double', body: '' },
+      write(token('m_ben')),
+    );
     const list = questionList(session, 'dbl', 'top', 5);
     await until(() => list.get().status === 'ready', 'list');
     memory.simulate({ latency: 30 });
@@ -213,7 +277,10 @@ describe('writes', () => {
 
   it('answers update the thread and the question counts in lists', async () => {
     const { memory, session } = await setup();
-    const q = await memory.askQuestion({ topic: 'ans', title: 'Answer me', body: '' }, write(token('m_ben')));
+    const q = await memory.askQuestion(
+      { topic: 'ans', title: 'Answer me', body: '' },
+      write(token('m_ben')),
+    );
     const list = questionList(session, 'ans', 'newest', 5);
     const thread = questionThread(session, q.id, 5);
     await until(() => list.get().status === 'ready' && thread.get().status === 'ready', 'loaded');
@@ -233,13 +300,22 @@ describe('writes', () => {
     const thread = questionThread(session, q.id, 5);
     await until(() => thread.get().status === 'ready', 'thread');
     await assert.rejects(acceptAnswer(session, q.id, b.id), ForbiddenError);
-    assert.deepEqual(thread.get().answers.map((a) => a.accepted), [false, false]);
+    assert.deepEqual(
+      thread.get().answers.map((a) => a.accepted),
+      [false, false],
+    );
 
-    const askerSession: Session = await sessionFor({ adapter: session.adapter, memberToken: asker });
+    const askerSession: Session = await sessionFor({
+      adapter: session.adapter,
+      memberToken: asker,
+    });
     const askerThread = questionThread(askerSession, q.id, 5);
     await until(() => askerThread.get().status === 'ready', 'asker thread');
     await acceptAnswer(askerSession, q.id, b.id);
-    assert.deepEqual(askerThread.get().answers.map((a) => a.bodySource ?? a.bodyHtml), ['B', 'A']);
+    assert.deepEqual(
+      askerThread.get().answers.map((a) => a.bodySource ?? a.bodyHtml),
+      ['B', 'A'],
+    );
     assert.equal(askerThread.get().question!.acceptedAnswerId, b.id);
   });
 });
@@ -247,15 +323,24 @@ describe('writes', () => {
 describe('search as you type', () => {
   it('searches after a pause, ignores short input and drops stale answers', async () => {
     const { memory, reads, session } = await setup();
-    await memory.askQuestion({ topic: 's', title: 'Is the zipper waterproof?', body: '' }, write(token('m_ben')));
-    await memory.askQuestion({ topic: 's', title: 'Laptop sleeve size', body: '' }, write(token('m_ben')));
+    await memory.askQuestion(
+      { topic: 's', title: 'Is the zipper waterproof?', body: '' },
+      write(token('m_ben')),
+    );
+    await memory.askQuestion(
+      { topic: 's', title: 'Laptop sleeve size', body: '' },
+      write(token('m_ben')),
+    );
     const search = createQuestionSearch(session, 's', { delay: 20 });
     search.setQuery('zi');
     assert.equal(search.store.get().status, 'idle');
     search.setQuery('lapt');
     search.setQuery('zipper');
     await until(() => search.store.get().status === 'ready', 'results');
-    assert.deepEqual(search.store.get().results.map((q) => q.title), ['Is the zipper waterproof?']);
+    assert.deepEqual(
+      search.store.get().results.map((q) => q.title),
+      ['Is the zipper waterproof?'],
+    );
     assert.equal(reads.length, 1, 'only the last query was sent');
     search.dispose();
   });

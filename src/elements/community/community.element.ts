@@ -1,7 +1,13 @@
 import { LitElement, html } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { KithAdapter } from '../../core/adapter.js';
-import { $scopeVersion, THEMES, type ConfigScope, type KithConfig, type Theme } from '../../core/config.js';
+import {
+  $scopeVersion,
+  THEMES,
+  type ConfigScope,
+  type KithConfig,
+  type Theme,
+} from '../../core/config.js';
 import { warnOnce } from '../shared/attributes.js';
 
 /**

@@ -43,26 +43,32 @@ function renderAnswer(v: ThreadView, a: Answer): TemplateResult {
   >
     ${votes(v, 'answer', a)}
     <div class="post-main">
-      ${a.accepted
-        ? html`<p class="accepted-mark">
-            <svg viewBox="0 0 16 16" aria-hidden="true">
-              <path d="M6.2 11.3 2.9 8l-1 1 4.3 4.3 8-8-1-1z" />
-            </svg>
-            ${v.t('qa.accepted')}
-          </p>`
-        : nothing}
+      ${
+        a.accepted
+          ? html`<p class="accepted-mark">
+              <svg viewBox="0 0 16 16" aria-hidden="true">
+                <path d="M6.2 11.3 2.9 8l-1 1 4.3 4.3 8-8-1-1z" />
+              </svg>
+              ${v.t('qa.accepted')}
+            </p>`
+          : nothing
+      }
       <div class="post-body">${userHtml(a.bodyHtml)}</div>
-      <div class="meta muted">${v.author(a.author)} · ${v.t('qa.answeredAt')} ${v.time(a.createdAt)}</div>
-      ${v.mayAccept
-        ? html`<button
-            type="button"
-            class="btn accept"
-            aria-pressed=${a.accepted ? 'true' : 'false'}
-            @click=${() => v.onAccept(a)}
-          >
-            ${a.accepted ? v.t('qa.unaccept') : v.t('qa.accept')}
-          </button>`
-        : nothing}
+      <div class="meta muted">
+        ${v.author(a.author)} · ${v.t('qa.answeredAt')} ${v.time(a.createdAt)}
+      </div>
+      ${
+        v.mayAccept
+          ? html`<button
+              type="button"
+              class="btn accept"
+              aria-pressed=${a.accepted ? 'true' : 'false'}
+              @click=${() => v.onAccept(a)}
+            >
+              ${a.accepted ? v.t('qa.unaccept') : v.t('qa.accept')}
+            </button>`
+          : nothing
+      }
     </div>
   </li>`;
 }
@@ -85,21 +91,25 @@ export function renderThread(v: ThreadView): TemplateResult {
     </div>
     ${v.error ? html`<p class="error" part="error" role="alert">${v.error}</p>` : nothing}
     <h4 class="answers-heading">${v.t('qa.answer.heading', { count: state.total })}</h4>
-    ${state.answers.length
-      ? html`<ol class="answers">
-          ${state.answers.map((a) => renderAnswer(v, a))}
-        </ol>`
-      : html`<p class="empty">${v.t('qa.answers.none')}</p>`}
-    ${state.nextCursor
-      ? html`<button
-          type="button"
-          class="btn more"
-          ?disabled=${state.loadingMore}
-          @click=${() => v.onMoreAnswers()}
-        >
-          ${v.t('qa.answers.more')}
-        </button>`
-      : nothing}
+    ${
+      state.answers.length
+        ? html`<ol class="answers">
+            ${state.answers.map((a) => renderAnswer(v, a))}
+          </ol>`
+        : html`<p class="empty">${v.t('qa.answers.none')}</p>`
+    }
+    ${
+      state.nextCursor
+        ? html`<button
+            type="button"
+            class="btn more"
+            ?disabled=${state.loadingMore}
+            @click=${() => v.onMoreAnswers()}
+          >
+            ${v.t('qa.answers.more')}
+          </button>`
+        : nothing
+    }
     ${v.answerForm}
   </article>`;
 }

@@ -3,7 +3,14 @@ import { property, state } from 'lit/decorators.js';
 import { ValidationError, toKithError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
 import { isStaff } from '../../core/token.js';
-import { QUESTION_SORTS, type Answer, type Question, type QuestionSort, type Role, type VoteValue } from '../../core/types.js';
+import {
+  QUESTION_SORTS,
+  type Answer,
+  type Question,
+  type QuestionSort,
+  type Role,
+  type VoteValue,
+} from '../../core/types.js';
 import { draftKey, loadDraft, saveDraft, type DraftKind } from '../../stores/drafts.js';
 import {
   BODY_MAX,
@@ -109,7 +116,6 @@ export class KithQa extends KithElement {
   @state() private accessor answerForm: FormState = idleForm();
   @state() private accessor listError: string | null = null;
 
-
   private readonly list = new StoreController<QuestionListState>(this);
   private readonly thread = new StoreController<ThreadState>(this);
   private readonly searchResults = new StoreController<SearchState>(this);
@@ -213,7 +219,9 @@ export class KithQa extends KithElement {
     if (search?.status === 'ready' && search.query !== this.lastSearchAnnounced) {
       this.lastSearchAnnounced = search.query;
       this.announce(
-        search.total ? this.t('qa.search.results', { count: search.total }) : this.t('qa.search.none'),
+        search.total
+          ? this.t('qa.search.results', { count: search.total })
+          : this.t('qa.search.none'),
       );
     }
   }
@@ -434,7 +442,9 @@ export class KithQa extends KithElement {
   // ---- rendering --------------------------------------------------------------------------------
 
   private roleLabel = (role: Role) =>
-    this.t(role === 'staff' ? 'role.staff' : role === 'moderator' ? 'role.moderator' : 'role.expert');
+    this.t(
+      role === 'staff' ? 'role.staff' : role === 'moderator' ? 'role.moderator' : 'role.expert',
+    );
 
   private authorOf(post: { author: Question['author'] }): TemplateResult {
     return author(post.author, this.roleLabel, this.t('member.former'));
@@ -462,18 +472,22 @@ export class KithQa extends KithElement {
     >
       <header part="header" class="header">
         <h2 id="heading">${this.t('qa.heading')}</h2>
-        ${list?.status === 'ready'
-          ? html`<span class="muted">${this.t('qa.count', { count: list.total })}</span>`
-          : nothing}
+        ${
+          list?.status === 'ready'
+            ? html`<span class="muted">${this.t('qa.count', { count: list.total })}</span>`
+            : nothing
+        }
       </header>
       ${this.renderConfigError()}
-      ${this.session
-        ? this.openId
-          ? this.renderThread()
-          : html`${this.renderComposer()} ${this.renderList()}`
-        : this.configError
-          ? nothing
-          : this.renderSkeleton()}
+      ${
+        this.session
+          ? this.openId
+            ? this.renderThread()
+            : html`${this.renderComposer()} ${this.renderList()}`
+          : this.configError
+            ? nothing
+            : this.renderSkeleton()
+      }
       ${this.renderLiveRegion()}
     </section>`;
   }
@@ -482,13 +496,19 @@ export class KithQa extends KithElement {
     const url = this.effectiveSignInUrl;
     return html`<p class="sign-in" part="sign-in">
       ${this.t('qa.signIn.prompt')}
-      ${url
-        ? html`<a href=${url} @click=${(e: Event) => this.requestSignIn(action, e)}
-            >${this.t('qa.signIn.link')}</a
-          >`
-        : html`<button type="button" class="link-button" @click=${() => this.requestSignIn(action)}>
-            ${this.t('qa.signIn.link')}
-          </button>`}
+      ${
+        url
+          ? html`<a href=${url} @click=${(e: Event) => this.requestSignIn(action, e)}
+              >${this.t('qa.signIn.link')}</a
+            >`
+          : html`<button
+              type="button"
+              class="link-button"
+              @click=${() => this.requestSignIn(action)}
+            >
+              ${this.t('qa.signIn.link')}
+            </button>`
+      }
     </p>`;
   }
 
@@ -516,36 +536,45 @@ export class KithQa extends KithElement {
         .value=${this.askTitle}
         @input=${this.handleAskTitleInput}
       />
-      ${titleError
-        ? html`<p id="ask-title-error" class="error field-error">${titleError}</p>`
-        : nothing}
+      ${
+        titleError
+          ? html`<p id="ask-title-error" class="error field-error">${titleError}</p>`
+          : nothing
+      }
       <div
         id="similar"
         class="similar ${search?.status === 'ready' && search.results.length ? 'has-results' : ''}"
         part="similar"
       >
-        ${search && search.status === 'ready' && search.results.length
-          ? html`<h3 class="similar-heading">${this.t('qa.similar.heading')}</h3>
-              <ul class="similar-list" @pointerover=${this.loadThreadView} @focusin=${this.loadThreadView}>
-                ${search.results.map(
-                  (q) =>
-                    html`<li>
-                      <a
-                        href=${HASH_PREFIX + encodeURIComponent(q.id)}
-                        @click=${(e: Event) => this.openQuestion(q.id, e)}
-                        >${q.title}</a
-                      >
-                      <span class="muted">
-                        ${this.t('qa.answers.count', { count: q.answerCount })}
-                        ${q.acceptedAnswerId ? html`· ${this.t('qa.answered')}` : nothing}
-                      </span>
-                    </li>`,
-                )}
-              </ul>`
-          : nothing}
+        ${
+          search && search.status === 'ready' && search.results.length
+            ? html`<h3 class="similar-heading">${this.t('qa.similar.heading')}</h3>
+                <ul
+                  class="similar-list"
+                  @pointerover=${this.loadThreadView}
+                  @focusin=${this.loadThreadView}
+                >
+                  ${search.results.map(
+                    (q) =>
+                      html`<li>
+                        <a
+                          href=${HASH_PREFIX + encodeURIComponent(q.id)}
+                          @click=${(e: Event) => this.openQuestion(q.id, e)}
+                          >${q.title}</a
+                        >
+                        <span class="muted">
+                          ${this.t('qa.answers.count', { count: q.answerCount })}
+                          ${q.acceptedAnswerId ? html`· ${this.t('qa.answered')}` : nothing}
+                        </span>
+                      </li>`,
+                  )}
+                </ul>`
+            : nothing
+        }
       </div>
-      ${expanded
-        ? html`${this.askEditor.render({
+      ${
+        expanded
+          ? html`${this.askEditor.render({
               id: 'ask-body',
               value: this.askBody,
               max: BODY_MAX,
@@ -554,21 +583,31 @@ export class KithQa extends KithElement {
               texts: this.editorTexts(this.t('qa.ask.body')),
               onInput: (v) => this.handleAskBodyInput(v),
             })}
-            ${form.error && !titleError
-              ? html`<p id="ask-error" class="error" part="error" role="alert" tabindex="-1">
-                  ${form.error}
-                </p>`
-              : nothing}
-            ${this.member
-              ? html`<div class="actions">
-                  <button class="btn btn-primary" part="button" type="submit" ?disabled=${form.posting}>
-                    ${form.posting ? this.t('form.posting') : this.t('qa.ask.submit')}
-                  </button>
-                </div>`
-              : this.renderSignInPrompt('ask')}`
-        : this.member
-          ? nothing
-          : this.renderSignInPrompt('ask')}
+            ${
+              form.error && !titleError
+                ? html`<p id="ask-error" class="error" part="error" role="alert" tabindex="-1">
+                    ${form.error}
+                  </p>`
+                : nothing
+            }
+            ${
+              this.member
+                ? html`<div class="actions">
+                    <button
+                      class="btn btn-primary"
+                      part="button"
+                      type="submit"
+                      ?disabled=${form.posting}
+                    >
+                      ${form.posting ? this.t('form.posting') : this.t('qa.ask.submit')}
+                    </button>
+                  </div>`
+                : this.renderSignInPrompt('ask')
+            }`
+          : this.member
+            ? nothing
+            : this.renderSignInPrompt('ask')
+      }
     </form>`;
   }
 
@@ -632,21 +671,25 @@ export class KithQa extends KithElement {
         >
           ${state.items.map((q) => this.renderQuestionItem(q))}
         </ul>
-        ${state.nextCursor
-          ? html`<button
-              type="button"
-              class="btn more"
-              ?disabled=${state.loadingMore}
-              @click=${() => void this.showMoreQuestions()}
-            >
-              ${state.loadingMore ? this.t('qa.loading') : this.t('qa.list.more')}
-            </button>`
-          : nothing}`;
+        ${
+          state.nextCursor
+            ? html`<button
+                type="button"
+                class="btn more"
+                ?disabled=${state.loadingMore}
+                @click=${() => void this.showMoreQuestions()}
+              >
+                ${state.loadingMore ? this.t('qa.loading') : this.t('qa.list.more')}
+              </button>`
+            : nothing
+        }`;
     }
     return html`<div class="list-head">${this.renderSortControl()}</div>
-      ${this.listError
-        ? html`<p class="error" part="error" role="alert">${this.listError}</p>`
-        : nothing}
+      ${
+        this.listError
+          ? html`<p class="error" part="error" role="alert">${this.listError}</p>`
+          : nothing
+      }
       <div class="list-body">${body}</div>`;
   }
 
@@ -669,7 +712,9 @@ export class KithQa extends KithElement {
   private renderQuestionItem(q: Question): TemplateResult {
     return html`<li class="question" part="question">
       <div class="stats" aria-hidden="true">
-        <span class="stat"><strong>${q.score}</strong> ${this.t('qa.stat.votes', { count: q.score })}</span>
+        <span class="stat"
+          ><strong>${q.score}</strong> ${this.t('qa.stat.votes', { count: q.score })}</span
+        >
         <span class="stat ${q.acceptedAnswerId ? 'answered' : ''}"
           ><strong>${q.answerCount}</strong>
           ${this.t('qa.stat.answers', { count: q.answerCount })}</span
@@ -685,9 +730,9 @@ export class KithQa extends KithElement {
         >
         <span class="visually-hidden">
           ${this.t('vote.score', { count: q.score })},
-          ${this.t('qa.answers.count', { count: q.answerCount })}${q.acceptedAnswerId
-            ? `, ${this.t('qa.answered')}`
-            : ''}
+          ${this.t('qa.answers.count', { count: q.answerCount })}${
+            q.acceptedAnswerId ? `, ${this.t('qa.answered')}` : ''
+          }
         </span>
         <div class="meta muted">
           ${this.authorOf(q)} · ${this.t('qa.asked')} ${this.relativeTime(q.createdAt)}
@@ -718,7 +763,11 @@ export class KithQa extends KithElement {
 
   private renderThread(): TemplateResult {
     const state = this.thread.value;
-    const back = html`<button type="button" class="link-button back" @click=${() => this.closeQuestion()}>
+    const back = html`<button
+      type="button"
+      class="link-button back"
+      @click=${() => this.closeQuestion()}
+    >
       ← ${this.t('qa.back')}
     </button>`;
     if (state?.status === 'error' || (state?.status === 'ready' && !state.question)) {
@@ -776,11 +825,13 @@ export class KithQa extends KithElement {
         texts: this.editorTexts(this.t('qa.answer.body')),
         onInput: (v) => this.handleAnswerInput(q.id, v),
       })}
-      ${form.error && !form.fields.body
-        ? html`<p id="answer-error" class="error" part="error" role="alert" tabindex="-1">
-            ${form.error}
-          </p>`
-        : nothing}
+      ${
+        form.error && !form.fields.body
+          ? html`<p id="answer-error" class="error" part="error" role="alert" tabindex="-1">
+              ${form.error}
+            </p>`
+          : nothing
+      }
       <div class="actions">
         <button class="btn btn-primary" part="button" type="submit" ?disabled=${form.posting}>
           ${form.posting ? this.t('form.posting') : this.t('qa.answer.submit')}
@@ -789,4 +840,3 @@ export class KithQa extends KithElement {
     </form>`;
   }
 }
-

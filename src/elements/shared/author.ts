@@ -31,11 +31,13 @@ export function author(
   return html`<span class="author" part="author">
     <span class="avatar hue-${hueOf(member.id) % 12}" aria-hidden="true">${initials}</span>
     <span class="author-name">${name}</span>
-    ${roles.length
-      ? roles.map(
-          (r) => html`<span class="role-mark role-${r}" part="role-mark">${roleLabel(r)}</span>`,
-        )
-      : nothing}
+    ${
+      roles.length
+        ? roles.map(
+            (r) => html`<span class="role-mark role-${r}" part="role-mark">${roleLabel(r)}</span>`,
+          )
+        : nothing
+    }
   </span>`;
 }
 
@@ -62,18 +64,42 @@ export const authorStyles = css`
     color: #fff;
     background: hsl(var(--_hue, 210) 60% 28%);
   }
-  .hue-0 { --_hue: 0; }
-  .hue-1 { --_hue: 30; }
-  .hue-2 { --_hue: 60; }
-  .hue-3 { --_hue: 90; }
-  .hue-4 { --_hue: 120; }
-  .hue-5 { --_hue: 150; }
-  .hue-6 { --_hue: 180; }
-  .hue-7 { --_hue: 210; }
-  .hue-8 { --_hue: 240; }
-  .hue-9 { --_hue: 270; }
-  .hue-10 { --_hue: 300; }
-  .hue-11 { --_hue: 330; }
+  .hue-0 {
+    --_hue: 0;
+  }
+  .hue-1 {
+    --_hue: 30;
+  }
+  .hue-2 {
+    --_hue: 60;
+  }
+  .hue-3 {
+    --_hue: 90;
+  }
+  .hue-4 {
+    --_hue: 120;
+  }
+  .hue-5 {
+    --_hue: 150;
+  }
+  .hue-6 {
+    --_hue: 180;
+  }
+  .hue-7 {
+    --_hue: 210;
+  }
+  .hue-8 {
+    --_hue: 240;
+  }
+  .hue-9 {
+    --_hue: 270;
+  }
+  .hue-10 {
+    --_hue: 300;
+  }
+  .hue-11 {
+    --_hue: 330;
+  }
   .role-staff,
   .role-moderator {
     color: var(--_accent);

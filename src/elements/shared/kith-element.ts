@@ -47,7 +47,6 @@ export abstract class KithElement extends LitElement {
   private unsubscribers: (() => void)[] = [];
   private resolveGeneration = 0;
 
-
   override connectedCallback(): void {
     super.connectedCallback();
     const refresh = () => this.refreshConfig();

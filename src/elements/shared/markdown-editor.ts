@@ -105,20 +105,26 @@ export class MarkdownEditor {
         .value=${o.value}
         @input=${(e: Event) => o.onInput((e.target as HTMLTextAreaElement).value)}
       ></textarea>
-      ${preview
-        ? html`<div class="preview post-body" part="preview" aria-live="polite">
-            ${!o.value.trim()
-              ? html`<p class="muted">${t.previewEmpty}</p>`
-              : this.previewHtml === null || !this.userHtml
-                ? html`<p class="muted">${t.previewLoading}</p>`
-                : this.userHtml(this.previewHtml)}
-          </div>`
-        : nothing}
+      ${
+        preview
+          ? html`<div class="preview post-body" part="preview" aria-live="polite">
+              ${
+                !o.value.trim()
+                  ? html`<p class="muted">${t.previewEmpty}</p>`
+                  : this.previewHtml === null || !this.userHtml
+                    ? html`<p class="muted">${t.previewLoading}</p>`
+                    : this.userHtml(this.previewHtml)
+              }
+            </div>`
+          : nothing
+      }
       <p id=${hintId} class="muted editor-hint">
         ${t.hint}
-        ${o.value.length > o.max * 0.8
-          ? html`<span>${t.count(o.value.length, o.max)}</span>`
-          : nothing}
+        ${
+          o.value.length > o.max * 0.8
+            ? html`<span>${t.count(o.value.length, o.max)}</span>`
+            : nothing
+        }
       </p>
       ${o.error ? html`<p id=${errorId} class="error field-error">${o.error}</p>` : nothing}
     </div>`;

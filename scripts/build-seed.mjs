@@ -1,0 +1,534 @@
+/**
+ * Writes `demo/seed.js`: the demo shop's Q&A about the Aurora Trail 28 backpack, in the shape of the
+ * memory adapter's `MemorySeed` (members, questions, answers, votes).
+ *
+ *   node --import tsx scripts/build-seed.mjs
+ *
+ * Markdown bodies are rendered to `bodyHtml` here, at build time, with the same `renderMarkdown` the
+ * server and the memory adapter use, so the demo page never downloads a Markdown parser to read.
+ * Everything is deterministic except timestamps, which are relative to when the script runs.
+ * Counters (`score`, `upvotes`, `downvotes`, `answerCount`, `acceptedAnswerId`, `accepted`, `activeAt`)
+ * and reputations are derived from the generated answers and votes, so they always agree.
+ */
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import * as prettier from 'prettier';
+import { renderMarkdown } from '../src/core/markdown.ts';
+
+const OUT = fileURLToPath(new URL('../demo/seed.js', import.meta.url));
+const TOPIC = 'aurora-trail-28';
+
+// ---- Members --------------------------------------------------------------------------------------
+
+/** `base` is reputation earned elsewhere in the community, before this topic. */
+const MEMBERS = [
+  { id: 'm_ada', name: 'Ada Lovelace', roles: ['customer'], base: 64 },
+  { id: 'm_ben', name: 'Ben Okafor', roles: ['customer'], base: 21 },
+  { id: 'm_sam', name: 'Sam Rivera', roles: ['staff'], base: 1480 },
+  { id: 'm_priya', name: 'Priya Natarajan', roles: ['expert'], base: 920 },
+  { id: 'm_jonas', name: 'Jonas Weber', roles: ['customer'], base: 35 },
+  { id: 'm_mei', name: 'Mei Chen', roles: ['customer'], base: 12 },
+  { id: 'm_lucia', name: 'Lucía Fernández', roles: ['customer'], base: 140 },
+  { id: 'm_tom', name: 'Tom Becker', roles: ['customer'], base: 8 },
+  { id: 'm_aisha', name: 'Aisha Khan', roles: ['customer'], base: 3 },
+  { id: 'm_olu', name: 'Olu Adeyemi', roles: ['customer'], base: 47 },
+  { id: 'm_hana', name: 'Hana Sato', roles: ['customer'], base: 230 },
+  { id: 'm_erik', name: 'Erik Lindqvist', roles: ['customer'], base: 18 },
+  { id: 'm_grace', name: 'Grace Mwangi', roles: ['customer'], base: 5 },
+  { id: 'm_diego', name: 'Diego Álvarez', roles: ['customer'], base: 2 },
+  { id: 'm_noor', name: 'Noor Haddad', roles: ['customer'], base: 74 },
+  { id: 'm_liam', name: "Liam O'Brien", roles: ['customer'], base: 26 },
+  { id: 'm_sofia', name: 'Sofia Rossi', roles: ['customer'], base: 9 },
+  { id: 'm_kai', name: 'Kai Nakamura', roles: ['customer'], base: 55 },
+];
+
+/** Reputation per event, as the reputation ledger counts it. */
+const POINTS = { answerUp: 10, answerDown: -2, accepted: 15, questionUp: 5, questionDown: -2 };
+
+function trustLevelFor(member, reputation) {
+  if (member.roles.includes('staff') || member.roles.includes('moderator')) return 4;
+  if (reputation >= 1000) return 4;
+  if (member.roles.includes('expert') || reputation >= 200) return 3;
+  if (reputation >= 50) return 2;
+  if (reputation >= 10) return 1;
+  return 0;
+}
+
+// ---- Content --------------------------------------------------------------------------------------
+// `ago` is [days, hours] before now; an answer's `after` is hours after its question; `votes` is
+// [up, down]. One `accepted: true` per question at most.
+
+const QUESTIONS = [
+  {
+    id: 'q_waterproof',
+    by: 'm_jonas',
+    ago: [52, 3],
+    votes: [9, 0],
+    title: 'Is it waterproof enough for a full day of rain?',
+    body: `Planning a week on the West Highland Way in May. Will the pack keep my things dry in steady rain, or do I need a pack liner as well?`,
+    answers: [
+      {
+        by: 'm_sam',
+        after: 5,
+        votes: [14, 0],
+        accepted: true,
+        body: `Hi Jonas! The Aurora Trail 28 is **water-resistant, not waterproof**. The 210D recycled ripstop has a PFC-free DWR finish and a PU coating, but the seams aren't taped, so hours of steady rain will find a way in.
+
+For the West Highland Way we recommend:
+
+- the **included rain cover** (it lives in the zip pocket under the base)
+- a roll-top pack liner or a couple of dry bags for your sleeping kit and electronics
+
+Together they keep everything dry through an all-day downpour.`,
+      },
+      {
+        by: 'm_priya',
+        after: 20,
+        votes: [8, 0],
+        body: `Seconding Sam. I've guided in the Lake District with this pack for two seasons. The cover handles rain well, but strong wind can lift it at the top: hook the small elastic loop of the cover over the haul loop and it stays put. Inside I use a 25 L liner, which fits without fighting the frame.`,
+      },
+      {
+        by: 'm_liam',
+        after: 72,
+        votes: [3, 1],
+        body: `Used it on Skye in October: three days of rain, cover on the whole time. Everything inside stayed dry **except the hip-belt pockets**. The cover doesn't reach them, so don't keep your phone there.`,
+      },
+      {
+        by: 'm_diego',
+        after: 150,
+        votes: [0, 2],
+        body: `Just spray it with waterproofing spray and you're fine.`,
+      },
+    ],
+  },
+  {
+    id: 'q_hipbelt',
+    by: 'm_mei',
+    ago: [47, 9],
+    votes: [6, 0],
+    title: 'Will the hip belt fit a short torso (about 40 cm)?',
+    body: `I'm 157 cm tall and my torso measures about 40 cm. On a lot of packs the hip belt ends up on my waist instead of my hips. Has anyone with a similar build tried this one?`,
+    answers: [
+      {
+        by: 'm_lucia',
+        after: 9,
+        votes: [7, 0],
+        accepted: true,
+        body: `Similar build here (155 cm, 41 cm torso). With the back system on its **lowest setting** the belt sits right on my hip bones. The padding wraps far enough round that I don't have to cinch it all the way, and I'm at the small end of the waist range.`,
+      },
+      {
+        by: 'm_sam',
+        after: 26,
+        votes: [5, 0],
+        body: `The adjustable back covers torso lengths from **40 to 53 cm**, so 40 cm is the bottom of the range: set the harness to its lowest rung. The hip belt fits waists from 66 to 127 cm.
+
+To measure your torso, go from the bony bump at the base of your neck down to the top of your hip bones. A friend with a soft tape measure helps.`,
+      },
+    ],
+  },
+  {
+    id: 'q_laptop',
+    by: 'm_ben',
+    ago: [41, 14],
+    votes: [5, 0],
+    title: 'What size laptop fits in the sleeve?',
+    body: `Looking at this as a commute-plus-weekend pack. Will a 15.6" laptop fit in the back sleeve?`,
+    answers: [
+      {
+        by: 'm_ada',
+        after: 2,
+        votes: [4, 0],
+        body: `My 14" laptop slides in with plenty of room to spare, even inside its thin neoprene case.`,
+      },
+      {
+        by: 'm_sam',
+        after: 6,
+        votes: [9, 0],
+        accepted: true,
+        body: `The sleeve's inside dimensions are \`38 × 26 × 2.5 cm\`. That takes most 15–15.6" laptops, but measure yours first, since some gaming laptops are bulkier. **16" laptops don't fit.**
+
+The sleeve hangs 3 cm above the base, so the laptop doesn't take the knock when you put the pack down hard.`,
+      },
+      {
+        by: 'm_kai',
+        after: 50,
+        votes: [2, 0],
+        body: `A 15.6" business laptop (35.7 × 23.5 × 1.9 cm) fits snugly here, and the zip closes without strain.`,
+      },
+    ],
+  },
+  {
+    id: 'q_carryon',
+    by: 'm_aisha',
+    ago: [36, 20],
+    votes: [11, 0],
+    title: 'Does it fit carry-on size limits?',
+    body: `Flying with a budget airline next month. Their cabin bag limit is 55 × 40 × 20 cm. Will this pass?`,
+    answers: [
+      {
+        by: 'm_priya',
+        after: 4,
+        votes: [12, 0],
+        body: `Northwind lists it at **56 × 30 × 22 cm**, measured fully packed. In practice:
+
+1. The height is 1 cm over 55 cm, but the top compresses as soon as it isn't stuffed.
+2. The 22 cm depth is the real issue for a 20 cm limit: tighten the side compression straps and leave the front stretch pocket empty.
+3. It won't pass as a small *personal item* (usually 40 × 30 × 20 cm).
+
+I've put it in the sizer three times without problems, packed to about 80 %.`,
+      },
+      {
+        by: 'm_tom',
+        after: 28,
+        votes: [3, 0],
+        body: `Took it through Frankfurt with priority boarding last week. Nobody even looked at it.`,
+      },
+      {
+        by: 'm_grace',
+        after: 122,
+        votes: [1, 0],
+        body: `It fit the sizer in Nairobi too, with the hip belt wings folded in behind the back panel.`,
+      },
+    ],
+  },
+  {
+    id: 'q_warranty',
+    by: 'm_tom',
+    ago: [30, 6],
+    votes: [4, 0],
+    title: 'What does the warranty cover?',
+    body: `The buckle on my sternum strap snapped after a few months. Is that covered?`,
+    answers: [
+      {
+        by: 'm_sam',
+        after: 3,
+        votes: [8, 0],
+        accepted: true,
+        body: `Sorry about the buckle, Tom! Every Northwind pack comes with the **Northwind Promise**, a lifetime warranty against defects in materials and workmanship, and a buckle that snaps after a few months is covered.
+
+- Defects: repaired or replaced free of charge
+- Wear and tear or accidents: we repair at cost
+
+For a buckle you don't even need to send the pack in: ask for spare part \`NW-BKL-25\` through the [warranty form](https://northwind.example/warranty) and we'll post it to you.`,
+      },
+      {
+        by: 'm_tom',
+        after: 52,
+        votes: [2, 0],
+        body: `Update: the replacement arrived in four days and clicked on without tools. Thanks!`,
+      },
+    ],
+  },
+  {
+    id: 'q_hydration',
+    by: 'm_olu',
+    ago: [26, 11],
+    votes: [3, 0],
+    title: 'Is there room for a 3 L hydration bladder?',
+    body: `Does the hydration sleeve take a 3 L reservoir, and is there a port for the hose?`,
+    answers: [
+      {
+        by: 'm_ada',
+        after: 8,
+        votes: [5, 0],
+        body: `Yes, a 3 L bladder fits the sleeve inside the back panel. When it's full it bulges into the main compartment a little, so put the bladder in **before** you pack everything else.`,
+      },
+      {
+        by: 'm_ben',
+        after: 30,
+        votes: [3, 1],
+        body: `There are hose ports on **both** sides, so you can route the hose over either shoulder. The sternum strap has a small clip for the bite valve.`,
+      },
+    ],
+  },
+  {
+    id: 'q_fading',
+    by: 'm_lucia',
+    ago: [0, 22],
+    votes: [1, 0],
+    title: 'Does the Ember orange fade in the sun?',
+    body: `I love the Ember colour, but my last orange pack turned pinkish after one summer. Any experience with this one?`,
+    answers: [],
+  },
+  {
+    id: 'q_weight',
+    by: 'm_ada',
+    ago: [21, 2],
+    votes: [4, 0],
+    title: "What's the actual weight without the rain cover?",
+    body: `The listing says 1.12 kg. Is that with the rain cover? I'm trying to get my base weight down.`,
+    answers: [
+      {
+        by: 'm_priya',
+        after: 5,
+        votes: [7, 0],
+        accepted: true,
+        body: `I weighed mine on a kitchen scale:
+
+- complete: **1,121 g**
+- without the rain cover: **1,046 g**
+- also without the hip belt (it slides out): **918 g**
+
+So the 1.12 kg on the listing includes everything.`,
+      },
+      {
+        by: 'm_sam',
+        after: 9,
+        votes: [4, 0],
+        body: `Priya's figures match ours: the listed 1.12 kg is the complete pack, including the 75 g rain cover.`,
+      },
+    ],
+  },
+  {
+    id: 'q_raincover',
+    by: 'm_mei',
+    ago: [17, 15],
+    votes: [2, 0],
+    title: 'Can the rain cover be removed completely?',
+    body: `Can I take the rain cover off entirely, to wash it or to save weight on dry days?`,
+    answers: [
+      {
+        by: 'm_jonas',
+        after: 25,
+        votes: [3, 0],
+        body: `Yes. It's tied in by a short strap with a buckle inside its pocket under the base. Unclip the buckle and the cover comes out completely.`,
+      },
+    ],
+  },
+  {
+    id: 'q_ventilation',
+    by: 'm_olu',
+    ago: [12, 4],
+    votes: [5, 0],
+    title: 'How sweaty does the back get in summer?',
+    body: `I hike in hot, humid weather. How well does the back panel breathe compared with a trampoline-mesh back?`,
+    answers: [
+      {
+        by: 'm_hana',
+        after: 3,
+        votes: [6, 0],
+        body: `It's a suspended mesh panel, so there's an air gap of about 2 cm between your back and the pack. Not quite as airy as a full trampoline back, but far better than foam panels.`,
+      },
+      {
+        by: 'm_erik',
+        after: 7,
+        votes: [4, 1],
+        body: `I still end up with a damp shirt on long climbs at 30 °C, but it dries quickly once the trail flattens out.`,
+      },
+      {
+        by: 'm_priya',
+        after: 26,
+        votes: [5, 0],
+        body: `Two tips for hot days:
+
+1. Loosen the **load lifters** slightly: the pack tilts back and the air gap opens up.
+2. Don't overfill the main compartment. A bulging pack presses into the mesh and closes the gap.`,
+      },
+      {
+        by: 'm_noor',
+        after: 49,
+        votes: [2, 0],
+        body: `Better than my old pack, worse than carrying nothing at all 😄`,
+      },
+      {
+        by: 'm_diego',
+        after: 75,
+        votes: [0, 3],
+        body: `Mine is sweaty. Buy a different pack.`,
+      },
+    ],
+  },
+  {
+    id: 'q_torso',
+    by: 'm_aisha',
+    ago: [7, 5],
+    votes: [2, 0],
+    title: 'How do I adjust the torso length?',
+    body: `The pack came set to the middle, but the shoulder straps start above my shoulders. How do I move them down?`,
+    answers: [
+      {
+        by: 'm_sam',
+        after: 4,
+        votes: [3, 0],
+        accepted: true,
+        body: `The harness slides on a ladder behind the back panel:
+
+1. Open the zip at the top of the back panel.
+2. Peel the harness tab off the ladder.
+3. Slide the harness down, one rung at a time (each rung is 2.5 cm).
+4. Press the tab back down and close the zip.
+
+When it's right, the hip belt sits centred on your hip bones and the shoulder straps wrap over your shoulders without a gap.`,
+      },
+    ],
+  },
+  {
+    id: 'q_washing',
+    by: 'm_grace',
+    ago: [9, 18],
+    votes: [3, 0],
+    escalatedAfterHours: 72,
+    title: 'Can I wash it in the washing machine?',
+    body: `It got pretty muddy on a trail run. Machine wash, or by hand?`,
+    answers: [],
+  },
+];
+
+// ---- Deterministic helpers ------------------------------------------------------------------------
+
+/** mulberry32: a tiny seeded PRNG, so the same voters are picked on every run. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = prng(28);
+
+function shuffled(items) {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+// Round to the minute: reruns within a minute give identical output.
+const NOW = Math.floor(Date.now() / 60_000) * 60_000;
+const HOUR = 3_600_000;
+const iso = (ms) => new Date(ms).toISOString();
+
+// ---- Build ----------------------------------------------------------------------------------------
+
+const memberById = new Map(MEMBERS.map((m) => [m.id, m]));
+const earned = new Map(MEMBERS.map((m) => [m.id, 0]));
+const earn = (memberId, points) => earned.set(memberId, earned.get(memberId) + points);
+
+function member(id) {
+  const m = memberById.get(id);
+  if (!m) throw new Error(`Unknown member ${id}`);
+  return m;
+}
+
+const votes = [];
+
+/** Picks `up` + `down` distinct voters other than the author and records their votes. */
+function castVotes(targetType, targetId, authorId, [up, down]) {
+  const voters = shuffled(MEMBERS.map((m) => m.id).filter((id) => id !== authorId));
+  if (up + down > voters.length) throw new Error(`Too many votes on ${targetId}`);
+  voters
+    .slice(0, up)
+    .forEach((memberId) => votes.push({ memberId, targetType, targetId, value: 1 }));
+  voters
+    .slice(up, up + down)
+    .forEach((memberId) => votes.push({ memberId, targetType, targetId, value: -1 }));
+  return { score: up - down, upvotes: up, downvotes: down, myVote: 0 };
+}
+
+const questions = [];
+const answers = [];
+
+for (const q of QUESTIONS) {
+  member(q.by);
+  const createdMs = NOW - (q.ago[0] * 24 + q.ago[1]) * HOUR;
+  const accepted = q.answers.filter((a) => a.accepted);
+  if (accepted.length > 1) throw new Error(`${q.id} has more than one accepted answer`);
+
+  let activeMs = createdMs;
+  let acceptedAnswerId = null;
+  q.answers.forEach((a, index) => {
+    const author = member(a.by);
+    const id = `${q.id.replace(/^q_/, 'a_')}_${index + 1}`;
+    const answerMs = createdMs + a.after * HOUR;
+    if (answerMs > NOW) throw new Error(`${id} would be written in the future`);
+    activeMs = Math.max(activeMs, answerMs);
+    if (a.accepted) acceptedAnswerId = id;
+    const counts = castVotes('answer', id, a.by, a.votes);
+    earn(a.by, a.votes[0] * POINTS.answerUp + a.votes[1] * POINTS.answerDown);
+    if (a.accepted) earn(a.by, POINTS.accepted);
+    answers.push({
+      id,
+      questionId: q.id,
+      author: author.id,
+      bodySource: a.body,
+      createdAt: iso(answerMs),
+      visibility: 'visible',
+      ...counts,
+      accepted: !!a.accepted,
+    });
+  });
+
+  const counts = castVotes('question', q.id, q.by, q.votes);
+  earn(q.by, q.votes[0] * POINTS.questionUp + q.votes[1] * POINTS.questionDown);
+  questions.push({
+    id: q.id,
+    topic: TOPIC,
+    title: q.title,
+    author: q.by,
+    bodySource: q.body,
+    createdAt: iso(createdMs),
+    visibility: 'visible',
+    ...counts,
+    answerCount: q.answers.length,
+    acceptedAnswerId,
+    activeAt: iso(activeMs),
+    escalatedAt:
+      q.escalatedAfterHours !== undefined ? iso(createdMs + q.escalatedAfterHours * HOUR) : null,
+  });
+}
+
+/** @type {import('../src/core/types.ts').MemberSummary[]} */
+const members = MEMBERS.map((m) => {
+  const reputation = m.base + earned.get(m.id);
+  return {
+    id: m.id,
+    name: m.name,
+    roles: m.roles,
+    reputation,
+    trustLevel: trustLevelFor(m, reputation),
+  };
+});
+const summaryById = new Map(members.map((m) => [m.id, m]));
+
+/** Replaces the author id with the member's summary and renders the Markdown body. */
+async function finish(post) {
+  const bodyHtml = await renderMarkdown(post.bodySource);
+  if (typeof bodyHtml !== 'string' || !bodyHtml)
+    throw new Error(`renderMarkdown gave no HTML for ${post.id}`);
+  return { ...post, author: summaryById.get(post.author), bodyHtml };
+}
+
+// Newest first, like the element's `newest` sort; answers by question, then oldest first.
+questions.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+
+const seed = {
+  members,
+  questions: await Promise.all(questions.map(finish)),
+  answers: await Promise.all(answers.map(finish)),
+  votes,
+};
+
+const header = `/**
+ * Demo seed for the memory adapter (\`MemorySeed\`): Q&A about the Aurora Trail 28 backpack.
+ * GENERATED — do not edit by hand. Regenerate with:
+ *
+ *   node --import tsx scripts/build-seed.mjs
+ *
+ * Timestamps are relative to when it was generated; everything else is deterministic.
+ */
+`;
+const type = `/** @type {import('../src/adapters/memory.js').MemorySeed} */\n`;
+const source = `${header}${type}export default ${JSON.stringify(seed, null, 2)};\n`;
+// The project's Prettier config when there is one; otherwise the house style of src/.
+const options = (await prettier.resolveConfig(OUT)) ?? { singleQuote: true, printWidth: 100 };
+await writeFile(OUT, await prettier.format(source, { ...options, filepath: OUT }));
+
+console.log(
+  `Wrote ${OUT}: ${members.length} members, ${questions.length} questions, ${answers.length} answers, ${votes.length} votes.`,
+);

@@ -1,0 +1,144 @@
+/**
+ * Size table and budgets of the script-tag build (`dist/kith.js` + `dist/chunks/`), gzip level 9.
+ *
+ *   node scripts/size.mjs           table + budgets; exits 1 when a budget is exceeded (CI)
+ *   node scripts/size.mjs --table   the same output, never fails (printed after `npm run build`)
+ *
+ * Budgets are computed from `dist/kith-manifest.json`: what a page really downloads, each shared chunk
+ * counted once. 1 KiB = 1024 bytes. The output is Markdown, so BENCHMARKS.md can quote it as is.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const KiB = 1024;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const tableOnly = process.argv.includes('--table');
+
+const manifestPath = path.join(dist, 'kith-manifest.json');
+if (!existsSync(manifestPath) || !existsSync(path.join(dist, 'kith.js'))) {
+  console.error(
+    'size: dist/kith.js or dist/kith-manifest.json is missing; run `npm run build` first.',
+  );
+  process.exit(1);
+}
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+
+const sizes = new Map();
+/** @param {string} file relative to dist/ */
+function size(file) {
+  let s = sizes.get(file);
+  if (!s) {
+    const buf = readFileSync(path.join(dist, file));
+    s = { bytes: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+    sizes.set(file, s);
+  }
+  return s;
+}
+
+const n = (x) => x.toLocaleString('en-US');
+const kib = (x) => `${(x / KiB).toFixed(1)} KiB`;
+
+// --- the table of files -------------------------------------------------------------------------
+const files = [
+  'kith.js',
+  ...readdirSync(path.join(dist, 'chunks'))
+    .filter((f) => f.endsWith('.js'))
+    .sort()
+    .map((f) => `chunks/${f}`),
+];
+const total = { bytes: 0, gzip: 0 };
+console.log('\n### Kith script-tag build (gzip -9)\n');
+console.log('| file | bytes | gzip |');
+console.log('|---|---:|---:|');
+for (const f of files) {
+  const s = size(f);
+  total.bytes += s.bytes;
+  total.gzip += s.gzip;
+  console.log(`| dist/${f} | ${n(s.bytes)} | ${n(s.gzip)} |`);
+}
+console.log(`| **all ${files.length} files** | ${n(total.bytes)} | ${n(total.gzip)} |`);
+
+// --- budgets ------------------------------------------------------------------------------------
+const closure = (entry, what) => {
+  if (!entry) throw new Error(`dist/kith-manifest.json has no ${what}`);
+  return [entry.file, ...entry.imports];
+};
+
+/** What a page with `<kith-qa>` loads through the script tag on arrival. */
+const qaPage = [
+  'kith.js',
+  ...closure(manifest.api, 'api'),
+  ...closure(manifest.elements['kith-qa'], "elements['kith-qa']"),
+  ...closure(manifest.adapters.memory, 'adapters.memory'),
+];
+
+/** Each budget: the files a page downloads, and the gzip limit for their sum. */
+const budgets = [
+  {
+    name: 'page with `<kith-qa>` via script tag (loader + API + kith-qa + memory adapter)',
+    files: qaPage,
+    limit: 35 * KiB,
+  },
+  {
+    // The opened-question view and DOMPurify load when a reader opens (or points at) a question.
+    name: 'the same page after opening a question (+ thread view, sanitiser)',
+    files: [...qaPage, ...closure(manifest.lazy?.['qa-thread'], "lazy['qa-thread']")],
+    limit: 45 * KiB,
+  },
+  { name: 'loader `dist/kith.js`', files: ['kith.js'], limit: 1.5 * KiB },
+];
+
+let over = 0;
+console.log('\n### Size budgets (gzip -9, each file counted once, 1 KiB = 1024 B)\n');
+console.log('| budget | files | bytes | gzip | limit | status |');
+console.log('|---|---:|---:|---:|---:|---|');
+for (const b of budgets) {
+  const unique = [...new Set(b.files)];
+  const sum = unique.reduce(
+    (acc, f) => ({ bytes: acc.bytes + size(f).bytes, gzip: acc.gzip + size(f).gzip }),
+    {
+      bytes: 0,
+      gzip: 0,
+    },
+  );
+  const pct = Math.round((sum.gzip / b.limit) * 100);
+  const ok = sum.gzip <= b.limit;
+  if (!ok) over++;
+  b.sum = sum;
+  console.log(
+    `| ${b.name} | ${unique.length} | ${n(sum.bytes)} | ${n(sum.gzip)} B (${kib(sum.gzip)}) | ` +
+      `${n(b.limit)} B (${kib(b.limit)}) | ${ok ? 'ok' : '**OVER**'}, ${pct} % |`,
+  );
+}
+
+// Per entry, for information: what importing one entry costs on its own (entry + its static imports).
+console.log('\n### Per entry (entry + its static imports, gzip -9)\n');
+console.log('| entry | files | gzip |');
+console.log('|---|---:|---:|');
+const entries = [
+  ['Kith API', manifest.api],
+  ...Object.entries(manifest.elements).map(([tag, e]) => [`\`<${tag}>\``, e]),
+  ...Object.entries(manifest.adapters).map(([name, e]) => [`adapter ${name}`, e]),
+  ...Object.entries(manifest.locales).map(([name, e]) => [`locale ${name}`, e]),
+];
+for (const [name, e] of entries) {
+  const list = [...new Set([e.file, ...e.imports])];
+  const gz = list.reduce((acc, f) => acc + size(f).gzip, 0);
+  console.log(`| ${name} | ${list.length} | ${n(gz)} B (${kib(gz)}) |`);
+}
+console.log('');
+
+if (over) {
+  for (const b of budgets.filter((x) => x.sum.gzip > x.limit)) {
+    const msg =
+      `size budget exceeded: ${b.name} is ${n(b.sum.gzip)} B gzip, ` +
+      `${n(b.sum.gzip - b.limit)} B over its ${n(b.limit)} B (${kib(b.limit)}) limit.`;
+    console.error(tableOnly ? `warning: ${msg}` : `error: ${msg}`);
+  }
+  if (!tableOnly) process.exit(1);
+} else if (!tableOnly) {
+  console.log(`size: all ${budgets.length} budgets met.`);
+}
