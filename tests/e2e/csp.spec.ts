@@ -13,6 +13,8 @@ test.beforeAll(async () => {
   server = await startStaticServer();
 });
 test.afterAll(() => server.close());
+// Every test has its own page and storage: they may share the workers.
+test.describe.configure({ mode: 'parallel' });
 
 const ADA = memberToken({ sub: 'm_ada', name: 'Ada Lovelace', aud: 'csp' });
 const BEN = memberToken({ sub: 'm_ben', name: 'Ben Okafor', aud: 'csp' });

@@ -4,6 +4,7 @@
  * the page: readers who only skim titles never download the sanitiser.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { userHtml } from '../../core/sanitize.js';
 import type { MessageKey } from '../../core/i18n.js';
 import type { Answer, MemberSummary, Question, VoteValue } from '../../core/types.js';
@@ -13,6 +14,8 @@ import { voteButtons } from '../shared/vote-buttons.js';
 export interface ThreadView {
   state: ThreadState & { question: Question };
   mayAccept: boolean;
+  /** Part of the key under which an unchanged answer is not rendered again. */
+  locale: string;
   error: string | null;
   t(key: MessageKey, params?: Record<string, string | number>): string;
   time(iso: string): TemplateResult;
@@ -94,7 +97,10 @@ export function renderThread(v: ThreadView): TemplateResult {
     ${
       state.answers.length
         ? html`<ol class="answers">
-            ${state.answers.map((a) => renderAnswer(v, a))}
+            ${state.answers.map((a) =>
+              // An unchanged answer is not rendered again ("Show more" on a long thread stays cheap).
+              guard([a, v.mayAccept, v.locale], () => renderAnswer(v, a)),
+            )}
           </ol>`
         : html`<p class="empty">${v.t('qa.answers.none')}</p>`
     }

@@ -2,6 +2,7 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ValidationError, toKithError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
+import { $catalogs } from '../../core/i18n.js';
 import { isStaff } from '../../core/token.js';
 import {
   QUESTION_SORTS,
@@ -790,6 +791,7 @@ export class KithQa extends KithElement {
     return this.threadView.renderThread({
       state: { ...state, question: q },
       mayAccept: !!member && (member.sub === q.author.id || isStaff(member)),
+      locale: this.resolvedLocale + ($catalogs.get()[this.resolvedLocale] ? '' : '…'),
       error: this.listError,
       t: (key, params) => this.t(key, params),
       time: (iso) => this.relativeTime(iso),
