@@ -56,10 +56,11 @@ export const authorStyles = css`
   .avatar {
     display: inline-grid;
     place-items: center;
-    width: 1.6em;
-    height: 1.6em;
+    width: 2.1em;
+    height: 2.1em;
     border-radius: 50%;
-    font-size: 0.8em;
+    font-size: 0.75em;
+    letter-spacing: -0.02em;
     font-weight: 700;
     color: #fff;
     background: hsl(var(--_hue, 210) 60% 28%);
