@@ -106,7 +106,7 @@ function kithPage(seedUrl, body, adapter = 'data-adapter="memory"') {
 
 const seedModule = (seed) => `window.Kith = window.Kith || { q: [] };
 for (const m of ['configure','identify','signOut']) Kith[m] = Kith[m] || ((...a) => Kith.q.push([m, a]));
-Kith.configure({ adapterOptions: ${JSON.stringify({ seed })} });
+Kith.configure({ adapterOptions: { seed: JSON.parse(${JSON.stringify(JSON.stringify(seed))}) } });
 window.__longest = 0;
 new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration); }).observe({ type: 'longtask', buffered: true });`;
 
@@ -124,7 +124,11 @@ async function measureKith(context, server) {
           if (n >= FIRST_PAGE)
             requestAnimationFrame(() =>
               setTimeout(() =>
-                resolve({ sinceNav: performance.now(), sinceEval: performance.now() - t0 }),
+                resolve({
+                  sinceNav: performance.now(),
+                  sinceEval: performance.now() - t0,
+                  longest: window.__longest,
+                }),
               ),
             );
           else requestAnimationFrame(check);
@@ -162,7 +166,7 @@ async function measureKith(context, server) {
   );
   // "all" above covers pages 2..10; add the first page of 100 measured the same way as the baseline.
   await page2.close();
-  return { firstSinceNav: first.sinceNav, ...all };
+  return { firstSinceNav: first.sinceNav, ...all, longestFirst: first.longest };
 }
 
 async function measureBaseline(context, server, seed) {
@@ -254,6 +258,7 @@ Kith.configure({ adapter });`,
       first: median(kith.map((r) => r.firstSinceNav)),
       all: median(kith.map((r) => r.all)),
       longest: Math.max(...kith.map((r) => r.longest)),
+      longestFirst: Math.max(...kith.map((r) => r.longestFirst)),
       rendered: kith[0].rendered,
     };
     const b = {
@@ -277,7 +282,8 @@ Kith.configure({ adapter });`,
       '|---|---:|---:|---:|---|',
       `| first page (${FIRST_PAGE} answers) | ${ms(k.first)} after navigation start (script tag, chunks, adapter read, sanitising, render) | ${ms(b.first)} render only | — | — |`,
       `| all ${ANSWERS} answers, pages 2–10 of ${STEP} ("Show more") | ${ms(k.all)} | ${ms(b.all)} (same steps) | ${(k.all / b.all).toFixed(2)}× | ≤ 1.3× |`,
-      `| longest task (Long Tasks API) | ${ms(k.longest)} | — | — | none ≥ 50 ms |`,
+      `| longest task while loading the page with the first ${FIRST_PAGE} answers (Long Tasks API) | ${ms(k.longestFirst)} | — | — | none ≥ 50 ms |`,
+      `| longest task while rendering pages of ${STEP} answers | ${ms(k.longest)} | — | — | none ≥ 50 ms |`,
       '',
       `Kith rendered ${k.rendered} answers. Kith's time includes sanitising every body with DOMPurify`,
       `(the baseline's bodies were sanitised before timing) and one adapter read per page.`,

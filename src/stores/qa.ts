@@ -352,14 +352,19 @@ function once<T>(key: string, run: () => Promise<T>): Promise<T> {
   return p;
 }
 
-function requireText(value: string, field: string, max: number, message: string): string {
+/**
+ * Client-side checks before a write. Field messages are codes (`required`, `too-long:<max>`) that the
+ * element translates; adapters may send their own (already readable) messages.
+ */
+function requireText(value: string, field: string, max: number): string {
   const text = value.trim();
-  if (!text) throw new ValidationError(message, { [field]: message });
-  if (text.length > max) {
-    const tooLong = `At most ${max} characters.`;
-    throw new ValidationError(tooLong, { [field]: tooLong });
-  }
+  if (!text) throw new ValidationError('required', { [field]: 'required' });
+  checkLength(text, field, max);
   return text;
+}
+
+function checkLength(text: string, field: string, max: number): void {
+  if (text.length > max) throw new ValidationError('too-long', { [field]: `too-long:${max}` });
 }
 
 export const TITLE_MAX = 200;
@@ -375,11 +380,8 @@ export function askQuestion(
   draftKey: string,
 ): Promise<Question> {
   return once(draftKey, async () => {
-    const title = requireText(input.title, 'title', TITLE_MAX, 'Please write your question.');
-    if (input.body.length > BODY_MAX) {
-      const tooLong = `At most ${BODY_MAX} characters.`;
-      throw new ValidationError(tooLong, { body: tooLong });
-    }
+    const title = requireText(input.title, 'title', TITLE_MAX);
+    checkLength(input.body, 'body', BODY_MAX);
     const { idempotencyKey } = loadDraft(draftKey);
     const question = await session.adapter.askQuestion(
       { topic: input.topic, title, body: input.body, pageUrl: input.pageUrl },
@@ -403,7 +405,7 @@ export function postAnswer(
   draftKey: string,
 ): Promise<Answer> {
   return once(draftKey, async () => {
-    const body = requireText(input.body, 'body', BODY_MAX, 'Please write your answer.');
+    const body = requireText(input.body, 'body', BODY_MAX);
     const { idempotencyKey } = loadDraft(draftKey);
     const answer = await session.adapter.postAnswer(
       { questionId: input.questionId, body, pageUrl: input.pageUrl },

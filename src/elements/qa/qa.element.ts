@@ -328,7 +328,18 @@ export class KithQa extends KithElement {
     const kithError = toKithError(error);
     const message = this.reportError(kithError, action);
     if ('expired' in kithError && kithError.expired) this.retryAfterIdentify = retry;
-    const fields = kithError instanceof ValidationError ? { ...kithError.fields } : {};
+    const fields: Record<string, string> = {};
+    if (kithError instanceof ValidationError) {
+      for (const [field, raw] of Object.entries(kithError.fields)) {
+        const max = /^too-long:(\d+)$/.exec(raw)?.[1];
+        fields[field] =
+          raw === 'required'
+            ? this.t(field === 'title' ? 'form.required.title' : 'form.required.body')
+            : max
+              ? this.t('form.tooLong', { max: Number(max) })
+              : raw;
+      }
+    }
     const shown = Object.keys(fields).length ? message : `${message} ${this.t('form.draftKept')}`;
     this.announce(shown);
     return { posting: false, error: shown, fields };

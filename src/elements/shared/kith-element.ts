@@ -148,7 +148,10 @@ export abstract class KithElement extends LitElement {
       case 'config':
         return this.t('error.config', { message: error.message });
       case 'validation':
-        return error.message || this.t('error.validation');
+        // Field errors are shown at their fields; this is the summary.
+        return 'fields' in error && Object.keys(error.fields as object).length
+          ? this.t('error.validation')
+          : error.message || this.t('error.validation');
       default:
         return this.t(`error.${error.code}` as MessageKey);
     }
