@@ -41,6 +41,7 @@ import { StoreController } from '../shared/store-controller.js';
 import { qaStyles } from './qa.styles.js';
 
 const HASH_PREFIX = '#kith-question-';
+const ANSWER_SLICE = 25;
 
 interface FormState {
   posting: boolean;
@@ -257,6 +258,7 @@ export class KithQa extends KithElement {
     event?.preventDefault();
     history.pushState(null, '', HASH_PREFIX + encodeURIComponent(id));
     this.openId = id;
+    this.answerWindow = ANSWER_SLICE;
     this.loadAnswerDraft(id);
     this.focusAfterRender = '#thread-heading';
     this.answerEditor.reset();
@@ -755,6 +757,9 @@ export class KithQa extends KithElement {
   }
 
   private threadView: typeof import('./qa-thread.js') | null = null;
+  /** How many of the thread's answers are rendered so far (see renderThread). */
+  @state() private accessor answerWindow = ANSWER_SLICE;
+  private growScheduled = false;
   private threadViewLoading: Promise<void> | null = null;
 
   /** Loads the thread chunk (on opening a question, or ahead of it when a reader points at one). */
@@ -799,8 +804,16 @@ export class KithQa extends KithElement {
     }
     const q = state.question;
     const member = this.member;
+    // Long pages of answers are added a slice per frame, so no single task blocks the page.
+    if (this.answerWindow < state.answers.length && !this.growScheduled) {
+      this.growScheduled = true;
+      requestAnimationFrame(() => {
+        this.growScheduled = false;
+        this.answerWindow += ANSWER_SLICE;
+      });
+    }
     return this.threadView.renderThread({
-      state: { ...state, question: q },
+      state: { ...state, question: q, answers: state.answers.slice(0, this.answerWindow) },
       mayAccept: !!member && (member.sub === q.author.id || isStaff(member)),
       locale: this.resolvedLocale + ($catalogs.get()[this.resolvedLocale] ? '' : '…'),
       error: this.listError,
