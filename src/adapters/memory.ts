@@ -861,6 +861,28 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
 
   // -- the adapter
 
+  /** The fields every new post starts with. */
+  function newPost(
+    prefix: string,
+    authorId: string,
+    valid: { body: string; pageUrl?: string },
+    bodyHtml: string,
+    at: string,
+  ): StoredPost {
+    return {
+      id: newId(prefix),
+      authorId,
+      bodySource: valid.body,
+      bodyHtml,
+      createdAt: at,
+      ...(valid.pageUrl !== undefined && { pageUrl: valid.pageUrl }),
+      visibility: 'visible',
+      upvotes: 0,
+      downvotes: 0,
+      seq: state.seq++,
+    };
+  }
+
   return {
     name: 'memory',
 
@@ -890,16 +912,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const at = now().toISOString();
       rememberMember(claims, at);
       const question: StoredQuestion = {
-        id: newId('q_'),
-        authorId: claims.sub,
-        bodySource: valid.body,
-        bodyHtml,
-        createdAt: at,
-        ...(valid.pageUrl !== undefined && { pageUrl: valid.pageUrl }),
-        visibility: 'visible',
-        upvotes: 0,
-        downvotes: 0,
-        seq: state.seq++,
+        ...newPost('q_', claims.sub, valid, bodyHtml, at),
         topic: valid.topic,
         title: valid.title,
         answerCount: 0,
@@ -927,16 +940,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const at = now().toISOString();
       rememberMember(claims, at);
       const answer: StoredAnswer = {
-        id: newId('a_'),
-        authorId: claims.sub,
-        bodySource: valid.body,
-        bodyHtml,
-        createdAt: at,
-        ...(valid.pageUrl !== undefined && { pageUrl: valid.pageUrl }),
-        visibility: 'visible',
-        upvotes: 0,
-        downvotes: 0,
-        seq: state.seq++,
+        ...newPost('a_', claims.sub, valid, bodyHtml, at),
         questionId: question.id,
       };
       state.answers.set(answer.id, answer);

@@ -5,34 +5,7 @@
  */
 import { expect, type Page } from 'playwright/test';
 
-/** Claims of a member token, as the vendor's server would sign them. */
-export interface Claims {
-  sub: string;
-  name?: string;
-  aud?: string;
-  roles?: string[];
-  [claim: string]: unknown;
-}
-
-function base64Url(value: unknown): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(value));
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/**
- * A member token. The memory adapter reads the claims without verifying the signature, so any
- * signature will do; `exp` is an hour from now unless given.
- */
-export function memberToken(claims: Claims): string {
-  const now = Math.floor(Date.now() / 1000);
-  return [
-    base64Url({ alg: 'HS256', typ: 'JWT' }),
-    base64Url({ roles: ['customer'], iat: now, exp: now + 3600, ...claims }),
-    'e2e-signature',
-  ].join('.');
-}
+export { memberToken, type Claims } from '../support/tokens.js';
 
 /** Escapes text for an HTML attribute value or element content. */
 export function attr(value: string): string {

@@ -13,24 +13,16 @@ import {
 import '../../src/elements/community/community.js';
 import '../../src/elements/qa/qa.js';
 import type { Role } from '../../src/core/types.js';
+import { memberToken } from '../support/tokens.js';
 
-function base64Url(value: unknown): string {
-  return btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
-}
-
-/** An unsigned-looking token: the memory adapter reads claims without verifying them. */
+/** A member token (claims unverified by the memory adapter). */
 export function token(
   sub: string,
   name: string,
   roles: Role[] = ['customer'],
   extra: Record<string, unknown> = {},
 ): string {
-  const now = Math.floor(Date.now() / 1000);
-  return [
-    base64Url({ alg: 'HS256', typ: 'JWT' }),
-    base64Url({ aud: 'test', sub, name, roles, iat: now, exp: now + 3600, ...extra }),
-    'test-signature',
-  ].join('.');
+  return memberToken({ aud: 'test', sub, name, roles, ...extra });
 }
 
 export const ada = () => token('m_ada', 'Ada Lovelace');

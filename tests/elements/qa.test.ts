@@ -1,9 +1,9 @@
 import { expect, fixture } from '@open-wc/testing';
 import { html } from 'lit';
-import type { KithAdapter, ReadRequest } from '../../src/core/adapter.js';
 import { configure } from '../../src/core/config.js';
 import type { KithQa } from '../../src/elements/qa/qa.element.js';
 import { Kith } from '../../src/kith-api.js';
+import { countingAdapter } from '../support/counting-adapter.js';
 import type { MemoryAdapter } from '../../src/adapters/memory.js';
 import {
   $,
@@ -570,18 +570,7 @@ describe('<kith-qa>', () => {
   it('coalesces the reads of three elements into one adapter call', async () => {
     const inner = memory();
     await seedQuestions(inner, 'c1', 1);
-    const calls: ReadRequest[][] = [];
-    const counting: KithAdapter = {
-      name: 'counting',
-      read: (requests, c) => {
-        calls.push([...requests]);
-        return inner.read(requests, c);
-      },
-      askQuestion: (i, c) => inner.askQuestion(i, c),
-      postAnswer: (i, c) => inner.postAnswer(i, c),
-      vote: (i, c) => inner.vote(i, c),
-      acceptAnswer: (i, c) => inner.acceptAnswer(i, c),
-    };
+    const { adapter: counting, reads: calls } = countingAdapter(inner);
     const scope = await fixture<HTMLElement>(
       html`<kith-community site="test" .adapter=${counting}>
         <kith-qa topic="c1"></kith-qa><kith-qa topic="c2"></kith-qa><kith-qa topic="c3"></kith-qa>

@@ -1,22 +1,14 @@
 import type { Role } from '../../src/core/types.js';
+import { memberToken } from '../support/tokens.js';
 
-function base64Url(value: unknown): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-/** A member token with a dummy signature: the memory adapter reads claims without verifying. */
+/** A member token for `sub` (see tests/support/tokens.ts). */
 export function token(
   sub: string,
   name = sub,
   roles: Role[] = ['customer'],
   extra: Record<string, unknown> = {},
 ): string {
-  const now = Math.floor(Date.now() / 1000);
-  return [
-    base64Url({ alg: 'HS256', typ: 'JWT' }),
-    base64Url({ aud: 'test', sub, name, roles, iat: now, exp: now + 3600, ...extra }),
-    'sig',
-  ].join('.');
+  return memberToken({ aud: 'test', sub, name, roles, ...extra }, 'sig');
 }
 
 export const write = (t: string) => ({ token: t, idempotencyKey: crypto.randomUUID() });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createMemoryAdapter } from '../../src/adapters/memory.js';
-import type { KithAdapter, ReadRequest } from '../../src/core/adapter.js';
 import { ForbiddenError, NetworkError, ValidationError } from '../../src/core/errors.js';
 import { batchedRead } from '../../src/stores/batch.js';
 import {
@@ -22,6 +21,7 @@ import {
   vote,
 } from '../../src/stores/qa.js';
 import { sessionFor, type Session } from '../../src/stores/session.js';
+import { countingAdapter } from '../support/counting-adapter.js';
 import { token, write } from './helpers.js';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
@@ -34,25 +34,9 @@ async function until(predicate: () => boolean, what: string): Promise<void> {
   throw new Error(`timed out: ${what}`);
 }
 
-function counting(inner: KithAdapter) {
-  const reads: ReadRequest[][] = [];
-  const adapter: KithAdapter = {
-    name: 'counting',
-    read: (r, c) => {
-      reads.push([...r]);
-      return inner.read(r, c);
-    },
-    askQuestion: (i, c) => inner.askQuestion(i, c),
-    postAnswer: (i, c) => inner.postAnswer(i, c),
-    vote: (i, c) => inner.vote(i, c),
-    acceptAnswer: (i, c) => inner.acceptAnswer(i, c),
-  };
-  return { adapter, reads };
-}
-
 async function setup(member = 'm_ada', roles: ('customer' | 'staff')[] = ['customer']) {
   const memory = createMemoryAdapter({ site: 'test', storage: null });
-  const { adapter, reads } = counting(memory);
+  const { adapter, reads } = countingAdapter(memory);
   const session = await sessionFor({
     adapter,
     site: 'test',
