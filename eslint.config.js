@@ -11,6 +11,7 @@ export default defineConfig(
   {
     ignores: [
       'dist/',
+      'server/dist/',
       'node_modules/',
       'coverage/',
       'test-results/',

@@ -6,8 +6,6 @@
  *
  * Always call `window.Kith.…` at the moment of the call: Kith replaces the stub object when it loads.
  */
-import seed from './seed.js';
-import { mintDevToken } from './dev-token.js';
 
 // The README's two-line stub (as Prettier wraps it): queues calls made before kith.js has run.
 window.Kith = window.Kith || { q: [] };
@@ -16,8 +14,8 @@ for (const m of ['configure', 'identify', 'signOut'])
 
 const kith = () => window.Kith;
 
-// The memory adapter starts from the pre-rendered seed (see scripts/build-seed.mjs).
-kith().configure({ adapterOptions: { seed } });
+/** The reference server's API, on this page's origin (`npm start`). */
+const API = new URL('/v1', location.href).href;
 
 const STORAGE = {
   theme: 'northwind-demo:theme',
@@ -70,7 +68,7 @@ systemDark.addEventListener('change', (event) => {
 
 // ---- Member switcher -------------------------------------------------------------------------------
 // The demo's stand-in for a shop's sign-in. A real shop's server signs the member token after its
-// own sign-in; here the page signs it (see dev-token.js for why that is only ever acceptable in a demo).
+// own sign-in; here the reference server's development-only endpoint (KITH_DEV=1) signs it.
 
 const MEMBERS = {
   m_ada: { name: 'Ada Lovelace', roles: ['customer'] },
@@ -117,12 +115,22 @@ function useToken(token) {
 async function signIn(memberId) {
   const member = MEMBERS[memberId];
   if (!member) return;
-  const token = await mintDevToken({
-    aud: 'demo',
-    sub: memberId,
-    name: member.name,
-    roles: member.roles,
-  });
+  let token;
+  try {
+    const res = await fetch(`${API}/dev/token?site=demo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ member: memberId, name: member.name, roles: member.roles }),
+    });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    ({ token } = await res.json());
+  } catch (error) {
+    showNotice(
+      `Signing in needs the development server: start the demo with "npm start". (${error.message})`,
+    );
+    return;
+  }
+  showNotice('');
   // The visitor may have picked someone else while we were signing.
   if (switcher.value === memberId) useToken(token);
 }
@@ -155,15 +163,11 @@ document.addEventListener('kith-auth-expired', () => {
   if (switcher.value) signIn(switcher.value);
 });
 
-$('#reset-demo').addEventListener('click', () => {
-  try {
-    for (const key of Object.keys(localStorage))
-      if (key.startsWith('kith')) localStorage.removeItem(key);
-  } catch {
-    // Nothing stored, nothing to reset.
-  }
-  location.reload();
-});
+function showNotice(text) {
+  const notice = $('#demo-notice');
+  notice.textContent = text;
+  notice.hidden = !text;
+}
 
 // ---- Product page ----------------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@
  * on one machine.
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -22,6 +21,7 @@ import terser from '@rollup/plugin-terser';
 import { chromium } from 'playwright';
 import { rollup } from 'rollup';
 import { renderMarkdown } from '../src/core/markdown.ts';
+import { writeBenchmarkSection } from './benchmarks-file.mjs';
 import { CHROMIUM_ARGS, findChromium } from './ensure-chromium.mjs';
 import { repoRoot, startStaticServer } from './serve-static.mjs';
 
@@ -267,16 +267,16 @@ Kith.configure({ adapter });`,
     };
     const ms = (x) => `${x.toFixed(1)} ms`;
     const lines = [
-      '# Kith benchmarks',
+      '## The SDK in the browser',
       '',
       `Produced by \`npm run bench\` (= \`npm run build && node --import tsx scripts/bench.mjs\`) on`,
       `${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version},`,
       `headless Chromium from \`${findChromium()}\`. Medians of ${RUNS} runs. Compare runs on one machine only.`,
       '',
-      '## Sizes',
+      '### Sizes',
       sizeTable.trim(),
       '',
-      `## A thread of ${ANSWERS.toLocaleString('en-US')} answers`,
+      `### A thread of ${ANSWERS.toLocaleString('en-US')} answers`,
       '',
       '| measure | Kith `<kith-qa>` | bare lit-html + `unsafeHTML` | ratio | goal |',
       '|---|---:|---:|---:|---|',
@@ -288,12 +288,12 @@ Kith.configure({ adapter });`,
       `Kith rendered ${k.rendered} answers. Kith's time includes sanitising every body with DOMPurify`,
       `(the baseline's bodies were sanitised before timing) and one adapter read per page.`,
       '',
-      '## Reads',
+      '### Reads',
       '',
       `A page with three \`<kith-qa>\` elements made **${reads}** adapter read call(s) (goal: 1).`,
       '',
     ];
-    writeFileSync(path.join(repoRoot, 'BENCHMARKS.md'), lines.join('\n'));
+    writeBenchmarkSection('client', lines.join('\n'));
     console.log(lines.join('\n'));
   } finally {
     await browser.close();

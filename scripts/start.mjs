@@ -1,10 +1,11 @@
 /**
- * `npm start`: builds, then serves the repository root (so `/demo/` and `/dist/` are both reachable)
- * on 127.0.0.1:$PORT (default 8787; the next free port if that one is busy).
- * The reference server replaces this once it exists.
+ * `npm start` (development): builds the SDK, then runs the reference server with KITH_DEV=1: the API
+ * under /v1, the demo shop at /demo/ and the SDK at /dist/ from the same origin, data in PGlite
+ * (`KITH_DATA_DIR`, default `.kith-data/`) unless DATABASE_URL names a PostgreSQL, the site `demo`
+ * seeded on first start, and the development token endpoint. The server prints the demo's URL.
  */
-import { spawnSync } from 'node:child_process';
-import { repoRoot, startStaticServer } from './serve-static.mjs';
+import { spawn, spawnSync } from 'node:child_process';
+import { repoRoot } from './serve-static.mjs';
 
 const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'inherit' });
 if (build.status !== 0) {
@@ -12,27 +13,10 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
-const host = process.env.HOST || '127.0.0.1';
-const first = Number(process.env.PORT ?? 8787);
-let server;
-for (let port = first; port < first + 20 && !server; port++) {
-  try {
-    server = await startStaticServer({ root: repoRoot, port, host });
-  } catch (error) {
-    if (error.code !== 'EADDRINUSE') throw error;
-    console.error(`Port ${port} is busy, trying ${port + 1}…`);
-  }
-}
-if (!server) {
-  console.error(`npm start: ports ${first}–${first + 19} are all busy; set PORT.`);
-  process.exit(1);
-}
-
-console.log(`\nKith demo: ${server.url}/demo/`);
-console.log('Press Ctrl+C to stop.');
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    server.close().then(() => process.exit(0));
-  });
-}
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  cwd: repoRoot,
+  env: { ...process.env, KITH_DEV: '1' },
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -1,21 +1,26 @@
 /**
  * `npm test`: every check, in order, stopping at the first failure:
- *   lint → typecheck → build → size → unit (Node) → browser (web-test-runner) → e2e (Playwright).
+ *   lint → typecheck → build → size → unit (Node) → server (Node, PGlite and PostgreSQL) →
+ *   browser (web-test-runner) → e2e (Playwright).
  * Each step's output streams through; a summary of every step closes the run.
  *
- * `node scripts/test.mjs --unit [files…]` (= `npm run test:unit`): runs `node --import tsx --test`
- * over tests/unit/**\/*.test.ts — Node 20's `--test` neither expands globs nor finds `.ts` files.
+ * `node scripts/test.mjs --unit [files…]` (= `npm run test:unit`) runs `node --import tsx --test` over
+ * tests/unit/**\/*.test.ts, `--server` (= `npm run test:server`) over server/test/**\/*.test.ts:
+ * Node 20's `--test` neither expands globs nor finds `.ts` files.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from './ensure-chromium.mjs';
+import { findPostgresBin } from './ensure-postgres.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-if (process.argv[2] === '--unit') {
-  const dir = path.join(root, 'tests/unit');
+const NODE_SUITES = { '--unit': 'tests/unit', '--server': 'server/test' };
+if (process.argv[2] in NODE_SUITES) {
+  const suite = NODE_SUITES[process.argv[2]];
+  const dir = path.join(root, suite);
   const explicit = process.argv.slice(3).filter((a) => !a.startsWith('-'));
   const flags = process.argv.slice(3).filter((a) => a.startsWith('-'));
   const files = explicit.length
@@ -25,10 +30,10 @@ if (process.argv[2] === '--unit') {
           .map(String)
           .filter((f) => f.endsWith('.test.ts'))
           .sort()
-          .map((f) => path.join('tests/unit', f))
+          .map((f) => path.join(suite, f))
       : [];
   if (!files.length) {
-    console.error('test:unit: no tests/unit/**/*.test.ts files found.');
+    console.error(`no ${suite}/**/*.test.ts files found.`);
     process.exit(1);
   }
   const r = spawnSync(
@@ -45,6 +50,7 @@ const STEPS = [
   { name: 'build', summary: /page with `<kith-qa>`|loader `dist\/kith\.js`|exceeded|Error/ },
   { name: 'size', summary: /page with `<kith-qa>`|loader `dist\/kith\.js`|budgets met|exceeded/ },
   { name: 'test:unit', summary: /^[ℹ#] (tests|pass|fail|cancelled|duration_ms)\b/ },
+  { name: 'test:server', summary: /^[ℹ#] (tests|pass|fail|cancelled|duration_ms)\b/ },
   {
     name: 'test:browser',
     summary: /\d+ passed, \d+ failed|Error:|Could not find any test files/,
@@ -94,6 +100,14 @@ function run(step) {
 
 const chromium = findChromium();
 console.log(`npm test: Chromium ${chromium}`);
+try {
+  // The server tests start throwaway PostgreSQL clusters with exactly these binaries.
+  process.env.KITH_PG_BIN = findPostgresBin();
+} catch (error) {
+  console.error(`\n${error instanceof Error ? error.message : error}\n`);
+  process.exit(1);
+}
+console.log(`npm test: PostgreSQL ${process.env.KITH_PG_BIN}`);
 
 const results = [];
 let failed;

@@ -73,7 +73,9 @@ try {
     .catch((error: unknown) => fail(api.file, error));
 
   // Warm what the stores and i18n will import dynamically (the import itself stays theirs).
-  preload(manifest.adapters[data.adapter?.trim() || (data.api?.trim() ? 'rest' : 'memory')]);
+  // (Without data-adapter or data-api the page is misconfigured: the elements say so; nothing to warm.)
+  const adapter = data.adapter?.trim() || (data.api?.trim() ? 'rest' : '');
+  if (adapter) preload(manifest.adapters[adapter]);
   const lang = (data.locale || document.documentElement.lang || '').toLowerCase();
   preload(manifest.locales[lang.split(/[-_]/)[0]!]);
 

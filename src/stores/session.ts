@@ -21,6 +21,7 @@ export interface Session {
 
 const factories = new Map<string, AdapterFactory | (() => Promise<AdapterFactory>)>([
   ['memory', () => import('../adapters/memory.js').then((m) => m.createMemoryAdapter)],
+  ['rest', () => import('../adapters/rest.js').then((m) => m.createRestAdapter)],
 ]);
 
 /** Makes an adapter available by name for `data-adapter` / `Kith.configure({ adapter })`. */

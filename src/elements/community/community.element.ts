@@ -19,15 +19,15 @@ import { warnOnce } from '../shared/attributes.js';
  */
 export class KithCommunity extends LitElement implements ConfigScope {
   /** The versioned API base, e.g. `https://community.acme.com/v1`. */
-  @property() accessor api: string | undefined;
+  @property() api: string | undefined;
   /** The site id. */
-  @property() accessor site: string | undefined;
+  @property() site: string | undefined;
   /** A member token signed by the vendor's server. */
-  @property({ attribute: 'member-token' }) accessor memberToken: string | undefined;
+  @property({ attribute: 'member-token' }) memberToken: string | undefined;
   /** `rest`, `memory`, a registered adapter name, or (as a property) an adapter instance. */
-  @property({ attribute: 'adapter' }) accessor adapter: string | KithAdapter | undefined;
-  @property() accessor locale: string | undefined;
-  @property() accessor theme: Theme | undefined;
+  @property({ attribute: 'adapter' }) adapter: string | KithAdapter | undefined;
+  @property() locale: string | undefined;
+  @property() theme: Theme | undefined;
 
   get kithScopeConfig(): KithConfig {
     let theme = this.theme;

@@ -96,27 +96,27 @@ export class KithQa extends KithElement {
   static override styles = qaStyles;
 
   /** What the questions are about: a product id, a page. Default: the page's path. */
-  @property() accessor topic: string | undefined;
+  @property() topic: string | undefined;
 
   /** `active` (default), `newest`, `top` or `unanswered`. */
-  @property() accessor sort: QuestionSort = 'active';
+  @property() sort: QuestionSort = 'active';
 
   /** Questions (and answers) per page, 1–100. Default 20. */
-  @property({ attribute: 'page-size' }) accessor pageSize: number | string = 20;
+  @property({ attribute: 'page-size' }) pageSize: number | string = 20;
 
   /** The page URL stored with posts, so links lead back here. Default: this page without query or hash. */
-  @property({ attribute: 'page-url' }) accessor pageUrl: string | undefined;
+  @property({ attribute: 'page-url' }) pageUrl: string | undefined;
 
   /** Where "Sign in" leads. Without it, the element only fires `kith-sign-in-requested`. */
-  @property({ attribute: 'sign-in-url' }) accessor signInUrl: string | undefined;
+  @property({ attribute: 'sign-in-url' }) signInUrl: string | undefined;
 
-  @state() private accessor openId: string | null = null;
-  @state() private accessor askTitle = '';
-  @state() private accessor askBody = '';
-  @state() private accessor askForm: FormState = idleForm();
-  @state() private accessor answerBody = '';
-  @state() private accessor answerForm: FormState = idleForm();
-  @state() private accessor listError: string | null = null;
+  @state() private openId: string | null = null;
+  @state() private askTitle = '';
+  @state() private askBody = '';
+  @state() private askForm: FormState = idleForm();
+  @state() private answerBody = '';
+  @state() private answerForm: FormState = idleForm();
+  @state() private listError: string | null = null;
 
   private readonly list = new StoreController<QuestionListState>(this);
   private readonly thread = new StoreController<ThreadState>(this);
@@ -758,7 +758,7 @@ export class KithQa extends KithElement {
 
   private threadView: typeof import('./qa-thread.js') | null = null;
   /** How many of the thread's answers are rendered so far (see renderThread). */
-  @state() private accessor answerWindow = ANSWER_SLICE;
+  @state() private answerWindow = ANSWER_SLICE;
   private growScheduled = false;
   private threadViewLoading: Promise<void> | null = null;
 

@@ -185,9 +185,6 @@ const qa = css`
   .answer {
     padding: 0.9rem 0;
     border-top: 1px solid var(--_border);
-    /* Long threads: the browser skips layout and paint of answers far off screen. */
-    content-visibility: auto;
-    contain-intrinsic-size: auto 9rem;
   }
   .answer.is-accepted {
     padding: 0.9rem;

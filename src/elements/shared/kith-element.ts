@@ -32,17 +32,17 @@ import { oneOf } from './attributes.js';
  */
 export abstract class KithElement extends LitElement {
   /** `light`, `dark` or `auto` (follows the OS). Unset: inherit the page's colours. */
-  @property() accessor theme: Theme | undefined;
+  @property() theme: Theme | undefined;
 
   /** Language of the element's texts (`en`, `de`). Default: config, then `<html lang>`. */
-  @property() accessor locale: string | undefined;
+  @property() locale: string | undefined;
 
   /** The session (adapter + member) this element uses; `null` while resolving or misconfigured. */
-  @state() protected accessor session: Session | null = null;
-  @state() protected accessor configError: KithError | null = null;
-  @state() protected accessor resolvedLocale: SupportedLocale = 'en';
-  @state() protected accessor resolvedTheme: Theme | null = null;
-  @state() private accessor announcement = '';
+  @state() protected session: Session | null = null;
+  @state() protected configError: KithError | null = null;
+  @state() protected resolvedLocale: SupportedLocale = 'en';
+  @state() protected resolvedTheme: Theme | null = null;
+  @state() private announcement = '';
 
   private unsubscribers: (() => void)[] = [];
   private resolveGeneration = 0;

@@ -1,0 +1,135 @@
+/** SQL for members: upserted from token claims on every write; profiles and recent contributions. */
+import type { ContributionRef, Role, TrustLevel } from '../../../src/core/types.js';
+import type { Queryable } from './database.js';
+import { iso, visibleTo } from './rows.js';
+
+export interface MemberRow {
+  id: string;
+  name: string;
+  avatar: string | null;
+  roles: Role[];
+  reputation: number;
+  trustLevel: TrustLevel;
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+interface Raw {
+  id: string;
+  name: string;
+  avatar: string | null;
+  roles: string[];
+  reputation: number;
+  trust_level: number;
+  first_seen_at: Date;
+  last_seen_at: Date;
+}
+
+function fromRow(row: Raw): MemberRow {
+  return {
+    id: row.id,
+    name: row.name,
+    avatar: row.avatar,
+    roles: row.roles as Role[],
+    reputation: Number(row.reputation),
+    trustLevel: Number(row.trust_level) as TrustLevel,
+    firstSeenAt: iso(row.first_seen_at),
+    lastSeenAt: iso(row.last_seen_at),
+  };
+}
+
+/** Who the token says the member is: name, avatar and roles follow the latest token. */
+export async function upsertMember(
+  db: Queryable,
+  site: string,
+  member: { id: string; name: string; avatar: string | null; roles: Role[] },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO members (site, id, name, avatar, roles)
+     VALUES ($1, $2, $3, $4, $5::text[])
+     ON CONFLICT (site, id) DO UPDATE SET
+       name = EXCLUDED.name, avatar = EXCLUDED.avatar, roles = EXCLUDED.roles, last_seen_at = now()`,
+    [site, member.id, member.name, member.avatar, member.roles],
+  );
+}
+
+/** For the demo seed: a member with reputation, trust level and first-seen time. */
+export async function insertSeedMember(
+  db: Queryable,
+  site: string,
+  member: {
+    id: string;
+    name: string;
+    avatar: string | null;
+    roles: Role[];
+    reputation: number;
+    trustLevel: number;
+    firstSeenAt: string;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO members (site, id, name, avatar, roles, reputation, trust_level, first_seen_at, last_seen_at)
+     VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8::timestamptz, $8::timestamptz)
+     ON CONFLICT (site, id) DO NOTHING`,
+    [
+      site,
+      member.id,
+      member.name,
+      member.avatar,
+      member.roles,
+      member.reputation,
+      member.trustLevel,
+      member.firstSeenAt,
+    ],
+  );
+}
+
+export async function getMember(
+  db: Queryable,
+  site: string,
+  id: string,
+): Promise<MemberRow | null> {
+  const { rows } = await db.query<Raw>(
+    `SELECT id, name, avatar, roles, reputation, trust_level, first_seen_at, last_seen_at
+     FROM members WHERE site = $1 AND id = $2`,
+    [site, id],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+/** The member's latest questions and answers, newest first. */
+export async function recentContributions(
+  db: Queryable,
+  site: string,
+  memberId: string,
+  viewer: string | null,
+  limit: number,
+): Promise<ContributionRef[]> {
+  const { rows } = await db.query<{
+    target_type: 'question' | 'answer';
+    target_id: string;
+    title: string;
+    page_url: string | null;
+    created_at: Date;
+  }>(
+    `SELECT target_type, target_id, title, page_url, created_at FROM (
+       SELECT 'question' AS target_type, q.id AS target_id, q.title, q.page_url, q.created_at, q.seq
+       FROM questions q
+       WHERE q.site = $1 AND q.author = $2 AND ${visibleTo('q', '$3')}
+       UNION ALL
+       SELECT 'answer', a.id, q.title, a.page_url, a.created_at, a.seq
+       FROM answers a JOIN questions q ON q.site = a.site AND q.id = a.question_id
+       WHERE a.site = $1 AND a.author = $2 AND ${visibleTo('a', '$3')} AND ${visibleTo('q', '$3')}
+     ) contributions
+     ORDER BY created_at DESC, seq DESC
+     LIMIT $4`,
+    [site, memberId, viewer, limit],
+  );
+  return rows.map((row) => ({
+    targetType: row.target_type,
+    targetId: row.target_id,
+    title: row.title,
+    ...(row.page_url && { pageUrl: row.page_url }),
+    createdAt: iso(row.created_at),
+  }));
+}

@@ -1,0 +1,299 @@
+/** SQL for questions: insert, pages (four sorts, keyset cursors; full-text search), one, locks, counts. */
+import type { Question, QuestionSort, Visibility } from '../../../src/core/types.js';
+import type { Queryable } from './database.js';
+import {
+  AUTHOR_COLUMNS,
+  authorFrom,
+  iso,
+  isoOrNull,
+  visibleTo,
+  voteValue,
+  type AuthorRow,
+} from './rows.js';
+
+interface Raw extends AuthorRow {
+  id: string;
+  topic: string;
+  title: string;
+  body_source: string;
+  body_html: string;
+  page_url: string | null;
+  visibility: Visibility;
+  upvotes: number;
+  downvotes: number;
+  answer_count: number;
+  accepted_answer_id: string | null;
+  created_at: Date;
+  updated_at: Date | null;
+  active_at: Date;
+  escalated_at: Date | null;
+  seq: string;
+  my_vote: number;
+}
+
+/** The question and its author, with the viewer's vote; `viewer` is the placeholder of its id. */
+function selectFrom(viewer: string): string {
+  return `SELECT q.id, q.topic, q.title, q.body_source, q.body_html, q.page_url, q.visibility,
+      q.upvotes, q.downvotes, q.answer_count, q.accepted_answer_id, q.created_at, q.updated_at,
+      q.active_at, q.escalated_at, q.seq::text AS seq, ${AUTHOR_COLUMNS},
+      coalesce(v.value, 0) AS my_vote
+    FROM questions q
+    JOIN members m ON m.site = q.site AND m.id = q.author
+    LEFT JOIN votes v ON v.site = q.site AND v.member = ${viewer}
+      AND v.target_type = 'question' AND v.target_id = q.id`;
+}
+
+/** The Markdown source goes to its author only (for editing); everyone gets the HTML. */
+function fromRow(row: Raw, viewer: string | null): Question {
+  const upvotes = Number(row.upvotes);
+  const downvotes = Number(row.downvotes);
+  return {
+    id: row.id,
+    author: authorFrom(row),
+    ...(viewer !== null && viewer === row.author_id && { bodySource: row.body_source }),
+    bodyHtml: row.body_html,
+    createdAt: iso(row.created_at),
+    ...(row.updated_at && { updatedAt: iso(row.updated_at) }),
+    ...(row.page_url && { pageUrl: row.page_url }),
+    visibility: row.visibility,
+    score: upvotes - downvotes,
+    upvotes,
+    downvotes,
+    myVote: voteValue(row.my_vote),
+    topic: row.topic,
+    title: row.title,
+    answerCount: Number(row.answer_count),
+    acceptedAnswerId: row.accepted_answer_id,
+    activeAt: iso(row.active_at),
+    escalatedAt: isoOrNull(row.escalated_at),
+  };
+}
+
+export interface NewQuestion {
+  site: string;
+  id: string;
+  topic: string;
+  author: string;
+  title: string;
+  bodySource: string;
+  bodyHtml: string;
+  pageUrl: string | null;
+  /** Seeds only; default now. */
+  createdAt?: string | null;
+  activeAt?: string | null;
+  upvotes?: number;
+  downvotes?: number;
+}
+
+export async function insertQuestion(db: Queryable, q: NewQuestion): Promise<void> {
+  await db.query(
+    `INSERT INTO questions (site, id, topic, author, title, body_source, body_html, page_url,
+       created_at, active_at, upvotes, downvotes)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::timestamptz, now()),
+       coalesce($10::timestamptz, $9::timestamptz, now()), $11, $12)`,
+    [
+      q.site,
+      q.id,
+      q.topic,
+      q.author,
+      q.title,
+      q.bodySource,
+      q.bodyHtml,
+      q.pageUrl,
+      q.createdAt ?? null,
+      q.activeAt ?? null,
+      q.upvotes ?? 0,
+      q.downvotes ?? 0,
+    ],
+  );
+}
+
+export async function selectQuestion(
+  db: Queryable,
+  site: string,
+  id: string,
+  viewer: string | null,
+): Promise<Question | null> {
+  const { rows } = await db.query<Raw>(
+    `${selectFrom('$3')} WHERE q.site = $1 AND q.id = $2 AND ${visibleTo('q', '$3')}`,
+    [site, id, viewer],
+  );
+  return rows[0] ? fromRow(rows[0], viewer) : null;
+}
+
+export interface QuestionSearch {
+  /** The query as typed, for `plainto_tsquery`. */
+  text: string;
+  /** `word:* & word:*`, built from letters and digits only; `null` when there are none. */
+  prefixQuery: string | null;
+  /** `%word%` patterns (LIKE metacharacters escaped): every one must occur in the title or body. */
+  patterns: string[];
+}
+
+export interface QuestionPageQuery {
+  site: string;
+  topic: string;
+  sort: QuestionSort;
+  limit: number;
+  viewer: string | null;
+  /** Sorts: the `seq` of the last question of the previous page. */
+  afterSeq: string | null;
+  /** Search: how many matches the previous pages showed. */
+  offset: number;
+  search: QuestionSearch | null;
+}
+
+const ORDER: Record<QuestionSort, { order: string; keys: string }> = {
+  active: { order: 'q.active_at DESC, q.seq DESC', keys: 'active_at, seq' },
+  newest: { order: 'q.created_at DESC, q.seq DESC', keys: 'created_at, seq' },
+  unanswered: { order: 'q.created_at DESC, q.seq DESC', keys: 'created_at, seq' },
+  top: { order: 'q.score DESC, q.created_at DESC, q.seq DESC', keys: 'score, created_at, seq' },
+};
+
+/**
+ * One page of a topic's questions, one more than `limit` to tell whether more follow, and the total.
+ * Sorted pages continue after a given row (keyset); search results are ranked and paged by offset.
+ */
+export async function selectQuestionPage(
+  db: Queryable,
+  query: QuestionPageQuery,
+): Promise<{ items: Question[]; seqs: string[]; total: number }> {
+  const params: unknown[] = [query.site, query.topic, query.viewer];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const filters = [`q.site = $1`, `q.topic = $2`, visibleTo('q', '$3')];
+  if (query.sort === 'unanswered') filters.push('q.answer_count = 0');
+  let rank = '0';
+  if (query.search) {
+    const text = param(query.search.text);
+    const prefix = param(query.search.prefixQuery);
+    const patterns = param(query.search.patterns);
+    filters.push(`(q.search @@ plainto_tsquery('simple', ${text})
+      OR q.search @@ to_tsquery('simple', ${prefix})
+      OR (cardinality(${patterns}::text[]) > 0
+          AND (q.title || ' ' || q.body_source) ILIKE ALL (${patterns}::text[])))`);
+    rank = `coalesce(ts_rank(q.search, to_tsquery('simple', ${prefix})), 0)
+      + coalesce(ts_rank(q.search, plainto_tsquery('simple', ${text})), 0)`;
+  }
+  const where = filters.join(' AND ');
+  const countParams = [...params];
+
+  let pageSql: string;
+  if (query.search) {
+    pageSql = `${selectFrom('$3')} WHERE ${where}
+      ORDER BY ${rank} DESC, q.score DESC, q.created_at DESC, q.seq DESC
+      LIMIT ${param(query.limit + 1)} OFFSET ${param(query.offset)}`;
+  } else {
+    const { order, keys } = ORDER[query.sort];
+    const after =
+      query.afterSeq === null
+        ? ''
+        : ` AND (${keys
+            .split(', ')
+            .map((k) => `q.${k}`)
+            .join(', ')}) < (SELECT ${keys} FROM questions c WHERE c.site = $1 AND c.seq = ${param(
+            query.afterSeq,
+          )}::bigint)`;
+    pageSql = `${selectFrom('$3')} WHERE ${where}${after} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`;
+  }
+  const [page, count] = await Promise.all([
+    db.query<Raw>(pageSql, params),
+    db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM questions q WHERE ${where}`,
+      countParams,
+    ),
+  ]);
+  return {
+    items: page.rows.map((row) => fromRow(row, query.viewer)),
+    seqs: page.rows.map((row) => row.seq),
+    total: Number(count.rows[0]?.total ?? 0),
+  };
+}
+
+export interface LockedQuestion {
+  id: string;
+  author: string;
+  acceptedAnswerId: string | null;
+  visibility: Visibility;
+}
+
+/** Locks a question for the rest of the transaction (accepting, voting, answering). */
+export async function lockQuestion(
+  db: Queryable,
+  site: string,
+  id: string,
+): Promise<LockedQuestion | null> {
+  const { rows } = await db.query<{
+    id: string;
+    author: string;
+    accepted_answer_id: string | null;
+    visibility: Visibility;
+  }>(
+    `SELECT id, author, accepted_answer_id, visibility FROM questions
+     WHERE site = $1 AND id = $2 FOR NO KEY UPDATE`,
+    [site, id],
+  );
+  const row = rows[0];
+  return row
+    ? {
+        id: row.id,
+        author: row.author,
+        acceptedAnswerId: row.accepted_answer_id,
+        visibility: row.visibility,
+      }
+    : null;
+}
+
+/** A new answer: one more, and the question is active now. */
+export async function countNewAnswer(
+  db: Queryable,
+  site: string,
+  id: string,
+  at: string | null = null,
+): Promise<void> {
+  await db.query(
+    `UPDATE questions SET answer_count = answer_count + 1,
+       active_at = greatest(active_at, coalesce($3::timestamptz, now()))
+     WHERE site = $1 AND id = $2`,
+    [site, id, at],
+  );
+}
+
+export async function setAcceptedAnswer(
+  db: Queryable,
+  site: string,
+  id: string,
+  answerId: string | null,
+): Promise<void> {
+  await db.query('UPDATE questions SET accepted_answer_id = $3 WHERE site = $1 AND id = $2', [
+    site,
+    id,
+    answerId,
+  ]);
+}
+
+/** Adds to the vote counts; returns the new counts. */
+export async function addQuestionVotes(
+  db: Queryable,
+  site: string,
+  id: string,
+  up: number,
+  down: number,
+): Promise<{ upvotes: number; downvotes: number }> {
+  const { rows } = await db.query<{ upvotes: number; downvotes: number }>(
+    `UPDATE questions SET upvotes = upvotes + $3, downvotes = downvotes + $4
+     WHERE site = $1 AND id = $2 RETURNING upvotes, downvotes`,
+    [site, id, up, down],
+  );
+  return { upvotes: Number(rows[0]!.upvotes), downvotes: Number(rows[0]!.downvotes) };
+}
+
+export async function countQuestions(db: Queryable, site: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM questions WHERE site = $1',
+    [site],
+  );
+  return Number(rows[0]?.n ?? 0);
+}

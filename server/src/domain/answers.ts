@@ -1,0 +1,48 @@
+/** Answers: posting one to a question (the question becomes active and counts it). */
+import { randomUUID } from 'node:crypto';
+import type { Answer } from '../../../src/core/types.js';
+import * as answersDb from '../db/answers.js';
+import { insertEvent } from '../db/events.js';
+import * as questionsDb from '../db/questions.js';
+import { notFound } from '../errors.js';
+import { renderPost } from './markdown.js';
+import { isVisible } from './questions.js';
+import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
+
+export async function postAnswer(
+  ctx: WriteContext,
+  questionId: string,
+  input: { body: string; pageUrl?: string | undefined },
+): Promise<WriteOutcome<Answer>> {
+  const bodyHtml = await renderPost(input.body);
+  return performWrite(ctx, 201, async (tx) => {
+    const question = await questionsDb.lockQuestion(tx, ctx.site.id, questionId);
+    if (!question || !isVisible(question, ctx.member.id)) {
+      throw notFound('This question does not exist.');
+    }
+    const id = `a_${randomUUID()}`;
+    await answersDb.insertAnswer(tx, {
+      site: ctx.site.id,
+      id,
+      questionId: question.id,
+      author: ctx.member.id,
+      bodySource: input.body,
+      bodyHtml,
+      pageUrl: input.pageUrl ?? null,
+    });
+    await questionsDb.countNewAnswer(tx, ctx.site.id, question.id);
+    await insertEvent(tx, {
+      site: ctx.site.id,
+      type: 'answer.posted',
+      actor: ctx.member.id,
+      targetType: 'answer',
+      targetId: id,
+      payload: {
+        questionId: question.id,
+        questionAuthor: question.author,
+        pageUrl: input.pageUrl ?? null,
+      },
+    });
+    return (await answersDb.selectAnswer(tx, ctx.site.id, id, ctx.member.id))!;
+  });
+}

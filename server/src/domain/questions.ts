@@ -1,0 +1,186 @@
+/**
+ * Questions: pages of a topic (sorts, search), threads, asking and accepting. Reads take the viewer's
+ * member id (or `null`) to fill `myVote`; writes go through `performWrite`.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Page, Question, QuestionSort, QuestionThread } from '../../../src/core/types.js';
+import type { Queryable } from '../db/database.js';
+import * as answersDb from '../db/answers.js';
+import { insertEvent } from '../db/events.js';
+import * as questionsDb from '../db/questions.js';
+import type { SiteRow } from '../db/sites.js';
+import { ensureTopic } from '../db/topics.js';
+import { invalidField, notFound } from '../errors.js';
+import { assertCanAccept } from './auth.js';
+import { renderPost } from './markdown.js';
+import { afterCursor, offsetCursor, offsetOf, parseCursor } from './pages.js';
+import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
+
+const NOT_FOUND = 'This question does not exist.';
+
+export interface QuestionsRead {
+  topic: string;
+  sort: QuestionSort;
+  limit: number;
+  cursor?: string | null;
+  query?: string;
+}
+
+export interface ThreadRead {
+  questionId: string;
+  answerLimit: number;
+  answerCursor?: string | null;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+/** Full text (`plainto_tsquery('simple', …)`), word prefixes (`zipp` finds `zipper`) and ILIKE. */
+export function searchFor(query: string | undefined): questionsDb.QuestionSearch | null {
+  const text = (query ?? '').trim();
+  if (!text) return null;
+  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 12);
+  return {
+    text,
+    prefixQuery: words.length ? words.map((w) => `${w}:*`).join(' & ') : null,
+    patterns: (words.length ? words : [text.toLowerCase()]).map((w) => `%${escapeLike(w)}%`),
+  };
+}
+
+export async function listQuestions(
+  db: Queryable,
+  site: SiteRow,
+  viewer: string | null,
+  read: QuestionsRead,
+): Promise<Page<Question>> {
+  const search = searchFor(read.query);
+  const cursor = parseCursor(read.cursor, 'cursor');
+  let afterSeq: string | null = null;
+  let offset = 0;
+  if (search) offset = offsetOf(cursor, 'cursor');
+  else if (cursor?.kind === 'after') afterSeq = cursor.seq;
+  else if (cursor) throw invalidField('cursor', 'Unknown cursor.');
+
+  const page = await questionsDb.selectQuestionPage(db, {
+    site: site.id,
+    topic: read.topic,
+    sort: read.sort,
+    limit: read.limit,
+    viewer,
+    afterSeq,
+    offset,
+    search,
+  });
+  const more = page.items.length > read.limit;
+  const items = page.items.slice(0, read.limit);
+  let nextCursor: string | null = null;
+  if (more)
+    nextCursor = search
+      ? offsetCursor(offset + read.limit)
+      : afterCursor(page.seqs[read.limit - 1]!);
+  return { items, nextCursor, total: page.total };
+}
+
+export async function getThread(
+  db: Queryable,
+  site: SiteRow,
+  viewer: string | null,
+  read: ThreadRead,
+): Promise<QuestionThread> {
+  const offset = offsetOf(parseCursor(read.answerCursor, 'answerCursor'), 'answerCursor');
+  const question = await questionsDb.selectQuestion(db, site.id, read.questionId, viewer);
+  if (!question) throw notFound(NOT_FOUND);
+  const page = await answersDb.selectAnswerPage(db, {
+    site: site.id,
+    questionId: question.id,
+    viewer,
+    limit: read.answerLimit,
+    offset,
+  });
+  const more = page.items.length > read.answerLimit;
+  return {
+    question,
+    answers: {
+      items: page.items.slice(0, read.answerLimit),
+      nextCursor: more ? offsetCursor(offset + read.answerLimit) : null,
+      total: page.total,
+    },
+  };
+}
+
+export async function askQuestion(
+  ctx: WriteContext,
+  input: { topic: string; title: string; body: string; pageUrl?: string | undefined },
+): Promise<WriteOutcome<Question>> {
+  const bodyHtml = await renderPost(input.body);
+  return performWrite(ctx, 201, async (tx) => {
+    const id = `q_${randomUUID()}`;
+    await ensureTopic(tx, ctx.site.id, input.topic);
+    await questionsDb.insertQuestion(tx, {
+      site: ctx.site.id,
+      id,
+      topic: input.topic,
+      author: ctx.member.id,
+      title: input.title,
+      bodySource: input.body,
+      bodyHtml,
+      pageUrl: input.pageUrl ?? null,
+    });
+    await insertEvent(tx, {
+      site: ctx.site.id,
+      type: 'question.asked',
+      actor: ctx.member.id,
+      targetType: 'question',
+      targetId: id,
+      payload: { topic: input.topic, title: input.title, pageUrl: input.pageUrl ?? null },
+    });
+    return (await questionsDb.selectQuestion(tx, ctx.site.id, id, ctx.member.id))!;
+  });
+}
+
+/** The asker or staff accept an answer of this question (`null` withdraws the acceptance). */
+export async function acceptAnswer(
+  ctx: WriteContext,
+  questionId: string,
+  answerId: string | null,
+): Promise<WriteOutcome<Question>> {
+  return performWrite(ctx, 200, async (tx) => {
+    const question = await questionsDb.lockQuestion(tx, ctx.site.id, questionId);
+    if (!question || !isVisible(question, ctx.member.id)) throw notFound(NOT_FOUND);
+    assertCanAccept(ctx.member, question.author);
+    if (answerId !== null) {
+      const answer = await answersDb.findAnswer(tx, ctx.site.id, answerId);
+      if (!answer || !isVisible({ ...answer, author: '' }, ctx.member.id)) {
+        throw notFound('This answer does not exist.');
+      }
+      if (answer.questionId !== question.id) {
+        throw invalidField('answerId', 'That answer belongs to another question.');
+      }
+    }
+    await questionsDb.setAcceptedAnswer(tx, ctx.site.id, question.id, answerId);
+    // The target is the answer gaining (or losing) the mark; withdrawing nothing targets the question.
+    const target = answerId ?? question.acceptedAnswerId;
+    await insertEvent(tx, {
+      site: ctx.site.id,
+      type: answerId === null ? 'answer.unaccepted' : 'answer.accepted',
+      actor: ctx.member.id,
+      targetType: target === null ? 'question' : 'answer',
+      targetId: target ?? question.id,
+      payload: {
+        questionId: question.id,
+        answerId,
+        previousAnswerId: question.acceptedAnswerId,
+        questionAuthor: question.author,
+      },
+    });
+    return (await questionsDb.selectQuestion(tx, ctx.site.id, question.id, ctx.member.id))!;
+  });
+}
+
+export function isVisible(
+  post: { visibility: string; author: string },
+  viewer: string | null,
+): boolean {
+  return post.visibility === 'visible' || (post.visibility === 'held' && post.author === viewer);
+}

@@ -1,0 +1,93 @@
+/**
+ * Every write goes through {@link performWrite}: one transaction that claims the Idempotency-Key,
+ * upserts the member from the token's claims, runs the write (which inserts its `community_events`
+ * row) and stores the response under the key. A retry with the same key gets the first response; the
+ * same key with another body is a 409.
+ */
+import { createHash } from 'node:crypto';
+import type { Database, Queryable } from '../db/database.js';
+import * as idempotency from '../db/idempotency.js';
+import { upsertMember } from '../db/members.js';
+import type { SiteRow } from '../db/sites.js';
+import { conflict } from '../errors.js';
+import type { Member } from './auth.js';
+
+export interface IdempotencyRequest {
+  key: string;
+  method: string;
+  path: string;
+  /** A hash of what was asked (the validated input). */
+  requestHash: string;
+}
+
+export interface WriteContext {
+  db: Database;
+  site: SiteRow;
+  member: Member;
+  idempotency: IdempotencyRequest | null;
+}
+
+export interface WriteOutcome<T> {
+  status: number;
+  body: T;
+  /** True when this is the stored response of an earlier request with the same key. */
+  replayed: boolean;
+}
+
+export function hashRequest(value: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(value ?? null))
+    .digest('base64url');
+}
+
+class AlreadyClaimed extends Error {}
+
+const KEY_REUSED = 'This Idempotency-Key was used for a different request.';
+
+function replayOf<T>(
+  stored: idempotency.StoredResponse,
+  requestHash: string,
+): WriteOutcome<T> | null {
+  if (stored.status === null) return null;
+  if (stored.requestHash !== requestHash) throw conflict(KEY_REUSED);
+  return { status: stored.status, body: stored.response as T, replayed: true };
+}
+
+export async function performWrite<T>(
+  ctx: WriteContext,
+  status: number,
+  write: (tx: Queryable) => Promise<T>,
+): Promise<WriteOutcome<T>> {
+  const idem = ctx.idempotency;
+  const scope: idempotency.IdempotencyScope | null = idem && {
+    site: ctx.site.id,
+    member: ctx.member.id,
+    key: idem.key,
+    method: idem.method,
+    path: idem.path,
+  };
+  if (scope && idem) {
+    const stored = await idempotency.findResponse(ctx.db, scope);
+    const replay = stored && replayOf<T>(stored, idem.requestHash);
+    if (replay) return replay;
+  }
+  try {
+    const body = await ctx.db.transaction(async (tx) => {
+      if (scope && idem && !(await idempotency.claimKey(tx, scope, idem.requestHash))) {
+        throw new AlreadyClaimed();
+      }
+      await upsertMember(tx, ctx.site.id, ctx.member);
+      const result = await write(tx);
+      if (scope) await idempotency.completeKey(tx, scope, status, result);
+      return result;
+    });
+    return { status, body, replayed: false };
+  } catch (error) {
+    if (!(error instanceof AlreadyClaimed) || !scope || !idem) throw error;
+    // A request with the same key committed while this one started: answer with its response.
+    const stored = await idempotency.findResponse(ctx.db, scope);
+    const replay = stored && replayOf<T>(stored, idem.requestHash);
+    if (replay) return replay;
+    throw conflict('A request with this Idempotency-Key is still in progress.');
+  }
+}

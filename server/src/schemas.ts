@@ -1,0 +1,359 @@
+/**
+ * The zod schemas of the API: they validate every input (with field-level messages) and, through
+ * @hono/zod-openapi, make `/v1/openapi.json`. Response schemas describe the shapes of
+ * `src/core/types.ts` for the document; handlers return those types.
+ */
+import { z } from '@hono/zod-openapi';
+import { QUESTION_SORTS } from '../../src/core/types.js';
+
+export const LIMITS = {
+  title: 200,
+  body: 20_000,
+  topic: 200,
+  pageUrl: 2_000,
+  id: 200,
+  query: 500,
+  maxPageSize: 100,
+  defaultPageSize: 20,
+  bootstrapRequests: 20,
+  jsonBytes: 64 * 1024,
+} as const;
+
+const atMost = (n: number): string => `At most ${n.toLocaleString('en-US')} characters.`;
+
+// ---- shared pieces --------------------------------------------------------------------------------
+
+export const SiteQuery = z.object({
+  site: z
+    .string({ error: 'Which site? Add ?site=<id>.' })
+    .min(1, 'Which site? Add ?site=<id>.')
+    .max(63, 'Unknown site.')
+    .openapi({ param: { name: 'site', in: 'query' }, example: 'demo' }),
+});
+
+const Id = (what: string) =>
+  z
+    .string({ error: `Which ${what}?` })
+    .min(1, `Which ${what}?`)
+    .max(LIMITS.id, atMost(LIMITS.id));
+
+export const IdParam = z.object({
+  id: Id('item').openapi({ param: { name: 'id', in: 'path' }, example: 'q_torso' }),
+});
+
+/** Page sizes: a whole number ≥ 1; larger than 100 reads as 100. */
+const PageSize = (field: string) =>
+  z.coerce
+    .number({ error: `${field} must be a whole number.` })
+    .int(`${field} must be a whole number.`)
+    .min(1, `${field} must be at least 1.`)
+    .transform((n) => Math.min(n, LIMITS.maxPageSize))
+    .default(LIMITS.defaultPageSize);
+
+const Cursor = z.string().max(40, 'Unknown cursor.');
+
+const PageUrl = z
+  .string()
+  .max(LIMITS.pageUrl, atMost(LIMITS.pageUrl))
+  .refine((value) => {
+    try {
+      const { protocol } = new URL(value);
+      return protocol === 'http:' || protocol === 'https:';
+    } catch {
+      return false;
+    }
+  }, 'The page address must be an http(s) URL.');
+
+const Topic = z
+  .string({ error: 'A topic is required.' })
+  .trim()
+  .min(1, 'A topic is required.')
+  .max(LIMITS.topic, atMost(LIMITS.topic));
+
+const Sort = z.enum(QUESTION_SORTS as [string, ...string[]], {
+  error: `Use one of ${QUESTION_SORTS.join(', ')}.`,
+});
+
+// ---- requests -------------------------------------------------------------------------------------
+
+export const QuestionsQuery = SiteQuery.extend({
+  topic: Topic,
+  sort: Sort.default('active'),
+  limit: PageSize('limit'),
+  cursor: Cursor.optional(),
+  q: z.string().max(LIMITS.query, atMost(LIMITS.query)).optional(),
+});
+
+export const ThreadQuery = SiteQuery.extend({
+  answerLimit: PageSize('answerLimit'),
+  answerCursor: Cursor.optional(),
+});
+
+export const AskBody = z
+  .object({
+    topic: Topic,
+    title: z
+      .string({ error: 'Enter a title for your question.' })
+      .trim()
+      .min(1, 'Enter a title for your question.')
+      .max(LIMITS.title, atMost(LIMITS.title)),
+    body: z
+      .string({ error: 'The text must be text.' })
+      .max(LIMITS.body, atMost(LIMITS.body))
+      .default(''),
+    pageUrl: PageUrl.optional(),
+  })
+  .openapi('AskQuestion');
+
+export const AnswerBody = z
+  .object({
+    body: z
+      .string({ error: 'Write an answer first.' })
+      .max(LIMITS.body, atMost(LIMITS.body))
+      .refine((s) => s.trim().length > 0, 'Write an answer first.'),
+    pageUrl: PageUrl.optional(),
+  })
+  .openapi('PostAnswer');
+
+export const VoteBody = z
+  .object({
+    targetType: z.enum(['question', 'answer'], {
+      error: 'Only questions and answers can be voted on here.',
+    }),
+    targetId: Id('post'),
+    value: z.union([z.literal(1), z.literal(-1), z.literal(0)], {
+      error: 'A vote is 1, -1 or 0.',
+    }),
+  })
+  .openapi('Vote');
+
+export const AcceptBody = z
+  .object({
+    answerId: Id('answer').nullable(),
+  })
+  .openapi('AcceptAnswer');
+
+const PerMinute = z
+  .number({ error: 'A whole number of requests per minute.' })
+  .int('A whole number of requests per minute.')
+  .min(1, 'At least 1 per minute.')
+  .max(1_000_000, 'At most 1,000,000 per minute.');
+
+export const RateLimitSettings = z
+  .object({
+    writesPerMinutePerMember: PerMinute,
+    writesPerMinutePerIp: PerMinute,
+    readsPerMinutePerIp: PerMinute,
+  })
+  .strict();
+
+/** Site settings; features add their own keys. */
+export const SiteSettings = z
+  .object({
+    rateLimits: RateLimitSettings.partial().optional(),
+  })
+  .strict()
+  .openapi('SiteSettings');
+export type SiteSettings = z.infer<typeof SiteSettings>;
+
+export const SettingsPatchBody = z
+  .object({ settings: SiteSettings })
+  .strict()
+  .openapi('SiteSettingsPatch');
+
+export const DevTokenBody = z
+  .object({
+    member: Id('member'),
+    name: z
+      .string({ error: 'A name is required.' })
+      .trim()
+      .min(1, 'A name is required.')
+      .max(200, atMost(200)),
+    roles: z
+      .array(z.enum(['customer', 'staff', 'expert', 'moderator']))
+      .max(4)
+      .optional(),
+    purchases: z.array(z.string().min(1).max(200)).max(50).optional(),
+    avatar: PageUrl.optional(),
+  })
+  .openapi('DevTokenRequest');
+
+export const BootstrapQuery = SiteQuery.extend({
+  requests: z
+    .string({ error: 'Add requests=<JSON array of read requests>.' })
+    .min(2, 'Add requests=<JSON array of read requests>.')
+    .openapi({ example: '[{"kind":"questions","topic":"sku-1","sort":"active","limit":20}]' }),
+});
+
+/** The read requests the bootstrap serves now (`ReadRequest` of src/core/adapter.ts). */
+export const QuestionsReadRequest = z.object({
+  kind: z.literal('questions'),
+  topic: Topic,
+  sort: Sort.default('active'),
+  limit: PageSize('limit'),
+  cursor: Cursor.nullish(),
+  query: z.string().max(LIMITS.query, atMost(LIMITS.query)).optional(),
+});
+export const ThreadReadRequest = z.object({
+  kind: z.literal('thread'),
+  questionId: Id('question'),
+  answerLimit: PageSize('answerLimit'),
+  answerCursor: Cursor.nullish(),
+});
+export const MemberReadRequest = z.object({
+  kind: z.literal('member'),
+  memberId: Id('member'),
+});
+
+// ---- responses (for the document) -------------------------------------------------------------
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.enum([
+        'validation',
+        'unauthorized',
+        'forbidden',
+        'not-found',
+        'conflict',
+        'rate-limited',
+        'unsupported',
+        'internal',
+      ]),
+      message: z.string(),
+      fields: z.record(z.string(), z.string()).optional(),
+      expired: z.boolean().optional(),
+    }),
+  })
+  .openapi('Error');
+
+const Role = z.enum(['customer', 'staff', 'expert', 'moderator']);
+
+export const MemberSummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    avatar: z.string().optional(),
+    roles: z.array(Role),
+    reputation: z.number().int(),
+    trustLevel: z.number().int().min(0).max(4),
+    erased: z.boolean().optional(),
+  })
+  .openapi('MemberSummary');
+
+const PostFields = {
+  id: z.string(),
+  author: MemberSummarySchema,
+  bodySource: z.string().optional().openapi({ description: 'Markdown; only to its author.' }),
+  bodyHtml: z.string().openapi({ description: 'Rendered at write time and sanitised.' }),
+  createdAt: z.string(),
+  updatedAt: z.string().optional(),
+  pageUrl: z.string().optional(),
+  visibility: z.enum(['visible', 'held', 'hidden', 'deleted']).optional(),
+  score: z.number().int(),
+  upvotes: z.number().int(),
+  downvotes: z.number().int(),
+  myVote: z.number().int().min(-1).max(1),
+};
+
+export const QuestionSchema = z
+  .object({
+    ...PostFields,
+    topic: z.string(),
+    title: z.string(),
+    answerCount: z.number().int(),
+    acceptedAnswerId: z.string().nullable(),
+    activeAt: z.string(),
+    escalatedAt: z.string().nullable().optional(),
+  })
+  .openapi('Question');
+
+export const AnswerSchema = z
+  .object({ ...PostFields, questionId: z.string(), accepted: z.boolean() })
+  .openapi('Answer');
+
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable(), total: z.number().int() });
+
+export const QuestionPageSchema = pageOf(QuestionSchema).openapi('QuestionPage');
+
+export const ThreadSchema = z
+  .object({ question: QuestionSchema, answers: pageOf(AnswerSchema) })
+  .openapi('QuestionThread');
+
+export const MemberProfileSchema = MemberSummarySchema.extend({
+  joinedAt: z.string(),
+  badges: z.array(
+    z.object({
+      badge: z.object({
+        slug: z.string(),
+        name: z.string(),
+        description: z.string(),
+        tier: z.enum(['bronze', 'silver', 'gold']),
+      }),
+      awardedAt: z.string(),
+      cause: z.string(),
+    }),
+  ),
+  tieStrength: z.unknown().optional(),
+  recent: z.array(
+    z.object({
+      targetType: z.enum(['question', 'answer', 'idea', 'comment', 'review']),
+      targetId: z.string(),
+      title: z.string(),
+      pageUrl: z.string().optional(),
+      createdAt: z.string(),
+    }),
+  ),
+}).openapi('MemberProfile');
+
+export const VoteResultSchema = z
+  .object({
+    targetType: z.enum(['question', 'answer', 'idea', 'comment', 'review']),
+    targetId: z.string(),
+    value: z.number().int().min(-1).max(1),
+    score: z.number().int(),
+    upvotes: z.number().int(),
+    downvotes: z.number().int(),
+    votesRemaining: z.number().int().nullable().optional(),
+  })
+  .openapi('VoteResult');
+
+export const BootstrapResponse = z
+  .object({
+    results: z.array(
+      z.union([
+        z.object({ ok: z.literal(true), data: z.unknown() }),
+        z.object({
+          ok: z.literal(false),
+          error: z.object({
+            code: z.string(),
+            message: z.string(),
+            fields: z.record(z.string(), z.string()).optional(),
+          }),
+        }),
+      ]),
+    ),
+  })
+  .openapi('BootstrapResponse');
+
+export const SettingsResponse = z.object({ settings: z.record(z.string(), z.unknown()) });
+
+export const HealthResponse = z.object({
+  ok: z.literal(true),
+  database: z.enum(['pglite', 'postgres']),
+});
+
+export const TokenResponse = z.object({ token: z.string() });
+
+// ---- turning zod errors into field messages -------------------------------------------------------
+
+/** `{ field: message }`, the first message per field; nested paths joined with dots. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : 'body';
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}

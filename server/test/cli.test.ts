@@ -1,0 +1,68 @@
+/** `npm run token`: prints a verifiable member token without opening the database. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { decodeJwt } from 'jose';
+import { verifyMemberToken } from '../src/domain/auth.js';
+import { runCli } from './helpers.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'kith-cli-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const SECRET = 'cli-test-secret-0123456789abcdefghij';
+
+describe('npm run token', () => {
+  it('signs with KITH_DEV_SECRET: roles, purchases, site and lifetime as asked', async () => {
+    const { code, stdout, stderr } = await runCli(
+      'token.ts',
+      [
+        '--member',
+        'm_1',
+        '--name',
+        'Ada',
+        '--roles',
+        'staff,expert',
+        '--purchases',
+        'sku-1,sku-2',
+        '--site',
+        'acme',
+        '--ttl',
+        '600',
+      ],
+      { KITH_DEV_SECRET: SECRET, KITH_DATA_DIR: path.join(dir, 'none') },
+    );
+    assert.equal(code, 0, stderr);
+    const token = stdout.trim();
+    const member = await verifyMemberToken(token, { id: 'acme', secret: SECRET });
+    assert.deepEqual(member, {
+      id: 'm_1',
+      name: 'Ada',
+      avatar: null,
+      roles: ['staff', 'expert'],
+      purchases: ['sku-1', 'sku-2'],
+      groups: [],
+    });
+    const claims = decodeJwt(token);
+    assert.equal(claims.exp! - claims.iat!, 600);
+  });
+
+  it('reads the secret from $KITH_DATA_DIR/dev-site.secret, and says so when there is none', async () => {
+    writeFileSync(path.join(dir, 'dev-site.secret'), `${SECRET}\n`);
+    const ok = await runCli('token.ts', ['--member', 'm_2', '--name', 'Ben'], {
+      KITH_DATA_DIR: dir,
+      KITH_DEV_SECRET: '',
+    });
+    assert.equal(ok.code, 0, ok.stderr);
+    const member = await verifyMemberToken(ok.stdout.trim(), { id: 'demo', secret: SECRET });
+    assert.deepEqual(member.roles, ['customer']);
+
+    const missing = await runCli('token.ts', ['--member', 'm_2', '--name', 'Ben'], {
+      KITH_DATA_DIR: path.join(dir, 'empty'),
+      KITH_DEV_SECRET: '',
+    });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no dev site secret.*KITH_DEV_SECRET.*dev-site\.secret/s);
+    assert.equal(missing.stdout, '');
+  });
+});
