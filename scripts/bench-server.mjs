@@ -127,9 +127,9 @@ async function benchServer(database) {
       body: JSON.stringify({
         settings: {
           rateLimits: {
-            writesPerMinutePerMember: 1e9,
-            writesPerMinutePerIp: 1e9,
-            readsPerMinutePerIp: 1e9,
+            writesPerMinutePerMember: 1_000_000,
+            writesPerMinutePerIp: 1_000_000,
+            readsPerMinutePerIp: 1_000_000,
           },
         },
       }),
