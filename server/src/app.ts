@@ -6,6 +6,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Database } from './db/database.js';
+import { ReadLimiter } from './domain/rate-limits.js';
 import { SiteDirectory } from './domain/sites.js';
 import { ApiError, notFound } from './errors.js';
 import type { AppEnv, Deps } from './http/context.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   staticRoot?: string | null;
   /** How long a site's row is cached (ms, default 2000; 0 disables). */
   siteCacheMs?: number;
+  /** Counts reads (default: one of its own); `main.ts` passes its own to flush it on shutdown. */
+  reads?: ReadLimiter;
 }
 
 const ROUTES: RegisterRoutes[] = [
@@ -51,10 +54,16 @@ const ROUTES: RegisterRoutes[] = [
 ];
 
 export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
+  const log = options.log ?? silentLogger;
   const deps: Deps = {
     db: options.db,
     sites: new SiteDirectory(options.db, options.siteCacheMs ?? 2000),
-    log: options.log ?? silentLogger,
+    reads:
+      options.reads ??
+      new ReadLimiter(options.db, {
+        onError: (err) => log.warn({ err }, 'could not share the read counts'),
+      }),
+    log,
     dev: options.dev ?? false,
     trustProxy: options.trustProxy ?? 0,
   };
@@ -65,20 +74,21 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
   app.use('*', requestLog(deps));
   if (options.staticRoot) app.use('*', serveStatic(options.staticRoot));
   app.use('/v1/*', cors(deps));
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: LIMITS.jsonBytes,
-      onError: (c) =>
-        errorResponse(
-          c,
-          new ApiError(
-            413,
-            'validation',
-            `The request is larger than ${LIMITS.jsonBytes / 1024} KB.`,
-          ),
+  const limitBody = bodyLimit({
+    maxSize: LIMITS.jsonBytes,
+    onError: (c) =>
+      errorResponse(
+        c,
+        new ApiError(
+          413,
+          'validation',
+          `The request is larger than ${LIMITS.jsonBytes / 1024} KB.`,
         ),
-    }),
+      ),
+  });
+  // GET and HEAD carry no body: asking for one would build a full Request object for nothing.
+  app.use('/v1/*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
 
   const mw = routeMiddleware(deps);

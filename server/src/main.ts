@@ -13,10 +13,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from './app.js';
 import type { Database } from './db/database.js';
 import { deleteOldKeys } from './db/idempotency.js';
+import { autovacuum } from './db/maintenance.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { deleteOldCounters } from './db/rate-limits.js';
 import { ensureDevSecret, setUpDevSite } from './dev.js';
+import { ReadLimiter } from './domain/rate-limits.js';
 import { parseTrustProxy } from './http/client-ip.js';
 import { createLogger, type Logger } from './log.js';
 import { dataDirFromEnv, repoRoot } from './paths.js';
@@ -64,8 +66,25 @@ export async function startServer(
       const { seeded } = await setUpDevSite(db, secret);
       if (seeded) log.info('demo data seeded into the site "demo"');
     }
+    // PGlite runs no autovacuum (see db/maintenance.ts): check what is due now and every 10 s.
+    let vacuuming = false;
+    const vacuum = async (): Promise<void> => {
+      if (db.kind !== 'pglite' || vacuuming) return;
+      vacuuming = true;
+      try {
+        const done = await autovacuum(db);
+        if (done.length) log.debug({ done }, 'autovacuum');
+      } finally {
+        vacuuming = false;
+      }
+    };
+    await vacuum();
     const staticRoot = env.KITH_STATIC_ROOT || (dev ? repoRoot : null);
+    const reads = new ReadLimiter(db, {
+      onError: (err) => log.warn({ err }, 'could not share the read counts'),
+    });
     const app = createApp({
+      reads,
       db,
       dev,
       log,
@@ -101,15 +120,21 @@ export async function startServer(
       10 * 60 * 1000,
     );
     janitor.unref();
+    const vacuumer = setInterval(() => {
+      vacuum().catch((err) => log.warn({ err }, 'autovacuum failed'));
+    }, 10_000);
+    vacuumer.unref();
 
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
       (closing ??= (async () => {
         clearInterval(janitor);
+        clearInterval(vacuumer);
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
+        await reads.close();
         await db.close();
       })());
     return { url, port, db, close };
@@ -129,9 +154,6 @@ async function main(): Promise<void> {
     console.error(`Kith server: could not start: ${message}`);
     process.exit(1);
   }
-  const dev = process.env.KITH_DEV === '1' || process.env.KITH_DEV === 'true';
-  console.log(dev ? `Kith demo: ${running.url}/demo/` : `Kith server: ${running.url}/v1`);
-
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
@@ -149,6 +171,9 @@ async function main(): Promise<void> {
       );
     });
   }
+  // Printed once shutdown is handled: a supervisor may send SIGTERM as soon as it reads this line.
+  const dev = process.env.KITH_DEV === '1' || process.env.KITH_DEV === 'true';
+  console.log(dev ? `Kith demo: ${running.url}/demo/` : `Kith server: ${running.url}/v1`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

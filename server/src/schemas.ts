@@ -21,6 +21,12 @@ export const LIMITS = {
 
 const atMost = (n: number): string => `At most ${n.toLocaleString('en-US')} characters.`;
 
+/**
+ * PostgreSQL text cannot hold U+0000: user text keeps a visible U+FFFD in its place (as CommonMark
+ * does) instead of failing the write.
+ */
+export const withoutNul = (text: string): string => text.replace(/\u0000/g, '\uFFFD');
+
 // ---- shared pieces --------------------------------------------------------------------------------
 
 export const SiteQuery = z.object({
@@ -68,7 +74,8 @@ const Topic = z
   .string({ error: 'A topic is required.' })
   .trim()
   .min(1, 'A topic is required.')
-  .max(LIMITS.topic, atMost(LIMITS.topic));
+  .max(LIMITS.topic, atMost(LIMITS.topic))
+  .transform(withoutNul);
 
 const Sort = z.enum(QUESTION_SORTS as [string, ...string[]], {
   error: `Use one of ${QUESTION_SORTS.join(', ')}.`,
@@ -96,11 +103,13 @@ export const AskBody = z
       .string({ error: 'Enter a title for your question.' })
       .trim()
       .min(1, 'Enter a title for your question.')
-      .max(LIMITS.title, atMost(LIMITS.title)),
+      .max(LIMITS.title, atMost(LIMITS.title))
+      .transform(withoutNul),
     body: z
       .string({ error: 'The text must be text.' })
       .max(LIMITS.body, atMost(LIMITS.body))
-      .default(''),
+      .default('')
+      .transform(withoutNul),
     pageUrl: PageUrl.optional(),
   })
   .openapi('AskQuestion');
@@ -110,7 +119,8 @@ export const AnswerBody = z
     body: z
       .string({ error: 'Write an answer first.' })
       .max(LIMITS.body, atMost(LIMITS.body))
-      .refine((s) => s.trim().length > 0, 'Write an answer first.'),
+      .refine((s) => s.trim().length > 0, 'Write an answer first.')
+      .transform(withoutNul),
     pageUrl: PageUrl.optional(),
   })
   .openapi('PostAnswer');

@@ -131,6 +131,16 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
 
     // ---- validation --------------------------------------------------------------------------
 
+    it('stores text with NUL characters (which PostgreSQL cannot hold) with U+FFFD instead', async () => {
+      const nul = await token('m_nul', { name: 'Nu\u0000ll' });
+      const q = await ask(nul, { topic: 'sku\u0000x', title: 'Ti\u0000tle', body: 'Bo\u0000dy' });
+      assert.equal(q.title, 'Ti\uFFFDtle');
+      assert.equal(q.topic, 'sku\uFFFDx');
+      assert.equal(q.author.name, 'Nu\uFFFDll');
+      const a = await answer(nul, q.id, 'An\u0000swer');
+      assert.ok(a.bodyHtml.includes('An\uFFFDswer'), a.bodyHtml);
+    });
+
     it('validates input with field-level messages', async () => {
       let res = await api.request('POST', '/v1/questions', {
         token: ada,

@@ -1,42 +1,82 @@
-/** SQL for answers: insert, a thread's page (accepted first, then score, then oldest), one, locks. */
+/**
+ * SQL for answers: insert, one, a lookup, and a thread's page (accepted first, then score, then oldest)
+ * as columns of the question's row (`questions.selectThread`).
+ */
 import type { Answer, Visibility } from '../../../src/core/types.js';
 import type { Queryable } from './database.js';
 import { AUTHOR_COLUMNS, authorFrom, iso, visibleTo, voteValue, type AuthorRow } from './rows.js';
 
-interface Raw extends AuthorRow {
+/** An answer as a row, or as an element of a thread's JSON page (timestamps then come as text). */
+export interface AnswerRow extends AuthorRow {
   id: string;
   question_id: string;
-  body_source: string;
+  /** Read for its author only. */
+  body_source: string | null;
   body_html: string;
   page_url: string | null;
   visibility: Visibility;
   upvotes: number;
   downvotes: number;
-  created_at: Date;
-  updated_at: Date | null;
+  created_at: Date | string;
+  updated_at: Date | string | null;
   accepted: boolean;
   my_vote: number;
 }
 
-function selectFrom(viewer: string): string {
-  return `SELECT a.id, a.question_id, a.body_source, a.body_html, a.page_url, a.visibility,
+/**
+ * An answer (`a`) with its author (`m`), whether its question (`q`) accepted it, and for the viewer
+ * (`viewer`: its placeholder, `null` when nobody is signed in) their vote (`v`, see {@link voteJoin})
+ * and, when it is theirs, the Markdown source.
+ */
+function columns(viewer: string | null): string {
+  const mine =
+    viewer === null
+      ? 'NULL AS body_source, 0 AS my_vote'
+      : `CASE WHEN a.author = ${viewer} THEN a.body_source END AS body_source,
+         coalesce(v.value, 0) AS my_vote`;
+  return `a.id, a.question_id, a.body_html, a.page_url, a.visibility,
       a.upvotes, a.downvotes, a.created_at, a.updated_at, ${AUTHOR_COLUMNS},
       (q.accepted_answer_id IS NOT NULL AND q.accepted_answer_id = a.id) AS accepted,
-      coalesce(v.value, 0) AS my_vote
-    FROM answers a
-    JOIN questions q ON q.site = a.site AND q.id = a.question_id
-    JOIN members m ON m.site = a.site AND m.id = a.author
-    LEFT JOIN votes v ON v.site = a.site AND v.member = ${viewer}
-      AND v.target_type = 'answer' AND v.target_id = a.id`;
+      ${mine}`;
 }
 
-function fromRow(row: Raw, viewer: string | null): Answer {
+function voteJoin(viewer: string | null): string {
+  return viewer === null
+    ? ''
+    : `LEFT JOIN votes v ON v.site = a.site AND v.member = ${viewer}
+         AND v.target_type = 'answer' AND v.target_id = a.id`;
+}
+
+/** A thread's order: the accepted answer first, then by score, then oldest first. */
+const THREAD_ORDER = `(q.accepted_answer_id IS NOT NULL AND q.accepted_answer_id = a.id) DESC,
+  a.score DESC, a.created_at ASC, a.seq ASC`;
+
+/**
+ * Two columns for the row of a question `q`: `answer_total`, how many of its answers the viewer sees,
+ * and `answers`, one page of them as a JSON array in thread order (elements: {@link AnswerRow}), so
+ * that a thread is one statement. `$3` is the viewer's id; `limit` and `offset` are placeholders.
+ */
+export function threadPageColumns(viewer: string | null, limit: string, offset: string): string {
+  const where = `a.site = q.site AND a.question_id = q.id AND ${visibleTo('a', '$3')}`;
+  return `(SELECT count(*)::int FROM answers a WHERE ${where}) AS answer_total,
+    (SELECT coalesce(json_agg(page ORDER BY page.ord), '[]'::json) FROM (
+       SELECT ${columns(viewer)}, row_number() OVER (ORDER BY ${THREAD_ORDER}) AS ord
+       FROM answers a
+       JOIN members m ON m.site = a.site AND m.id = a.author
+       ${voteJoin(viewer)}
+       WHERE ${where}
+       ORDER BY ord
+       LIMIT ${limit} OFFSET ${offset}
+     ) page) AS answers`;
+}
+
+export function answerFrom(row: AnswerRow, viewer: string | null): Answer {
   const upvotes = Number(row.upvotes);
   const downvotes = Number(row.downvotes);
   return {
     id: row.id,
     author: authorFrom(row),
-    ...(viewer !== null && viewer === row.author_id && { bodySource: row.body_source }),
+    ...(viewer !== null && viewer === row.author_id && { bodySource: row.body_source ?? '' }),
     bodyHtml: row.body_html,
     createdAt: iso(row.created_at),
     ...(row.updated_at && { updatedAt: iso(row.updated_at) }),
@@ -91,64 +131,17 @@ export async function selectAnswer(
   id: string,
   viewer: string | null,
 ): Promise<Answer | null> {
-  const { rows } = await db.query<Raw>(
-    `${selectFrom('$3')} WHERE a.site = $1 AND a.id = $2 AND ${visibleTo('a', '$3')}`,
+  const me = viewer === null ? null : '$3';
+  const { rows } = await db.query<AnswerRow>(
+    `SELECT ${columns(me)}
+     FROM answers a
+     JOIN questions q ON q.site = a.site AND q.id = a.question_id
+     JOIN members m ON m.site = a.site AND m.id = a.author
+     ${voteJoin(me)}
+     WHERE a.site = $1 AND a.id = $2 AND ${visibleTo('a', '$3')}`,
     [site, id, viewer],
   );
-  return rows[0] ? fromRow(rows[0], viewer) : null;
-}
-
-/** A page of a question's answers: the accepted one first, then by score, then oldest first. */
-export async function selectAnswerPage(
-  db: Queryable,
-  query: { site: string; questionId: string; viewer: string | null; limit: number; offset: number },
-): Promise<{ items: Answer[]; total: number }> {
-  const where = `a.site = $1 AND a.question_id = $2 AND ${visibleTo('a', '$3')}`;
-  const [page, count] = await Promise.all([
-    db.query<Raw>(
-      `${selectFrom('$3')} WHERE ${where}
-       ORDER BY (q.accepted_answer_id IS NOT NULL AND q.accepted_answer_id = a.id) DESC,
-         a.score DESC, a.created_at ASC, a.seq ASC
-       LIMIT $4 OFFSET $5`,
-      [query.site, query.questionId, query.viewer, query.limit + 1, query.offset],
-    ),
-    db.query<{ total: number }>(`SELECT count(*)::int AS total FROM answers a WHERE ${where}`, [
-      query.site,
-      query.questionId,
-      query.viewer,
-    ]),
-  ]);
-  return {
-    items: page.rows.map((row) => fromRow(row, query.viewer)),
-    total: Number(count.rows[0]?.total ?? 0),
-  };
-}
-
-export interface LockedAnswer {
-  id: string;
-  questionId: string;
-  author: string;
-  visibility: Visibility;
-}
-
-export async function lockAnswer(
-  db: Queryable,
-  site: string,
-  id: string,
-): Promise<LockedAnswer | null> {
-  const { rows } = await db.query<{
-    id: string;
-    question_id: string;
-    author: string;
-    visibility: Visibility;
-  }>(
-    `SELECT id, question_id, author, visibility FROM answers WHERE site = $1 AND id = $2 FOR NO KEY UPDATE`,
-    [site, id],
-  );
-  const row = rows[0];
-  return row
-    ? { id: row.id, questionId: row.question_id, author: row.author, visibility: row.visibility }
-    : null;
+  return rows[0] ? answerFrom(rows[0], viewer) : null;
 }
 
 /** Finds an answer without locking it (to check where it belongs). */
@@ -163,19 +156,4 @@ export async function findAnswer(
   );
   const row = rows[0];
   return row ? { id: row.id, questionId: row.question_id, visibility: row.visibility } : null;
-}
-
-export async function addAnswerVotes(
-  db: Queryable,
-  site: string,
-  id: string,
-  up: number,
-  down: number,
-): Promise<{ upvotes: number; downvotes: number }> {
-  const { rows } = await db.query<{ upvotes: number; downvotes: number }>(
-    `UPDATE answers SET upvotes = upvotes + $3, downvotes = downvotes + $4
-     WHERE site = $1 AND id = $2 RETURNING upvotes, downvotes`,
-    [site, id, up, down],
-  );
-  return { upvotes: Number(rows[0]!.upvotes), downvotes: Number(rows[0]!.downvotes) };
 }

@@ -17,12 +17,32 @@ export interface PostgresOptions {
   onError?: (error: Error) => void;
 }
 
+/** Prepared statements kept (per SQL text); past this, statements are parsed each time. */
+const MAX_PREPARED = 500;
+const statementNames = new Map<string, string>();
+
+/**
+ * Each SQL text becomes a named prepared statement: node-postgres prepares it once per connection and
+ * afterwards only binds and executes it, so PostgreSQL parses and plans it once, not on every call.
+ */
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_PREPARED) {
+    name = `kith_${statementNames.size + 1}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
 async function run<Row>(
   client: pg.Pool | pg.PoolClient,
   sql: string,
   params: unknown[] | undefined,
 ): Promise<QueryResult<Row>> {
-  const result = await client.query(sql, params);
+  const name = statementName(sql);
+  const result = await client.query(
+    name ? { name, text: sql, values: params } : { text: sql, values: params },
+  );
   return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
 }
 

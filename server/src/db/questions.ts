@@ -1,5 +1,9 @@
-/** SQL for questions: insert, pages (four sorts, keyset cursors; full-text search), one, locks, counts. */
-import type { Question, QuestionSort, Visibility } from '../../../src/core/types.js';
+/**
+ * SQL for questions: insert, pages (four sorts, keyset cursors; full-text search), one, a thread (the
+ * question and a page of its answers in one statement), locks, counts.
+ */
+import type { Answer, Question, QuestionSort, Visibility } from '../../../src/core/types.js';
+import { answerFrom, threadPageColumns, type AnswerRow } from './answers.js';
 import type { Queryable } from './database.js';
 import {
   AUTHOR_COLUMNS,
@@ -15,7 +19,8 @@ interface Raw extends AuthorRow {
   id: string;
   topic: string;
   title: string;
-  body_source: string;
+  /** Read for its author only. */
+  body_source: string | null;
   body_html: string;
   page_url: string | null;
   visibility: Visibility;
@@ -29,18 +34,33 @@ interface Raw extends AuthorRow {
   escalated_at: Date | null;
   seq: string;
   my_vote: number;
+  /** Pages only: how many questions match (the same on every row). */
+  total?: number;
 }
 
-/** The question and its author, with the viewer's vote; `viewer` is the placeholder of its id. */
-function selectFrom(viewer: string): string {
-  return `SELECT q.id, q.topic, q.title, q.body_source, q.body_html, q.page_url, q.visibility,
+/**
+ * The question and its author, with the viewer's vote; `viewer` is the placeholder of its id, `null`
+ * when nobody is signed in (no vote to look up). The Markdown source is read for its author only. Pages
+ * add their total as one more column (`extra`), so that a page and its count are one statement.
+ */
+function selectFrom(viewer: string | null, extra = ''): string {
+  const mine =
+    viewer === null
+      ? 'NULL AS body_source, 0 AS my_vote'
+      : `CASE WHEN q.author = ${viewer} THEN q.body_source END AS body_source,
+         coalesce(v.value, 0) AS my_vote`;
+  const vote =
+    viewer === null
+      ? ''
+      : `LEFT JOIN votes v ON v.site = q.site AND v.member = ${viewer}
+           AND v.target_type = 'question' AND v.target_id = q.id`;
+  return `SELECT ${extra}q.id, q.topic, q.title, q.body_html, q.page_url, q.visibility,
       q.upvotes, q.downvotes, q.answer_count, q.accepted_answer_id, q.created_at, q.updated_at,
       q.active_at, q.escalated_at, q.seq::text AS seq, ${AUTHOR_COLUMNS},
-      coalesce(v.value, 0) AS my_vote
+      ${mine}
     FROM questions q
     JOIN members m ON m.site = q.site AND m.id = q.author
-    LEFT JOIN votes v ON v.site = q.site AND v.member = ${viewer}
-      AND v.target_type = 'question' AND v.target_id = q.id`;
+    ${vote}`;
 }
 
 /** The Markdown source goes to its author only (for editing); everyone gets the HTML. */
@@ -50,7 +70,7 @@ function fromRow(row: Raw, viewer: string | null): Question {
   return {
     id: row.id,
     author: authorFrom(row),
-    ...(viewer !== null && viewer === row.author_id && { bodySource: row.body_source }),
+    ...(viewer !== null && viewer === row.author_id && { bodySource: row.body_source ?? '' }),
     bodyHtml: row.body_html,
     createdAt: iso(row.created_at),
     ...(row.updated_at && { updatedAt: iso(row.updated_at) }),
@@ -115,10 +135,40 @@ export async function selectQuestion(
   viewer: string | null,
 ): Promise<Question | null> {
   const { rows } = await db.query<Raw>(
-    `${selectFrom('$3')} WHERE q.site = $1 AND q.id = $2 AND ${visibleTo('q', '$3')}`,
+    `${selectFrom(viewer === null ? null : '$3')} WHERE q.site = $1 AND q.id = $2 AND ${visibleTo('q', '$3')}`,
     [site, id, viewer],
   );
   return rows[0] ? fromRow(rows[0], viewer) : null;
+}
+
+/**
+ * A thread in one statement: the question (visible to the viewer) and one page of its answers (in
+ * thread order), with how many answers the viewer sees; `null` when there is no such question.
+ */
+export async function selectThread(
+  db: Queryable,
+  query: {
+    site: string;
+    questionId: string;
+    viewer: string | null;
+    /** Answers to return (ask for one more than a page to tell whether more follow). */
+    limit: number;
+    offset: number;
+  },
+): Promise<{ question: Question; answers: Answer[]; total: number } | null> {
+  const viewer = query.viewer === null ? null : '$3';
+  const { rows } = await db.query<Raw & { answer_total: number; answers: AnswerRow[] }>(
+    `${selectFrom(viewer, `${threadPageColumns(viewer, '$4', '$5')}, `)}
+     WHERE q.site = $1 AND q.id = $2 AND ${visibleTo('q', '$3')}`,
+    [query.site, query.questionId, query.viewer, query.limit, query.offset],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    question: fromRow(row, query.viewer),
+    answers: row.answers.map((answer) => answerFrom(answer, query.viewer)),
+    total: Number(row.answer_total),
+  };
 }
 
 export interface QuestionSearch {
@@ -179,10 +229,13 @@ export async function selectQuestionPage(
   }
   const where = filters.join(' AND ');
   const countParams = [...params];
+  const countSql = `SELECT count(*)::int AS total FROM questions q WHERE ${where}`;
+  const total = `(${countSql}) AS total, `;
+  const viewer = query.viewer === null ? null : '$3';
 
   let pageSql: string;
   if (query.search) {
-    pageSql = `${selectFrom('$3')} WHERE ${where}
+    pageSql = `${selectFrom(viewer, total)} WHERE ${where}
       ORDER BY ${rank} DESC, q.score DESC, q.created_at DESC, q.seq DESC
       LIMIT ${param(query.limit + 1)} OFFSET ${param(query.offset)}`;
   } else {
@@ -196,19 +249,18 @@ export async function selectQuestionPage(
             .join(', ')}) < (SELECT ${keys} FROM questions c WHERE c.site = $1 AND c.seq = ${param(
             query.afterSeq,
           )}::bigint)`;
-    pageSql = `${selectFrom('$3')} WHERE ${where}${after} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`;
+    pageSql = `${selectFrom(viewer, total)} WHERE ${where}${after} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`;
   }
-  const [page, count] = await Promise.all([
-    db.query<Raw>(pageSql, params),
-    db.query<{ total: number }>(
-      `SELECT count(*)::int AS total FROM questions q WHERE ${where}`,
-      countParams,
-    ),
-  ]);
+  const page = await db.query<Raw>(pageSql, params);
+  // An empty first page means no matches; only a page past the end needs the count on its own.
+  let count = 0;
+  if (page.rows[0]) count = Number(page.rows[0].total);
+  else if (query.afterSeq !== null || query.offset > 0)
+    count = Number((await db.query<{ total: number }>(countSql, countParams)).rows[0]?.total ?? 0);
   return {
     items: page.rows.map((row) => fromRow(row, query.viewer)),
     seqs: page.rows.map((row) => row.seq),
-    total: Number(count.rows[0]?.total ?? 0),
+    total: count,
   };
 }
 
@@ -272,22 +324,6 @@ export async function setAcceptedAnswer(
     id,
     answerId,
   ]);
-}
-
-/** Adds to the vote counts; returns the new counts. */
-export async function addQuestionVotes(
-  db: Queryable,
-  site: string,
-  id: string,
-  up: number,
-  down: number,
-): Promise<{ upvotes: number; downvotes: number }> {
-  const { rows } = await db.query<{ upvotes: number; downvotes: number }>(
-    `UPDATE questions SET upvotes = upvotes + $3, downvotes = downvotes + $4
-     WHERE site = $1 AND id = $2 RETURNING upvotes, downvotes`,
-    [site, id, up, down],
-  );
-  return { upvotes: Number(rows[0]!.upvotes), downvotes: Number(rows[0]!.downvotes) };
 }
 
 export async function countQuestions(db: Queryable, site: string): Promise<number> {

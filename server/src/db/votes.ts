@@ -1,5 +1,7 @@
 /** SQL for votes: one per member per target (the primary key), `ON CONFLICT` on a change of mind. */
+import type { Visibility } from '../../../src/core/types.js';
 import type { Queryable } from './database.js';
+import { visibleTo } from './rows.js';
 
 export type VotableType = 'question' | 'answer';
 
@@ -12,16 +14,6 @@ export interface VoteKey {
 
 const KEY = 'site = $1 AND member = $2 AND target_type = $3 AND target_id = $4';
 const keyParams = (k: VoteKey): unknown[] => [k.site, k.member, k.targetType, k.targetId];
-
-/** The member's vote (1, -1) or 0. Call with the target locked, so that it cannot change meanwhile. */
-export async function currentVote(db: Queryable, key: VoteKey): Promise<1 | -1 | 0> {
-  const { rows } = await db.query<{ value: number }>(
-    `SELECT value FROM votes WHERE ${KEY} FOR UPDATE`,
-    keyParams(key),
-  );
-  const value = Number(rows[0]?.value ?? 0);
-  return value === 1 ? 1 : value === -1 ? -1 : 0;
-}
 
 export async function upsertVote(
   db: Queryable,
@@ -38,8 +30,73 @@ export async function upsertVote(
   );
 }
 
-export async function deleteVote(db: Queryable, key: VoteKey): Promise<void> {
-  await db.query(`DELETE FROM votes WHERE ${KEY}`, keyParams(key));
+/** The table holding a target's vote counts. */
+const COUNTED: Record<VotableType, string> = { question: 'questions', answer: 'answers' };
+
+/** The target's author and visibility (without locking it), or `null` when there is none. */
+export async function findTarget(
+  db: Queryable,
+  site: string,
+  targetType: VotableType,
+  id: string,
+): Promise<{ author: string; visibility: Visibility } | null> {
+  const { rows } = await db.query<{ author: string; visibility: Visibility }>(
+    `SELECT author, visibility FROM ${COUNTED[targetType]} WHERE site = $1 AND id = $2`,
+    [site, id],
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * Casts (1, -1) or withdraws (0) the member's vote, adds the change to the target's counts and records
+ * the `vote.cast` community event, in one statement; returns the previous vote and the new counts, or
+ * `null` when the target is no longer visible to the member (roll the transaction back then: the vote
+ * and the event were written).
+ *
+ * Exact under concurrency: the count update locks the target's row and works on its latest version, so
+ * concurrent votes of different members on it take turns; and one member's concurrent writes take
+ * turns on their `members` row (every write upserts it first, which locks it until COMMIT), so the vote
+ * read here as the previous one cannot change before this transaction ends. The target row is locked
+ * only by this last statement: votes on a busy post wait for each other as briefly as possible.
+ */
+export async function castVote(
+  db: Queryable,
+  key: VoteKey,
+  value: 1 | -1 | 0,
+  targetAuthor: string,
+): Promise<{ previous: 1 | -1 | 0; upvotes: number; downvotes: number } | null> {
+  const { rows } = await db.query<{ previous: number; upvotes: number; downvotes: number }>(
+    `WITH previous AS (
+       SELECT coalesce((SELECT value FROM votes WHERE ${KEY}), 0)::int AS value
+     ), removed AS (
+       DELETE FROM votes WHERE $5::int = 0 AND ${KEY}
+     ), cast_vote AS (
+       INSERT INTO votes (site, member, target_type, target_id, value)
+       SELECT $1, $2, $3, $4, $5::int WHERE $5::int <> 0
+       ON CONFLICT (site, member, target_type, target_id)
+       DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
+     ), event AS (
+       INSERT INTO community_events (site, type, actor, target_type, target_id, payload)
+       SELECT $1, 'vote.cast', $2, $3, $4,
+         jsonb_build_object('value', $5::int, 'previous', p.value, 'targetAuthor', $6::text)
+       FROM previous p
+     )
+     UPDATE ${COUNTED[key.targetType]} t SET
+       upvotes = t.upvotes + ($5::int = 1)::int - (p.value = 1)::int,
+       downvotes = t.downvotes + ($5::int = -1)::int - (p.value = -1)::int
+     FROM previous p
+     WHERE t.site = $1 AND t.id = $4 AND ${visibleTo('t', '$2')}
+     RETURNING p.value AS previous, t.upvotes, t.downvotes`,
+    [...keyParams(key), value, targetAuthor],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const previous = Number(row.previous);
+  return {
+    previous: previous === 1 ? 1 : previous === -1 ? -1 : 0,
+    upvotes: Number(row.upvotes),
+    downvotes: Number(row.downvotes),
+  };
 }
 
 /** Counted from the votes themselves (tests and consistency checks). */

@@ -6,6 +6,7 @@
 import { SignJWT, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import type { Role } from '../../../src/core/types.js';
 import { forbidden, unauthorized } from '../errors.js';
+import { withoutNul } from '../schemas.js';
 
 export const ROLES: readonly Role[] = ['customer', 'staff', 'expert', 'moderator'];
 /** DESIGN: `exp` at most 24 h after `iat`. */
@@ -24,6 +25,29 @@ export interface Member {
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * The site secret as a WebCrypto key, imported once per secret: importing it again on every
+ * verification cost more than the verification itself.
+ */
+const verifyKeys = new Map<string, Promise<CryptoKey>>();
+
+function verifyKey(secret: string): Promise<CryptoKey> {
+  let key = verifyKeys.get(secret);
+  if (!key) {
+    if (verifyKeys.size >= 1000) verifyKeys.clear();
+    key = crypto.subtle.importKey(
+      'raw',
+      encoder.encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    );
+    verifyKeys.set(secret, key);
+    key.catch(() => verifyKeys.delete(secret));
+  }
+  return key;
+}
 
 function stringList(value: unknown, max: number): string[] {
   return Array.isArray(value)
@@ -58,7 +82,7 @@ export async function verifyMemberToken(
 ): Promise<Member> {
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, encoder.encode(site.secret), {
+    ({ payload } = await jwtVerify(token, await verifyKey(site.secret), {
       algorithms: ['HS256'],
       audience: site.id,
       requiredClaims: ['sub', 'exp'],
@@ -91,7 +115,7 @@ export async function verifyMemberToken(
     throw unauthorized('The sign-in token lasts longer than 24 hours; sign shorter-lived tokens.');
   }
   const sub = payload.sub!;
-  if (!sub || sub.length > 200)
+  if (!sub || sub.length > 200 || sub.includes('\u0000'))
     throw unauthorized("The sign-in token's member id (sub) is not valid.");
   const rawName = typeof payload.name === 'string' ? payload.name.trim() : '';
   const roles = Array.isArray(payload.roles)
@@ -99,7 +123,7 @@ export async function verifyMemberToken(
     : [];
   return {
     id: sub,
-    name: (rawName || sub).slice(0, 200),
+    name: withoutNul(rawName || sub).slice(0, 200),
     avatar: httpUrl(payload.avatar),
     roles: roles.length ? roles : ['customer'],
     purchases: stringList(payload.purchases, MAX_PURCHASES),

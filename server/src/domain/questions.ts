@@ -89,22 +89,21 @@ export async function getThread(
   read: ThreadRead,
 ): Promise<QuestionThread> {
   const offset = offsetOf(parseCursor(read.answerCursor, 'answerCursor'), 'answerCursor');
-  const question = await questionsDb.selectQuestion(db, site.id, read.questionId, viewer);
-  if (!question) throw notFound(NOT_FOUND);
-  const page = await answersDb.selectAnswerPage(db, {
+  const thread = await questionsDb.selectThread(db, {
     site: site.id,
-    questionId: question.id,
+    questionId: read.questionId,
     viewer,
-    limit: read.answerLimit,
+    limit: read.answerLimit + 1,
     offset,
   });
-  const more = page.items.length > read.answerLimit;
+  if (!thread) throw notFound(NOT_FOUND);
+  const more = thread.answers.length > read.answerLimit;
   return {
-    question,
+    question: thread.question,
     answers: {
-      items: page.items.slice(0, read.answerLimit),
+      items: thread.answers.slice(0, read.answerLimit),
       nextCursor: more ? offsetCursor(offset + read.answerLimit) : null,
-      total: page.total,
+      total: thread.total,
     },
   };
 }

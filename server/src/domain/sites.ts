@@ -126,6 +126,7 @@ export class SiteDirectory {
   readonly #db: Queryable;
   readonly #ttlMs: number;
   readonly #cache = new Map<string, { site: SiteRow | null; until: number }>();
+  readonly #loading = new Map<string, Promise<SiteRow | null>>();
 
   constructor(db: Queryable, ttlMs = 2000) {
     this.#db = db;
@@ -136,16 +137,32 @@ export class SiteDirectory {
     const now = Date.now();
     const hit = this.#cache.get(id);
     if (hit && hit.until > now) return hit.site;
-    const site = await sitesDb.getSite(this.#db, id);
-    if (this.#ttlMs > 0) {
-      if (this.#cache.size > 1000) this.#cache.clear();
-      this.#cache.set(id, { site, until: now + this.#ttlMs });
+    if (this.#ttlMs <= 0) return sitesDb.getSite(this.#db, id);
+    // Requests arriving while the row is being read wait for that read instead of each making one.
+    let loading = this.#loading.get(id);
+    if (!loading) {
+      loading = sitesDb.getSite(this.#db, id).then(
+        (site) => {
+          if (this.#loading.get(id) === loading) {
+            this.#loading.delete(id);
+            if (this.#cache.size > 1000) this.#cache.clear();
+            this.#cache.set(id, { site, until: now + this.#ttlMs });
+          }
+          return site;
+        },
+        (error: unknown) => {
+          if (this.#loading.get(id) === loading) this.#loading.delete(id);
+          throw error;
+        },
+      );
+      this.#loading.set(id, loading);
     }
-    return site;
+    return loading;
   }
 
   forget(id: string): void {
     this.#cache.delete(id);
+    this.#loading.delete(id);
   }
 }
 

@@ -66,16 +66,15 @@ export async function performWrite<T>(
     method: idem.method,
     path: idem.path,
   };
-  if (scope && idem) {
-    const stored = await idempotency.findResponse(ctx.db, scope);
-    const replay = stored && replayOf<T>(stored, idem.requestHash);
-    if (replay) return replay;
-  }
+  // A retry finds its key claimed (by a committed write, or by one still running, which the claim
+  // waits for) and is answered from the stored response after this transaction rolls back. Looking
+  // the key up first would cost every first attempt a query.
   try {
     const body = await ctx.db.transaction(async (tx) => {
       if (scope && idem && !(await idempotency.claimKey(tx, scope, idem.requestHash))) {
         throw new AlreadyClaimed();
       }
+      // Also locks the member's row until COMMIT: one member's writes take turns (votes rely on it).
       await upsertMember(tx, ctx.site.id, ctx.member);
       const result = await write(tx);
       if (scope) await idempotency.completeKey(tx, scope, status, result);
@@ -84,7 +83,7 @@ export async function performWrite<T>(
     return { status, body, replayed: false };
   } catch (error) {
     if (!(error instanceof AlreadyClaimed) || !scope || !idem) throw error;
-    // A request with the same key committed while this one started: answer with its response.
+    // A request with this key committed before (or while) this one ran: answer with its response.
     const stored = await idempotency.findResponse(ctx.db, scope);
     const replay = stored && replayOf<T>(stored, idem.requestHash);
     if (replay) return replay;

@@ -3,11 +3,14 @@ import type { Logger } from 'pino';
 import type { Database } from '../db/database.js';
 import type { SiteRow } from '../db/sites.js';
 import type { Member } from '../domain/auth.js';
+import type { ReadLimiter } from '../domain/rate-limits.js';
 import type { SiteDirectory } from '../domain/sites.js';
 
 export interface Deps {
   db: Database;
   sites: SiteDirectory;
+  /** Read limits, counted in memory and shared through the database once a second. */
+  reads: ReadLimiter;
   log: Logger;
   /** `KITH_DEV=1`: the dev token endpoint exists. */
   dev: boolean;

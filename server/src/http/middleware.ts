@@ -4,7 +4,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { bearerToken, verifyMemberToken } from '../domain/auth.js';
-import { limitRead, limitWrite } from '../domain/rate-limits.js';
+import { limitWrite } from '../domain/rate-limits.js';
 import { invalidField, notFound, unauthorized } from '../errors.js';
 import { clientIp } from './client-ip.js';
 import type { AppEnv, Deps } from './context.js';
@@ -60,7 +60,7 @@ export function routeMiddleware(deps: Deps): RouteMiddleware {
       await next();
     },
     readLimit: async (c, next) => {
-      await limitRead(deps.db, c.get('site'), ip(c));
+      deps.reads.limit(c.get('site'), ip(c));
       await next();
     },
     writeLimit: async (c, next) => {

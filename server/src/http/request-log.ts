@@ -14,7 +14,9 @@ export function requestLog(deps: Deps): MiddlewareHandler<AppEnv> {
     await next();
     c.res.headers.set('X-Request-Id', requestId);
     const status = c.res.status;
-    log[status >= 500 ? 'error' : 'info'](
+    const level = status >= 500 ? 'error' : 'info';
+    if (!log.isLevelEnabled(level)) return;
+    log[level](
       {
         method: c.req.method,
         path: c.req.path,

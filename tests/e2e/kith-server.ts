@@ -1,0 +1,342 @@
+/**
+ * The real reference server for end-to-end tests, as a child process (`node --import tsx
+ * server/src/main.ts`, as `npm start` runs it in development): KITH_DEV=1 (the site `demo` with its
+ * seed, `/demo/` and `/dist/` on the API's own origin, `POST /v1/dev/token`), a fresh temp data dir,
+ * a fixed dev secret, PGlite unless a `databaseUrl` is given.
+ *
+ *   const server = await startKithServer();          // http://127.0.0.1:PORT, fresh data
+ *   await page.goto(`${server.url}/demo/`);
+ *   await server.stop();                            // SIGTERM, waits for the process to exit
+ *   await server.start();                           // again: same port, same data
+ *   await server.dispose();                         // stopped, data dir removed
+ *
+ * Children still running when the test process exits are killed. Also here: a small HTTP client for
+ * the API (tokens from the dev endpoint, high rate limits), and the XSS vectors of tests/fixtures/xss/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../../scripts/serve-static.mjs';
+
+/** The dev site's secret for every server these tests start (tokens survive a restart). */
+export const DEV_SECRET = 'kith-e2e-dev-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+export const SITE = 'demo';
+const READY = /Kith demo: (http:\/\/\S+?)\/demo\//;
+const START_TIMEOUT = 60_000;
+const STOP_TIMEOUT = 15_000;
+
+export interface KithServer {
+  /** The server's origin, without a trailing slash: `http://127.0.0.1:43123`. */
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly running: boolean;
+  /** Everything the child processes wrote to stdout and stderr, over every start. */
+  output(): string;
+  /** SIGTERM, then waits for the process to exit; resolves with its exit code (0: a clean shutdown). */
+  stop(): Promise<number | null>;
+  /** Starts a stopped server again, on the same port and with the same data. */
+  start(): Promise<void>;
+  /** Stops it (when running) and removes the data dir. */
+  dispose(): Promise<void>;
+}
+
+const children = new Set<ChildProcess>();
+const dataDirs = new Set<string>();
+let exitHandler = false;
+
+function killAllOnExit(): void {
+  if (exitHandler) return;
+  exitHandler = true;
+  process.on('exit', () => {
+    for (const child of children) child.kill('SIGKILL');
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+}
+
+/** Environment of the child: ours, minus anything that would point the server elsewhere. */
+function childEnv(port: number, dataDir: string, databaseUrl?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (
+      key.startsWith('KITH_') ||
+      key.startsWith('PG') ||
+      ['PORT', 'HOST', 'DATABASE_URL'].includes(key)
+    )
+      continue;
+    env[key] = value;
+  }
+  return {
+    ...env,
+    KITH_DEV: '1',
+    PORT: String(port),
+    KITH_DATA_DIR: dataDir,
+    KITH_DEV_SECRET: DEV_SECRET,
+    KITH_LOG_LEVEL: 'warn',
+    ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+  };
+}
+
+export async function startKithServer(options: { databaseUrl?: string } = {}): Promise<KithServer> {
+  killAllOnExit();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kith-e2e-data-'));
+  dataDirs.add(dataDir);
+  let output = '';
+  let child: ChildProcess | null = null;
+  let exited: Promise<number | null> = Promise.resolve(null);
+  let url = '';
+  let port = 0;
+
+  const launch = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+        cwd: repoRoot,
+        env: childEnv(port, dataDir, options.databaseUrl),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child = proc;
+      children.add(proc);
+      exited = new Promise((done) =>
+        proc.once('exit', (code, signal) => {
+          children.delete(proc);
+          if (child === proc) child = null;
+          if (signal) output += `[the server was killed by ${signal}]\n`;
+          done(code);
+        }),
+      );
+      let announced = false;
+      let ready = false;
+      let stdout = '';
+      const fail = (why: string) => {
+        if (ready) return;
+        ready = true;
+        clearTimeout(timer);
+        proc.kill('SIGKILL');
+        reject(new Error(`The Kith server did not start: ${why}\n--- its output ---\n${output}`));
+      };
+      const timer = setTimeout(() => fail(`not ready in ${START_TIMEOUT} ms`), START_TIMEOUT);
+      proc.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        stdout += chunk.toString();
+        const match = READY.exec(stdout);
+        if (announced || !match) return;
+        announced = true;
+        const origin = new URL(match[1]!);
+        url = origin.origin;
+        port = Number(origin.port);
+        // Ready once it answers a request: the line is printed before the server installs its
+        // SIGTERM handler, so a SIGTERM sent on the line alone could kill it without a clean shutdown.
+        fetch(`${url}/v1/health`).then(
+          (res) => {
+            if (!res.ok) return fail(`GET /v1/health answered ${res.status}`);
+            if (ready) return;
+            ready = true;
+            clearTimeout(timer);
+            resolve();
+          },
+          (error: Error) => fail(`GET /v1/health failed: ${error.message}`),
+        );
+      });
+      proc.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      proc.once('error', (error) => fail(error.message));
+      proc.once('exit', (code, signal) => fail(`it exited (code ${code}, signal ${signal})`));
+    });
+
+  const stop = async (): Promise<number | null> => {
+    const proc = child as ChildProcess | null;
+    if (!proc) return exited;
+    proc.kill('SIGTERM');
+    const timer = setTimeout(() => proc.kill('SIGKILL'), STOP_TIMEOUT);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  await launch();
+  return {
+    get url() {
+      return url;
+    },
+    get port() {
+      return port;
+    },
+    dataDir,
+    get running() {
+      return child !== null;
+    },
+    output: () => output,
+    stop,
+    async start() {
+      if (child) throw new Error('The Kith server is already running.');
+      const before = url;
+      await launch();
+      if (url !== before) throw new Error(`The Kith server came back on ${url}, not ${before}.`);
+    },
+    async dispose() {
+      await stop();
+      rmSync(dataDir, { recursive: true, force: true });
+      dataDirs.delete(dataDir);
+    },
+  };
+}
+
+// ---- the HTTP API from Node ----------------------------------------------------------------------
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/**
+ * One request to the API of the server at `origin`: `path` like `/v1/questions/q_1` (`site=demo` is
+ * added). Writes get a fresh Idempotency-Key unless `key` is given.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
+export async function api<T = any>(
+  origin: string,
+  method: string,
+  route: string,
+  options: { token?: string; body?: unknown; key?: string } = {},
+): Promise<Reply<T>> {
+  const url = new URL(route, origin);
+  if (!url.searchParams.has('site')) url.searchParams.set('site', SITE);
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (method !== 'GET' && method !== 'HEAD') {
+    headers['idempotency-key'] = options.key ?? crypto.randomUUID();
+  }
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url, {
+    method,
+    headers,
+    ...(options.body !== undefined && { body: JSON.stringify(options.body) }),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: body as T, headers: res.headers };
+}
+
+/** A member token from the dev endpoint, as the demo's member switcher gets one. */
+export async function devToken(
+  origin: string,
+  member: string,
+  name: string,
+  roles: string[] = ['customer'],
+): Promise<string> {
+  const reply = await api<{ token: string }>(origin, 'POST', '/v1/dev/token', {
+    body: { member, name, roles },
+  });
+  if (reply.status !== 200) {
+    throw new Error(
+      `POST /v1/dev/token for ${member}: ${reply.status} ${JSON.stringify(reply.body)}`,
+    );
+  }
+  return reply.body.token;
+}
+
+/** Lifts the demo site's rate limits (as staff), so that a test may write thousands of posts. */
+export async function raiseRateLimits(origin: string): Promise<void> {
+  const staff = await devToken(origin, 'm_e2e_staff', 'E2E Staff', ['staff']);
+  const reply = await api(origin, 'PATCH', '/v1/site/settings', {
+    token: staff,
+    body: {
+      settings: {
+        rateLimits: {
+          writesPerMinutePerMember: 1_000_000,
+          writesPerMinutePerIp: 1_000_000,
+          readsPerMinutePerIp: 1_000_000,
+        },
+      },
+    },
+  });
+  if (reply.status !== 200) {
+    throw new Error(`PATCH /v1/site/settings: ${reply.status} ${JSON.stringify(reply.body)}`);
+  }
+}
+
+/** `fn` over `items` with at most `limit` calls at a time; results in input order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+// ---- the XSS vectors (as tests/e2e/xss.spec.ts loads them) ---------------------------------------
+
+export interface Vector {
+  source: string;
+  text: string;
+}
+
+/** Every vector of tests/fixtures/xss/, each once, none only whitespace. */
+export function loadVectors(): Vector[] {
+  const dir = path.join(repoRoot, 'tests/fixtures/xss');
+  const read = (file: string): unknown => JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+  const all: Vector[] = [];
+  for (const { title, payload } of read('dompurify-fixtures.json') as {
+    title: string;
+    payload: string;
+  }[]) {
+    all.push({ source: `dompurify: ${title}`, text: payload });
+  }
+  for (const file of readdirSync(path.join(dir, 'portswigger')).sort()) {
+    const data = read(`portswigger/${file}`);
+    if (Array.isArray(data)) {
+      for (const [i, item] of (data as Record<string, unknown>[]).entries()) {
+        const text = [item.code, item.vector, item.payload, item.closestVector].find(
+          (v): v is string => typeof v === 'string',
+        );
+        if (text !== undefined) all.push({ source: `portswigger/${file}[${i}]`, text });
+      }
+    } else {
+      const events = data as Record<string, { tags: { tag: string; code: string }[] }>;
+      for (const [event, { tags }] of Object.entries(events)) {
+        for (const { tag, code } of tags) {
+          all.push({ source: `portswigger/events.json ${event} <${tag}>`, text: code });
+        }
+      }
+    }
+  }
+  const seen = new Set<string>();
+  return all.filter((v) => v.text.trim() !== '' && !seen.has(v.text) && !!seen.add(v.text));
+}
+
+/**
+ * A title or display name as the server keeps it: trimmed, at most 200 UTF-16 units (cut between
+ * code points, never inside one).
+ */
+export function asTitle(text: string, max = 200): string {
+  let title = '';
+  for (const c of text.trim()) {
+    if (title.length + c.length > max) break;
+    title += c;
+  }
+  return title.trim();
+}
+
+export function batches<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
