@@ -13,7 +13,7 @@
  * Posting goes from Node to the server with bounded concurrency; each worker has its own server.
  */
 import { expect, test, type Page } from 'playwright/test';
-import { ALLOWED_ATTR, ALLOWED_TAGS } from '../../server/src/domain/sanitize.js';
+import { ALLOWED_TAGS, SANITIZE_CONFIG } from '../../src/core/sanitize-policy.js';
 import { startPostgres, type PostgresCluster } from '../../server/test/pg-cluster.js';
 import { html, servePage } from './helpers.js';
 import {
@@ -256,7 +256,7 @@ async function checkStoredHtml(
       }
       return problems;
     },
-    { stored, tags: ALLOWED_TAGS, attributes: [...ALLOWED_ATTR, 'target', 'rel'] },
+    { stored, tags: ALLOWED_TAGS, attributes: SANITIZE_CONFIG.ALLOWED_ATTR as string[] },
   );
   return [...literal, ...parsed];
 }

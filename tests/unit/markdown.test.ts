@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
 import { escapeHtml, renderMarkdown } from '../../src/core/markdown.js';
+import { ALLOWED_TAGS as SANITIZE_POLICY_TAGS } from '../../src/core/sanitize-policy.js';
 
 /** Every tag in the output, with its attribute text. */
 function tags(html: string): { name: string; attributes: string }[] {
@@ -27,32 +28,7 @@ function hrefs(html: string): string[] {
   );
 }
 
-const ALLOWED_TAGS = new Set([
-  'p',
-  'br',
-  'em',
-  'strong',
-  'del',
-  'code',
-  'pre',
-  'a',
-  'ul',
-  'ol',
-  'li',
-  'blockquote',
-  'hr',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'input',
-]);
+const ALLOWED_TAGS = new Set(SANITIZE_POLICY_TAGS);
 
 /** What every rendering must satisfy, whatever went in. */
 function assertHarmless(html: string, source: string): void {

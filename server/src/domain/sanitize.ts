@@ -1,53 +1,9 @@
 /**
- * Server-side sanitising of post HTML, at write time: DOMPurify over a jsdom window with the SAME
- * allow-list as the browser (`src/core/sanitize.ts`). The constants are copied here because that module
- * needs a browser; `server/test/sanitize.test.ts` compares the two so that they cannot drift.
+ * Server-side sanitising of post HTML, at write time: DOMPurify over a jsdom window with the browser's
+ * own policy (`src/core/sanitize-policy.ts`, shared by both).
  */
-import type { Config, DOMPurify } from 'dompurify';
-
-export const ALLOWED_TAGS = [
-  'p',
-  'br',
-  'hr',
-  'strong',
-  'b',
-  'em',
-  'i',
-  'del',
-  's',
-  'code',
-  'pre',
-  'blockquote',
-  'ul',
-  'ol',
-  'li',
-  'a',
-  'h3',
-  'h4',
-  'h5',
-  'h6',
-  'table',
-  'thead',
-  'tbody',
-  'tr',
-  'th',
-  'td',
-  'sup',
-  'sub',
-];
-export const ALLOWED_ATTR = ['href', 'title', 'start', 'align'];
-/** http(s), mailto and same-page fragments; no `javascript:`, `data:` or protocol-relative URLs. */
-export const ALLOWED_URI_REGEXP = /^(?:https?:|mailto:|#)/i;
-
-const CONFIG: Config = {
-  ALLOWED_TAGS,
-  ALLOWED_ATTR: [...ALLOWED_ATTR, 'target', 'rel'],
-  ALLOWED_URI_REGEXP,
-  ALLOW_DATA_ATTR: false,
-  ALLOW_ARIA_ATTR: false,
-  KEEP_CONTENT: true,
-  RETURN_TRUSTED_TYPE: false,
-};
+import type { DOMPurify } from 'dompurify';
+import { SANITIZE_CONFIG, markLinks } from '../../../src/core/sanitize-policy.js';
 
 let purifier: Promise<DOMPurify> | null = null;
 let uses = 0;
@@ -69,12 +25,7 @@ async function createPurifier(): Promise<DOMPurify> {
   ]);
   const { window } = new JSDOM('');
   const instance = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
-  instance.addHook('afterSanitizeAttributes', (node) => {
-    if (node.nodeName === 'A') {
-      node.setAttribute('rel', 'nofollow ugc noopener');
-      if (node.getAttribute('href')?.startsWith('http')) node.setAttribute('target', '_blank');
-    }
-  });
+  instance.addHook('afterSanitizeAttributes', markLinks);
   return instance;
 }
 
@@ -89,5 +40,5 @@ export async function sanitizeHtml(html: string): Promise<string> {
     purifier = null;
     throw error;
   }));
-  return String((await current).sanitize(html, CONFIG));
+  return String((await current).sanitize(html, SANITIZE_CONFIG));
 }
