@@ -14,7 +14,7 @@
  * the API (tokens from the dev endpoint, high rate limits), and the XSS vectors of tests/fixtures/xss/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/serve-static.mjs';
@@ -283,60 +283,3 @@ export async function mapLimit<T, R>(
 }
 
 // ---- the XSS vectors (as tests/e2e/xss.spec.ts loads them) ---------------------------------------
-
-export interface Vector {
-  source: string;
-  text: string;
-}
-
-/** Every vector of tests/fixtures/xss/, each once, none only whitespace. */
-export function loadVectors(): Vector[] {
-  const dir = path.join(repoRoot, 'tests/fixtures/xss');
-  const read = (file: string): unknown => JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-  const all: Vector[] = [];
-  for (const { title, payload } of read('dompurify-fixtures.json') as {
-    title: string;
-    payload: string;
-  }[]) {
-    all.push({ source: `dompurify: ${title}`, text: payload });
-  }
-  for (const file of readdirSync(path.join(dir, 'portswigger')).sort()) {
-    const data = read(`portswigger/${file}`);
-    if (Array.isArray(data)) {
-      for (const [i, item] of (data as Record<string, unknown>[]).entries()) {
-        const text = [item.code, item.vector, item.payload, item.closestVector].find(
-          (v): v is string => typeof v === 'string',
-        );
-        if (text !== undefined) all.push({ source: `portswigger/${file}[${i}]`, text });
-      }
-    } else {
-      const events = data as Record<string, { tags: { tag: string; code: string }[] }>;
-      for (const [event, { tags }] of Object.entries(events)) {
-        for (const { tag, code } of tags) {
-          all.push({ source: `portswigger/events.json ${event} <${tag}>`, text: code });
-        }
-      }
-    }
-  }
-  const seen = new Set<string>();
-  return all.filter((v) => v.text.trim() !== '' && !seen.has(v.text) && !!seen.add(v.text));
-}
-
-/**
- * A title or display name as the server keeps it: trimmed, at most 200 UTF-16 units (cut between
- * code points, never inside one).
- */
-export function asTitle(text: string, max = 200): string {
-  let title = '';
-  for (const c of text.trim()) {
-    if (title.length + c.length > max) break;
-    title += c;
-  }
-  return title.trim();
-}
-
-export function batches<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

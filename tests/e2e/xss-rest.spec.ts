@@ -18,16 +18,26 @@ import { startPostgres, type PostgresCluster } from '../../server/test/pg-cluste
 import { html, servePage } from './helpers.js';
 import {
   api,
-  asTitle,
-  batches,
   devToken,
-  loadVectors,
   mapLimit,
   raiseRateLimits,
   startKithServer,
   type KithServer,
-  type Vector,
 } from './kith-server.js';
+import {
+  asTitle,
+  batches,
+  expectInspectorWorks,
+  expectNothingHappened,
+  expectRecordersWork,
+  inspectAll,
+  loadVectors,
+  pointAtEach,
+  tabThroughBodies,
+  watch,
+  type Vector,
+  type Watch,
+} from './xss-page.js';
 
 /** PostgreSQL text cannot hold U+0000: the server stores U+FFFD in its place (server/src/schemas.ts). */
 const asStored = (text: string): string => text.replace(/\u0000/g, '\uFFFD');
@@ -37,106 +47,6 @@ const BATCH = 100;
 const CONCURRENCY = 8;
 
 // ---- the page --------------------------------------------------------------------------------------
-
-declare global {
-  interface Window {
-    __xss: string[];
-    __inspect(root: Element): string[];
-  }
-}
-
-/** Before any content loads: every way a vector could announce itself is recorded, not performed. */
-function installRecorders(): void {
-  window.__xss = [];
-  const record =
-    (name: string, result: unknown) =>
-    (...args: unknown[]): never => {
-      window.__xss.push(`${name}(${args.map(String).join(', ')})`);
-      return result as never;
-    };
-  window.alert = record('alert', undefined);
-  window.confirm = record('confirm', false);
-  window.prompt = record('prompt', null);
-  window.print = record('print', undefined);
-  window.open = record('open', null);
-
-  const FORBIDDEN = new Set([
-    'script',
-    'iframe',
-    'object',
-    'embed',
-    'form',
-    'style',
-    'img',
-    'svg',
-    'math',
-    'base',
-    'link',
-    'meta',
-    'frame',
-    'frameset',
-    'applet',
-    'video',
-    'audio',
-    'source',
-    'input',
-    'button',
-    'textarea',
-    'select',
-    'template',
-    'slot',
-    'portal',
-  ]);
-  const URL_ATTRIBUTES = new Set([
-    'href',
-    'src',
-    'action',
-    'formaction',
-    'xlink:href',
-    'srcset',
-    'data',
-    'poster',
-    'background',
-    'ping',
-    'codebase',
-    'cite',
-    'srcdoc',
-    'dynsrc',
-    'lowsrc',
-  ]);
-  const badUrl = (value: string): boolean => {
-    const squeezed = value.replace(/[\u0000-\u0020\u007f]/g, '');
-    if (/^(javascript|data|vbscript):/i.test(squeezed)) return true;
-    try {
-      return ['javascript:', 'data:', 'vbscript:'].includes(
-        new URL(value, document.baseURI).protocol,
-      );
-    } catch {
-      return false;
-    }
-  };
-  // Read through the prototypes: a vector's markup may clobber `el.attributes` and the like.
-  const attributeNames = Element.prototype.getAttributeNames;
-  const getAttribute = Element.prototype.getAttribute;
-  const all = Element.prototype.querySelectorAll;
-  const localName = Object.getOwnPropertyDescriptor(Element.prototype, 'localName')!.get!;
-  /** What is dangerous in and under `root`: script-ish elements, handlers, script URLs. */
-  window.__inspect = (root: Element): string[] => {
-    const problems: string[] = [];
-    for (const el of [root, ...all.call(root, '*')]) {
-      const tag = localName.call(el) as string;
-      if (FORBIDDEN.has(tag)) problems.push(`<${tag}> element`);
-      for (const name of attributeNames.call(el)) {
-        const value = getAttribute.call(el, name) ?? '';
-        const lower = name.toLowerCase();
-        if (lower.startsWith('on') || (URL_ATTRIBUTES.has(lower) && badUrl(value))) {
-          problems.push(`<${tag} ${name}="${value}">`);
-        }
-      }
-    }
-    return problems;
-  };
-}
 
 let pg: PostgresCluster | undefined;
 let server: KithServer;
@@ -157,28 +67,6 @@ test.afterAll(async () => {
 });
 
 const KITH = '<script src="/dist/kith.js" data-api="/v1" data-site="demo" defer></script>';
-
-interface Watch {
-  navigations: string[];
-  popups: string[];
-  errors: string[];
-}
-
-/** Recorders in the page, plus navigation, popups and uncaught errors seen from outside. */
-async function watch(page: Page): Promise<Watch> {
-  await page.addInitScript(installRecorders);
-  const w: Watch = { navigations: [], popups: [], errors: [] };
-  page.on('framenavigated', (frame) => w.navigations.push(frame.url()));
-  page.on('popup', (popup) => w.popups.push(popup.url()));
-  page.context().on('page', (other) => {
-    if (other !== page) w.popups.push(other.url());
-  });
-  page.on('pageerror', (error) => w.errors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') w.errors.push(`console.error: ${message.text()}`);
-  });
-  return w;
-}
 
 // ---- posting through the API ---------------------------------------------------------------------
 
@@ -263,180 +151,6 @@ async function checkStoredHtml(
 
 // ---- reading and checking the page ---------------------------------------------------------------
 
-/** Nothing ran, nothing navigated away, no window opened, no frame appeared. */
-async function expectNothingHappened(page: Page, w: Watch, pagePath: string): Promise<void> {
-  expect
-    .soft(await page.evaluate(() => [...window.__xss]), 'calls recorded from vectors')
-    .toEqual([]);
-  const elsewhere = w.navigations.filter((u) => {
-    const url = new URL(u);
-    return (
-      url.origin !== server.url ||
-      url.pathname !== pagePath ||
-      !/^(#kith-question-q_[\w-]+)?$/.test(url.hash)
-    );
-  });
-  expect.soft(elsewhere, 'navigations away from the page').toEqual([]);
-  expect.soft(w.popups, 'popups').toEqual([]);
-  expect.soft(page.frames().length, 'frames').toBe(1);
-  expect
-    .soft(
-      await page.evaluate(() => document.querySelectorAll('iframe, frame, object, embed').length),
-    )
-    .toBe(0);
-  expect.soft(w.errors, 'uncaught errors and console errors').toEqual([]);
-}
-
-/** Every dangerous thing inside rendered user content, in every `<kith-qa>` on the page. */
-function inspectAll(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const problems: string[] = [];
-    for (const qa of document.querySelectorAll('kith-qa')) {
-      const root = qa.shadowRoot;
-      if (!root) {
-        problems.push('a <kith-qa> without a shadow root');
-        continue;
-      }
-      for (const el of root.querySelectorAll(
-        '.post-body, .question-title, #thread-heading, .author',
-      )) {
-        problems.push(...window.__inspect(el));
-      }
-    }
-    return problems;
-  });
-}
-
-/** The inspector itself finds what it is looking for (so its empty answers mean something). */
-async function expectInspectorWorks(page: Page): Promise<void> {
-  const found = await page.evaluate(() => {
-    const probe = document.createElement('div');
-    const t = document.createElement('template');
-    t.innerHTML =
-      '<p onclick="x">a</p><a href=" java\tscript:x">b</a><svg></svg><form action="data:text/html,x"></form>';
-    probe.append(t.content);
-    return window.__inspect(probe);
-  });
-  expect(found).toEqual([
-    '<p onclick="x">',
-    '<a href=" java\tscript:x">',
-    '<svg> element',
-    '<form> element',
-    '<form action="data:text/html,x">',
-  ]);
-}
-
-/** The recorders catch a real execution (so their empty record means something). */
-async function expectRecordersWork(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const img = document.createElement('img');
-    img.setAttribute('onerror', 'alert("control")');
-    img.src = 'data:,not-an-image';
-    document.body.append(img);
-  });
-  await expect.poll(() => page.evaluate(() => [...window.__xss])).toEqual(['alert(control)']);
-}
-
-/**
- * Points the real mouse at every element matching `selector` in the `<kith-qa>` and clicks there —
- * at a spot with no link under the pointer (links are checked, never followed; where every spot is a
- * link, the mouse only moves there). A viewport at a time. Returns how many elements were clicked.
- */
-async function pointAtEach(
-  page: Page,
-  host: string,
-  selector: string,
-): Promise<{ clicked: number; moved: number }> {
-  let done = 0;
-  const count = { clicked: 0, moved: 0 };
-  for (;;) {
-    const targets = await page.evaluate(
-      ({ host, selector, done }) => {
-        const root = document.querySelector(host)!.shadowRoot!;
-        const all = [...root.querySelectorAll<HTMLElement>(selector)];
-        if (done >= all.length) return null;
-        all[done]!.scrollIntoView({ block: 'start' });
-        const out: { x: number; y: number; click: boolean }[] = [];
-        for (const el of all.slice(done)) {
-          const r = el.getBoundingClientRect();
-          if (out.length && r.bottom > innerHeight) break;
-          let spot: { x: number; y: number; click: boolean } | null = null;
-          for (const fy of [0.5, 0.15, 0.85, 0.3, 0.7]) {
-            for (const fx of [0.5, 0.05, 0.95, 0.25, 0.75]) {
-              const x = Math.round(r.left + r.width * fx);
-              const y = Math.round(r.top + Math.min(r.height, innerHeight - r.top - 1) * fy);
-              const hit = root.elementFromPoint(x, y);
-              if (hit && el.contains(hit) && !hit.closest('a, button')) {
-                spot = { x, y, click: true };
-                break;
-              }
-            }
-            if (spot) break;
-          }
-          out.push(
-            spot ?? { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + 2), click: false },
-          );
-        }
-        return out;
-      },
-      { host, selector, done },
-    );
-    if (!targets) return count;
-    for (const t of targets) {
-      if (t.click) {
-        await page.mouse.click(t.x, t.y);
-        count.clicked++;
-      } else {
-        await page.mouse.move(t.x, t.y);
-        count.moved++;
-      }
-    }
-    done += targets.length;
-  }
-}
-
-/**
- * Tabs with the real keyboard into every focusable element inside the answers' post bodies: focus
- * goes to the answer's down-vote button (just before its body in tab order), then Tab moves through
- * the body. Returns how many elements inside bodies received focus.
- */
-async function tabThroughBodies(
-  page: Page,
-  host: string,
-): Promise<{ expected: number; focused: number }> {
-  const plan = await page.evaluate((host) => {
-    const root = document.querySelector(host)!.shadowRoot!;
-    return [...root.querySelectorAll('.answer')].flatMap((answer, i) => {
-      const n = answer.querySelectorAll('.post-body a[href], .post-body [tabindex]').length;
-      return n ? [{ i, n }] : [];
-    });
-  }, host);
-  let focused = 0;
-  for (const { i, n } of plan) {
-    await page.evaluate(
-      ({ host, i }) => {
-        const root = document.querySelector(host)!.shadowRoot!;
-        const answer = root.querySelectorAll('.answer')[i]!;
-        answer.querySelector<HTMLElement>('.vote-down')!.focus();
-      },
-      { host, i },
-    );
-    for (let k = 0; k < n; k++) {
-      await page.keyboard.press('Tab');
-      const inBody = await page.evaluate(
-        ({ host, i }) => {
-          const root = document.querySelector(host)!.shadowRoot!;
-          const body = root.querySelectorAll('.answer')[i]!.querySelector('.post-body')!;
-          return !!root.activeElement && body.contains(root.activeElement);
-        },
-        { host, i },
-      );
-      if (inBody) focused++;
-    }
-  }
-  return { expected: plan.reduce((sum, p) => sum + p.n, 0), focused };
-}
-
 /** Opens a test page with `<kith-qa>` elements, on the server's origin; navigations count from here. */
 async function openReader(page: Page, w: Watch, name: string, body: string): Promise<string> {
   await page.goto(await servePage(page, server.url, name, html(KITH, body)));
@@ -481,7 +195,7 @@ for (let first = 0; first < TITLE_GROUPS.length; first += TOPICS_PER_TEST) {
     page,
   }) => {
     const time = stopwatch();
-    const w = await watch(page);
+    const w = await watch(page, { consoleErrors: true });
     const token = await devToken(server.url, `m_xss_titles_${first}`, 'Title Tester');
     const topicOf = (i: number) => `xss-rest-titles-${first + Math.floor(i / BATCH) + 1}`;
     const titles = vectors.map((v) => asTitle(v.text));
@@ -545,7 +259,7 @@ for (let first = 0; first < TITLE_GROUPS.length; first += TOPICS_PER_TEST) {
     expect.soft(wrong, 'titles not shown as exactly their text').toEqual([]);
 
     expect.soft(await inspectAll(page), 'dangerous markup in rendered posts').toEqual([]);
-    await expectNothingHappened(page, w, pagePath);
+    await expectNothingHappened(page, w, `${server.url}${pagePath}`);
     await expectRecordersWork(page);
     time.lap('reading');
     await time.report();
@@ -568,7 +282,7 @@ for (let first = 0; first < GROUPS.length; first += GROUPS_PER_TEST) {
     page,
   }) => {
     const time = stopwatch();
-    const w = await watch(page);
+    const w = await watch(page, { consoleErrors: true });
     const asker = await devToken(server.url, `m_xss_asker_${first}`, 'Asker');
     const answerer = await devToken(server.url, `m_xss_answerer_${first}`, 'Answerer');
     const topicOf = (g: number) => `xss-rest-answers-${first + g + 1}`;
@@ -738,7 +452,7 @@ for (let first = 0; first < GROUPS.length; first += GROUPS_PER_TEST) {
     expect.soft(misnamed, 'display names not shown as exactly their text').toEqual([]);
     expect.soft(tabbed.focused, 'links inside posts reached with Tab').toBe(tabbed.expected);
     expect.soft(problems, 'dangerous markup in rendered posts').toEqual([]);
-    await expectNothingHappened(page, w, pagePath);
+    await expectNothingHappened(page, w, `${server.url}${pagePath}`);
     await expectRecordersWork(page);
     time.lap('reading, pointing and tabbing');
     await time.report();
