@@ -175,25 +175,38 @@ export interface KithAdapter {
 }
 
 export interface IdeasAdapter {
+  /** The author's vote is cast with it (when their budget allows) and they follow the idea. */
   submitIdea(
     input: { board: string; title: string; body: string; pageUrl?: string },
     ctx: WriteContext,
   ): Promise<Idea>;
-  /** Staff only; `response` is Markdown, shown prominently on the idea. */
+  /**
+   * Staff only. `status` must be one of the board's statuses; `response` (Markdown) becomes the idea's
+   * official response. Kept in the history; every follower but the actor gets a notification.
+   */
   setStatus(
     input: { ideaId: string; status: IdeaStatusSlug; response?: string },
     ctx: WriteContext,
   ): Promise<Idea>;
+  /** Commenting on a merged duplicate comments on its original; the commenter follows the idea. */
   comment(
     input: { ideaId: string; body: string; pageUrl?: string },
     ctx: WriteContext,
   ): Promise<IdeaComment>;
+  /** Staff only. Resolves with the original, its votes and comments now including the duplicate's. */
   merge(input: { duplicateId: string; originalId: string }, ctx: WriteContext): Promise<Idea>;
-  defineStatuses(
-    input: { board: string; statuses: IdeaStatusDefinition[] },
+  /**
+   * Staff only. `statuses` replaces the board's custom statuses (and recolours/reorders default ones
+   * named in it); `voteBudget` sets or (with `null`) removes the budget. Omitted fields stay.
+   */
+  configureBoard(
+    input: { board: string; statuses?: IdeaStatusDefinition[]; voteBudget?: number | null },
     ctx: WriteContext,
   ): Promise<Board>;
-  follow(input: { ideaId: string; following: boolean }, ctx: WriteContext): Promise<void>;
+  follow(
+    input: { ideaId: string; following: boolean },
+    ctx: WriteContext,
+  ): Promise<{ following: boolean }>;
 }
 
 export interface ReviewsAdapter {

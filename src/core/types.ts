@@ -189,8 +189,12 @@ export const IDEA_SORTS: readonly IdeaSort[] = ['top', 'trending', 'newest'];
 
 export interface Board {
   slug: string;
+  /** The default statuses (possibly recoloured or reordered) and the board's custom ones, by `order`. */
   statuses: IdeaStatusDefinition[];
-  /** Votes a member may hold on the board at once; `null` = unlimited. */
+  /**
+   * Votes a member may hold on the board at once; `null` = unlimited. Votes on `done` and `declined`
+   * ideas do not count (they return to the member when an idea closes).
+   */
   voteBudget: number | null;
   /** The signed-in member's remaining votes, when there is a budget. */
   votesRemaining?: number | null;
@@ -228,9 +232,14 @@ export interface IdeaComment extends PostBase {
 }
 
 export interface IdeaDetail {
+  /** Reading a merged duplicate answers with its original (`idea.id` is then the original's id). */
   idea: Idea;
+  /** Oldest first; includes the comments of duplicates merged into this idea. */
   comments: Page<IdeaComment>;
+  /** Oldest first. */
   history: IdeaStatusChange[];
+  /** Duplicates merged into this idea. */
+  mergedIdeas: { id: string; title: string }[];
 }
 
 // ---- Reviews ------------------------------------------------------------------------------------
