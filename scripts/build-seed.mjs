@@ -1,6 +1,7 @@
 /**
- * Writes `demo/seed.js`: the demo shop's Q&A about the Aurora Trail 28 backpack, in the shape of the
- * memory adapter's `MemorySeed` (members, questions, answers, votes).
+ * Writes `demo/seed.js`: the demo shop's Q&A and idea board about the Aurora Trail 28 backpack, in the
+ * shape of the memory adapter's `MemorySeed` (members, questions, answers, votes; boards, ideas,
+ * idea comments, status changes, followers).
  *
  *   node --import tsx scripts/build-seed.mjs
  *
@@ -8,7 +9,11 @@
  * server and the memory adapter use, so the demo page never downloads a Markdown parser to read.
  * Everything is deterministic except timestamps, which are relative to when the script runs.
  * Counters (`score`, `upvotes`, `downvotes`, `answerCount`, `acceptedAnswerId`, `accepted`, `activeAt`)
- * and reputations are derived from the generated answers and votes, so they always agree.
+ * and reputations are derived from the generated answers and votes, so they always agree; so are the
+ * ideas' `upvotes` (their dated votes, the author's included), `commentCount`, `officialResponse`
+ * (the latest status change with a response), the merge (the duplicate's votes, comments and
+ * followers moved to the original) and the followers (authors, voters, commenters). The script
+ * fails if a member would hold more votes than the board's budget allows.
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +22,11 @@ import { renderMarkdown } from '../src/core/markdown.ts';
 
 const OUT = fileURLToPath(new URL('../demo/seed.js', import.meta.url));
 const TOPIC = 'aurora-trail-28';
+/** The idea board has the same slug as the Q&A topic: one product, one community. */
+const BOARD = TOPIC;
+const VOTE_BUDGET = 10;
+const BOARD_STATUSES = [{ slug: 'beta', label: 'In beta', color: '#7c3aed', order: 4 }];
+const STAFF = 'm_sam';
 
 // ---- Members --------------------------------------------------------------------------------------
 
@@ -374,6 +384,230 @@ When it's right, the hip belt sits centred on your hip bones and the shoulder st
   },
 ];
 
+// ---- Ideas ----------------------------------------------------------------------------------------
+// `ago` is [days, hours] before now. `votes` is how many members besides the author voted (or
+// `voters` names them), their votes
+// spread evenly from `votedFrom` to `votedTo` days ago (the author's vote is cast with the idea), so
+// that `trending` (recent votes weigh more) differs from `top`. `history` entries change the status
+// `daysAgo`, by staff (m_sam), with an optional official response. A comment's `after` is days after
+// the idea. `mergedInto` marks a duplicate merged into another idea.
+
+const IDEAS = [
+  {
+    id: 'i_hipbelt_phone',
+    by: 'm_liam',
+    ago: [56, 4],
+    votes: 9,
+    votedFrom: 55,
+    votedTo: 18,
+    title: 'Hip-belt pockets big enough for a phone',
+    body: `The hip-belt pockets fit a snack bar and lip balm, but not a phone. I take photos all day and keep having to stop and dig in the lid.
+
+A pocket that takes a 6.7" phone (about 17 × 8 cm) on at least one side would make a big difference.`,
+    history: [
+      { to: 'under-review', daysAgo: 44 },
+      {
+        to: 'planned',
+        daysAgo: 21,
+        response: `Thanks, everyone: this is the most requested change to the Aurora Trail 28. The **2026 edition** gets a stretch-mesh pocket on the right hip-belt wing that takes phones up to 17.5 × 8.5 cm, with a zip that works one-handed. The left pocket stays as it is.`,
+      },
+    ],
+    comments: [
+      {
+        by: 'm_noor',
+        after: 3,
+        body: `Yes please. Right now my phone lives in a chest bag, which is one more thing to carry.`,
+      },
+      {
+        by: 'm_sam',
+        after: 36,
+        body: `Quick update from the design team: the first prototypes are on the shoulders of our testers in the Dolomites this month. We'll post photos when they're back.`,
+      },
+    ],
+  },
+  {
+    id: 'i_bottle_reach',
+    by: 'm_jonas',
+    ago: [59, 10],
+    votes: 9,
+    votedFrom: 58,
+    votedTo: 30,
+    title: 'Side bottle pocket you can reach while walking',
+    body: `The side pockets hold a 1 L bottle well, but I can't get it out or back in without taking the pack off. An angled pocket, or a second opening towards the front, would fix that.`,
+    history: [
+      { to: 'under-review', daysAgo: 50 },
+      {
+        to: 'in-progress',
+        daysAgo: 33,
+        response: `We're changing the side pockets to an angled cut with a higher front edge. Testing it now.`,
+      },
+      {
+        to: 'done',
+        daysAgo: 6,
+        response: `Shipped! Packs made from **this month** have angled side pockets you can reach while walking. Look for a small bottle icon on the size label. The old pockets can't be retrofitted, sorry.`,
+      },
+    ],
+    comments: [
+      {
+        by: 'm_priya',
+        after: 54,
+        body: `Tried one of the new ones last weekend: I can get a 750 ml bottle out and back without breaking stride. A 1 L bottle still needs a bit of a reach.`,
+      },
+    ],
+  },
+  {
+    id: 'i_colours',
+    by: 'm_mei',
+    ago: [47, 2],
+    votes: 7,
+    votedFrom: 46,
+    votedTo: 10,
+    title: 'More colours: Fjord blue and olive',
+    body: `Ember orange and Graphite are nice, but I'd love something in between, like a muted blue or an olive green that doesn't shout on the trail.`,
+    history: [
+      {
+        to: 'under-review',
+        daysAgo: 15,
+        response: `We're looking at two new colours for next year. Which one would you pick? Tell us in the comments.`,
+      },
+    ],
+    comments: [
+      { by: 'm_hana', after: 33, body: `Olive, definitely. Blue shows dirt less though…` },
+      { by: 'm_olu', after: 34, body: `Fjord blue! And please keep the reflective details.` },
+    ],
+  },
+  {
+    id: 'i_cover_hook',
+    by: 'm_priya',
+    ago: [38, 7],
+    votes: 6,
+    votedFrom: 36,
+    votedTo: 4,
+    title: 'Hook the rain cover to the haul loop',
+    body: `In strong wind the rain cover lifts off the top of the pack. A small hook or elastic loop at the top of the cover that clips onto the haul loop would keep it in place.`,
+    history: [
+      { to: 'planned', daysAgo: 26 },
+      {
+        to: 'in-progress',
+        daysAgo: 9,
+        response: `The new rain cover has an elastic top loop and a toggle. It goes into production with the spring batch, and will be sold separately for older packs too.`,
+      },
+    ],
+    comments: [],
+  },
+  {
+    id: 'i_laptop_16',
+    by: 'm_ben',
+    ago: [32, 15],
+    votes: 4,
+    votedFrom: 31,
+    votedTo: 20,
+    title: 'Make the laptop sleeve fit 16-inch laptops',
+    body: `My work laptop is 16". Everything else about the pack is perfect for commuting.`,
+    history: [
+      {
+        to: 'declined',
+        daysAgo: 24,
+        response: `Thanks for the suggestion, Ben. A 16" sleeve would need a taller back panel, and the Aurora Trail 28 would no longer fit most airline sizers, which many of you rely on. Our **Metro 30** takes 16" laptops.`,
+      },
+    ],
+    comments: [
+      {
+        by: 'm_kai',
+        after: 9,
+        body: `Understandable. I'd rather keep the carry-on size.`,
+      },
+    ],
+  },
+  {
+    id: 'i_womens_fit',
+    by: 'm_aisha',
+    ago: [27, 20],
+    votes: 8,
+    votedFrom: 20,
+    votedTo: 1,
+    title: "A women's-specific harness",
+    body: `Even at the lowest setting the shoulder straps are a bit wide for me. Curved straps and a shorter back length option would help a lot of smaller hikers.`,
+    history: [
+      { to: 'under-review', daysAgo: 22 },
+      {
+        to: 'beta',
+        daysAgo: 5,
+        response: `Twenty testers are now carrying a harness with **S-curved straps** and a back length from 36 cm. If you'd like to join the beta, write to us through the warranty form with "harness beta" in the subject.`,
+      },
+    ],
+    comments: [
+      {
+        by: 'm_lucia',
+        after: 23,
+        body: `I'm one of the testers: the curved straps are a big improvement, no more rubbing at the collarbone.`,
+      },
+    ],
+  },
+  {
+    id: 'i_repair_kit',
+    by: 'm_tom',
+    ago: [21, 9],
+    votes: 3,
+    votedFrom: 19,
+    votedTo: 12,
+    title: 'Sell a repair kit with spare buckles',
+    body: `After my sternum buckle broke I'd have liked to have a spare. A small kit with a buckle of each size, a zip puller and a ripstop patch would be great.`,
+    history: [{ to: 'planned', daysAgo: 14 }],
+    comments: [],
+  },
+  {
+    id: 'i_pole_holder',
+    by: 'm_erik',
+    ago: [12, 6],
+    votes: 6,
+    votedFrom: 6,
+    votedTo: 0,
+    title: 'Ice-axe loop and trekking-pole holder',
+    body: `For shoulder-season hikes I carry poles and sometimes a light axe. A loop at the bottom and a bungee at the top, like on most alpine packs, would do.`,
+    history: [],
+    comments: [
+      {
+        by: 'm_hana',
+        after: 8,
+        body: `+1, and please make the bungee removable for the rest of the year.`,
+      },
+    ],
+  },
+  {
+    id: 'i_bike_light',
+    by: 'm_kai',
+    ago: [3, 11],
+    votes: 2,
+    votedFrom: 2,
+    votedTo: 0,
+    title: 'A loop for a bike light',
+    body: `I cycle to work with the pack. A small loop on the back panel for a rear light would make me more visible.`,
+    history: [],
+    comments: [],
+  },
+  {
+    id: 'i_phone_pocket',
+    by: 'm_grace',
+    ago: [10, 3],
+    // Chosen so that the merge shows its arithmetic: m_grace and m_diego voted on both ideas.
+    voters: ['m_diego', 'm_sofia', 'm_noor'],
+    votedFrom: 9,
+    votedTo: 7,
+    mergedInto: 'i_hipbelt_phone',
+    title: 'Phone pocket on the hip belt',
+    body: `Please add a pocket for my phone on the hip belt!`,
+    history: [],
+    comments: [
+      {
+        by: 'm_diego',
+        after: 1,
+        body: `Same. I keep my phone in my trouser pocket and it's always in the way.`,
+      },
+    ],
+  },
+];
+
 // ---- Deterministic helpers ------------------------------------------------------------------------
 
 /** mulberry32: a tiny seeded PRNG, so the same voters are picked on every run. */
@@ -483,6 +717,114 @@ for (const q of QUESTIONS) {
   });
 }
 
+// ---- Ideas: build ---------------------------------------------------------------------------------
+
+const DAY = 24 * HOUR;
+const ideaVotes = []; // { memberId, targetType: 'idea', targetId, value: 1, createdAt }
+const ideaComments = [];
+const statusChanges = [];
+const follows = new Map(); // ideaId → Set of member ids
+const follow = (ideaId, memberId) => {
+  if (!follows.has(ideaId)) follows.set(ideaId, new Set());
+  follows.get(ideaId).add(memberId);
+};
+const ideaById = new Map();
+
+for (const idea of IDEAS) {
+  member(idea.by);
+  const createdMs = NOW - (idea.ago[0] * 24 + idea.ago[1]) * HOUR;
+  ideaById.set(idea.id, { ...idea, createdMs, status: 'open', upvotes: 0 });
+  // The author votes and follows on submitting; the others in an even spread over the given days.
+  ideaVotes.push({
+    memberId: idea.by,
+    targetType: 'idea',
+    targetId: idea.id,
+    value: 1,
+    createdAt: iso(createdMs),
+  });
+  follow(idea.id, idea.by);
+  const others = MEMBERS.map((m) => m.id).filter((id) => id !== idea.by && id !== STAFF);
+  const voters = idea.voters ?? shuffled(others).slice(0, idea.votes);
+  if (voters.length !== new Set(voters).size || voters.some((id) => !others.includes(id)))
+    throw new Error(`Unusable voters on ${idea.id}`);
+  voters.forEach((memberId, i) => {
+    const days =
+      idea.votedFrom - ((idea.votedFrom - idea.votedTo) * i) / Math.max(1, voters.length - 1);
+    const at = Math.max(createdMs + HOUR, NOW - days * DAY - (i % 5) * HOUR);
+    if (at > NOW) throw new Error(`A vote on ${idea.id} would be cast in the future`);
+    ideaVotes.push({
+      memberId,
+      targetType: 'idea',
+      targetId: idea.id,
+      value: 1,
+      createdAt: iso(at),
+    });
+    follow(idea.id, memberId);
+  });
+  idea.comments.forEach((c, index) => {
+    member(c.by);
+    const at = createdMs + c.after * DAY;
+    if (at > NOW) throw new Error(`A comment on ${idea.id} would be written in the future`);
+    ideaComments.push({
+      id: `${idea.id.replace(/^i_/, 'ic_')}_${index + 1}`,
+      ideaId: idea.id,
+      author: c.by,
+      bodySource: c.body,
+      createdAt: iso(at),
+      visibility: 'visible',
+    });
+    follow(idea.id, c.by);
+  });
+  let status = 'open';
+  for (const change of idea.history) {
+    const at = NOW - change.daysAgo * DAY;
+    if (at < createdMs) throw new Error(`${idea.id} changes status before it was submitted`);
+    statusChanges.push({
+      ideaId: idea.id,
+      from: status,
+      to: change.to,
+      at,
+      response: change.response,
+    });
+    status = change.to;
+  }
+  ideaById.get(idea.id).status = status;
+}
+
+// Merges: the duplicate's votes move to the original (one vote per member), its comments and
+// followers too.
+for (const duplicate of IDEAS.filter((idea) => idea.mergedInto)) {
+  const original = ideaById.get(duplicate.mergedInto);
+  if (!original || original.mergedInto)
+    throw new Error(`${duplicate.id} merges into an unknown idea`);
+  const onOriginal = new Set(
+    ideaVotes.filter((v) => v.targetId === original.id).map((v) => v.memberId),
+  );
+  for (let i = ideaVotes.length - 1; i >= 0; i--) {
+    const v = ideaVotes[i];
+    if (v.targetId !== duplicate.id) continue;
+    if (onOriginal.has(v.memberId)) ideaVotes.splice(i, 1);
+    else v.targetId = original.id;
+  }
+  for (const c of ideaComments.filter((c) => c.ideaId === duplicate.id)) {
+    c.ideaId = original.id;
+    c.fromIdeaId = duplicate.id;
+  }
+  for (const memberId of follows.get(duplicate.id) ?? []) follow(original.id, memberId);
+}
+
+// Nobody holds more votes than the budget on ideas still open to votes.
+const held = new Map();
+for (const v of ideaVotes) {
+  const idea = ideaById.get(v.targetId);
+  if (idea.mergedInto || ['done', 'declined'].includes(idea.status)) continue;
+  held.set(v.memberId, (held.get(v.memberId) ?? 0) + 1);
+  if (held.get(v.memberId) > VOTE_BUDGET)
+    throw new Error(`${v.memberId} holds more than ${VOTE_BUDGET} votes`);
+}
+ideaVotes.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+statusChanges.sort((a, b) => a.at - b.at);
+
 /** @type {import('../src/core/types.ts').MemberSummary[]} */
 const members = MEMBERS.map((m) => {
   const reputation = m.base + earned.get(m.id);
@@ -507,15 +849,70 @@ async function finish(post) {
 // Newest first, like the element's `newest` sort; answers by question, then oldest first.
 questions.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
+const rendered = async (markdown) => {
+  const html = await renderMarkdown(markdown);
+  if (typeof html !== 'string' || !html)
+    throw new Error(`renderMarkdown gave no HTML for ${markdown}`);
+  return html;
+};
+const staff = summaryById.get(STAFF);
+
+/** @type {import('../src/adapters/memory.ts').MemorySeed['ideaStatusChanges']} */
+const ideaStatusChanges = await Promise.all(
+  statusChanges.map(async ({ ideaId, from, to, at, response }) => ({
+    ideaId,
+    from,
+    to,
+    ...(response && {
+      response: { bodyHtml: await rendered(response), author: staff, createdAt: iso(at) },
+    }),
+    changedAt: iso(at),
+    changedBy: staff,
+  })),
+);
+
+const ideas = await Promise.all(
+  [...ideaById.values()]
+    .sort((a, b) => b.createdMs - a.createdMs)
+    .map(async (idea) => {
+      const upvotes = ideaVotes.filter((v) => v.targetId === idea.id).length;
+      const responses = ideaStatusChanges.filter((c) => c.ideaId === idea.id && c.response);
+      return finish({
+        id: idea.id,
+        board: BOARD,
+        title: idea.title,
+        author: idea.by,
+        bodySource: idea.body,
+        createdAt: iso(idea.createdMs),
+        visibility: 'visible',
+        status: idea.status,
+        score: upvotes,
+        upvotes,
+        downvotes: 0,
+        myVote: 0,
+        commentCount: ideaComments.filter((c) => c.ideaId === idea.id).length,
+        officialResponse: responses.at(-1)?.response ?? null,
+        mergedInto: idea.mergedInto ?? null,
+      });
+    }),
+);
+
 const seed = {
   members,
   questions: await Promise.all(questions.map(finish)),
   answers: await Promise.all(answers.map(finish)),
-  votes,
+  votes: [...votes, ...ideaVotes],
+  boards: [{ slug: BOARD, voteBudget: VOTE_BUDGET, statuses: BOARD_STATUSES }],
+  ideas,
+  ideaComments: await Promise.all(ideaComments.map(finish)),
+  ideaStatusChanges,
+  followers: [...follows].flatMap(([ideaId, members]) =>
+    [...members].map((memberId) => ({ ideaId, memberId })),
+  ),
 };
 
 const header = `/**
- * Demo seed for the memory adapter (\`MemorySeed\`): Q&A about the Aurora Trail 28 backpack.
+ * Demo seed for the memory adapter (\`MemorySeed\`): Q&A and ideas about the Aurora Trail 28 backpack.
  * GENERATED — do not edit by hand. Regenerate with:
  *
  *   node --import tsx scripts/build-seed.mjs
@@ -530,5 +927,7 @@ const options = (await prettier.resolveConfig(OUT)) ?? { singleQuote: true, prin
 await writeFile(OUT, await prettier.format(source, { ...options, filepath: OUT }));
 
 console.log(
-  `Wrote ${OUT}: ${members.length} members, ${questions.length} questions, ${answers.length} answers, ${votes.length} votes.`,
+  `Wrote ${OUT}: ${members.length} members, ${questions.length} questions, ${answers.length} answers, ${votes.length} votes; ` +
+    `${ideas.length} ideas, ${seed.ideaComments.length} idea comments, ${ideaStatusChanges.length} status changes, ` +
+    `${ideaVotes.length} idea votes, ${seed.followers.length} follows.`,
 );

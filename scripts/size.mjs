@@ -67,15 +67,17 @@ const closure = (entry, what) => {
   return [entry.file, ...entry.imports];
 };
 
-/** What a page with `<kith-qa>` loads through the script tag on arrival, with a given adapter. */
-const qaPage = (adapter) => [
+/** What a page with `<tag>` loads through the script tag on arrival, with a given adapter. */
+const elementPage = (tag, adapter) => [
   'kith.js',
   ...closure(manifest.api, 'api'),
-  ...closure(manifest.elements['kith-qa'], "elements['kith-qa']"),
+  ...closure(manifest.elements[tag], `elements['${tag}']`),
   ...closure(manifest.adapters[adapter], `adapters.${adapter}`),
 ];
-/** The opened-question view and DOMPurify load when a reader opens (or points at) a question. */
-const thread = () => closure(manifest.lazy?.['qa-thread'], "lazy['qa-thread']");
+const qaPage = (adapter) => elementPage('kith-qa', adapter);
+/** An element's view loaded on demand (with DOMPurify) when a reader opens (or points at) a post. */
+const lazy = (name) => closure(manifest.lazy?.[name], `lazy['${name}']`);
+const thread = () => lazy('qa-thread');
 
 /** Each budget: the files a page downloads, and the gzip limit for their sum. */
 const budgets = [
@@ -97,6 +99,16 @@ const budgets = [
   {
     name: 'the memory page after opening a question',
     files: [...qaPage('memory'), ...thread()],
+    limit: 45 * KiB,
+  },
+  {
+    name: 'page with `<kith-ideas>` via script tag, REST adapter (production)',
+    files: elementPage('kith-ideas', 'rest'),
+    limit: 35 * KiB,
+  },
+  {
+    name: 'the same page after opening an idea (+ idea view, sanitiser)',
+    files: [...elementPage('kith-ideas', 'rest'), ...lazy('ideas-idea')],
     limit: 45 * KiB,
   },
   { name: 'loader `dist/kith.js`', files: ['kith.js'], limit: 1.5 * KiB },

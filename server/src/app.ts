@@ -17,10 +17,12 @@ import { requestLog } from './http/request-log.js';
 import { serveStatic } from './http/static.js';
 import { silentLogger, type Logger } from './log.js';
 import { registerAnswerRoutes } from './routes/answers.js';
+import { registerBoardRoutes } from './routes/boards.js';
 import { registerBootstrapRoutes } from './routes/bootstrap.js';
 import type { RegisterRoutes } from './routes/common.js';
 import { registerDevRoutes } from './routes/dev.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerIdeaRoutes } from './routes/ideas.js';
 import { registerMemberRoutes } from './routes/members.js';
 import { registerQuestionRoutes } from './routes/questions.js';
 import { registerSiteRoutes } from './routes/site.js';
@@ -48,6 +50,8 @@ const ROUTES: RegisterRoutes[] = [
   registerQuestionRoutes,
   registerAnswerRoutes,
   registerVoteRoutes,
+  registerIdeaRoutes,
+  registerBoardRoutes,
   registerMemberRoutes,
   registerSiteRoutes,
   registerDevRoutes,

@@ -33,7 +33,10 @@ export function ensureDevSecret(env: NodeJS.ProcessEnv, dataDir: string): string
   }
 }
 
-/** Ensures the site `demo`; seeds it from `demo/seed.js` when it has no questions. */
+/**
+ * Ensures the site `demo`; seeds it from `demo/seed.js`: Q&A when it has no questions, ideas when it
+ * has no ideas (so a data dir from before ideas gets them on its next start).
+ */
 export async function setUpDevSite(
   db: Database,
   secret: string,

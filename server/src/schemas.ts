@@ -4,7 +4,7 @@
  * `src/core/types.ts` for the document; handlers return those types.
  */
 import { z } from '@hono/zod-openapi';
-import { QUESTION_SORTS } from '../../src/core/types.js';
+import { DEFAULT_IDEA_STATUSES, IDEA_SORTS, QUESTION_SORTS } from '../../src/core/types.js';
 
 export const LIMITS = {
   title: 200,
@@ -13,6 +13,10 @@ export const LIMITS = {
   pageUrl: 2_000,
   id: 200,
   query: 500,
+  statusLabel: 40,
+  statuses: 20,
+  maxVoteBudget: 1000,
+  maxStatusOrder: 1000,
   maxPageSize: 100,
   defaultPageSize: 20,
   bootstrapRequests: 20,
@@ -70,12 +74,40 @@ const PageUrl = z
     }
   }, 'The page address must be an http(s) URL.');
 
-const Topic = z
-  .string({ error: 'A topic is required.' })
-  .trim()
-  .min(1, 'A topic is required.')
-  .max(LIMITS.topic, atMost(LIMITS.topic))
+/** A topic or board slug: they come into being on first write. */
+const Slug = (what: string) =>
+  z
+    .string({ error: `A ${what} is required.` })
+    .trim()
+    .min(1, `A ${what} is required.`)
+    .max(LIMITS.topic, atMost(LIMITS.topic))
+    .transform(withoutNul);
+
+const Topic = Slug('topic');
+const Board = Slug('board');
+
+const Title = (prompt: string) =>
+  z
+    .string({ error: prompt })
+    .trim()
+    .min(1, prompt)
+    .max(LIMITS.title, atMost(LIMITS.title))
+    .transform(withoutNul);
+
+/** Markdown, possibly empty. */
+const Markdown = z
+  .string({ error: 'The text must be text.' })
+  .max(LIMITS.body, atMost(LIMITS.body))
+  .default('')
   .transform(withoutNul);
+
+/** Markdown that must say something. */
+const Reply = (prompt: string) =>
+  z
+    .string({ error: prompt })
+    .max(LIMITS.body, atMost(LIMITS.body))
+    .refine((s) => s.trim().length > 0, prompt)
+    .transform(withoutNul);
 
 const Sort = z.enum(QUESTION_SORTS as [string, ...string[]], {
   error: `Use one of ${QUESTION_SORTS.join(', ')}.`,
@@ -99,43 +131,150 @@ export const ThreadQuery = SiteQuery.extend({
 export const AskBody = z
   .object({
     topic: Topic,
-    title: z
-      .string({ error: 'Enter a title for your question.' })
-      .trim()
-      .min(1, 'Enter a title for your question.')
-      .max(LIMITS.title, atMost(LIMITS.title))
-      .transform(withoutNul),
-    body: z
-      .string({ error: 'The text must be text.' })
-      .max(LIMITS.body, atMost(LIMITS.body))
-      .default('')
-      .transform(withoutNul),
+    title: Title('Enter a title for your question.'),
+    body: Markdown,
     pageUrl: PageUrl.optional(),
   })
   .openapi('AskQuestion');
 
 export const AnswerBody = z
   .object({
-    body: z
-      .string({ error: 'Write an answer first.' })
-      .max(LIMITS.body, atMost(LIMITS.body))
-      .refine((s) => s.trim().length > 0, 'Write an answer first.')
-      .transform(withoutNul),
+    body: Reply('Write an answer first.'),
     pageUrl: PageUrl.optional(),
   })
   .openapi('PostAnswer');
 
 export const VoteBody = z
   .object({
-    targetType: z.enum(['question', 'answer'], {
-      error: 'Only questions and answers can be voted on here.',
+    targetType: z.enum(['question', 'answer', 'idea'], {
+      error: 'Only questions, answers and ideas can be voted on here.',
     }),
     targetId: Id('post'),
     value: z.union([z.literal(1), z.literal(-1), z.literal(0)], {
       error: 'A vote is 1, -1 or 0.',
     }),
   })
+  .refine((vote) => !(vote.targetType === 'idea' && vote.value === -1), {
+    message: 'An idea vote is 1 (vote) or 0 (withdraw).',
+    path: ['value'],
+  })
   .openapi('Vote');
+
+// ---- ideas ----------------------------------------------------------------------------------------
+
+const IdeaSort = z.enum(IDEA_SORTS as [string, ...string[]], {
+  error: `Use one of ${IDEA_SORTS.join(', ')}.`,
+});
+
+const STATUS_SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const StatusSlug = z
+  .string({ error: 'A status is required.' })
+  .regex(
+    STATUS_SLUG,
+    'A status is 1–40 lowercase letters, digits or "-", starting with a letter or digit.',
+  );
+
+export const IdeasQuery = SiteQuery.extend({
+  board: Board,
+  sort: IdeaSort.default('top'),
+  status: z.string().max(40, 'Unknown status.').optional(),
+  limit: PageSize('limit'),
+  cursor: Cursor.optional(),
+  q: z.string().max(LIMITS.query, atMost(LIMITS.query)).optional(),
+});
+
+export const IdeaQuery = SiteQuery.extend({
+  commentLimit: PageSize('commentLimit'),
+  commentCursor: Cursor.optional(),
+});
+
+export const BoardParam = z.object({
+  slug: Board.openapi({ param: { name: 'slug', in: 'path' }, example: 'aurora-trail-28' }),
+});
+
+export const SubmitIdeaBody = z
+  .object({
+    board: Board,
+    title: Title('Enter a title for your idea.'),
+    body: Markdown,
+    pageUrl: PageUrl.optional(),
+  })
+  .openapi('SubmitIdea');
+
+export const IdeaCommentBody = z
+  .object({
+    body: Reply('Write a comment first.'),
+    pageUrl: PageUrl.optional(),
+  })
+  .openapi('PostIdeaComment');
+
+export const StatusBody = z
+  .object({
+    status: StatusSlug,
+    response: Markdown.optional(),
+  })
+  .openapi('SetIdeaStatus');
+
+export const MergeBody = z.object({ originalId: Id('original idea') }).openapi('MergeIdea');
+
+export const FollowBody = z
+  .object({ following: z.boolean({ error: 'following is true or false.' }) })
+  .openapi('FollowIdea');
+
+export const StatusDefinition = z
+  .object({
+    slug: StatusSlug,
+    label: z
+      .string({ error: 'A label is text.' })
+      .trim()
+      .min(1, 'A label is required.')
+      .max(LIMITS.statusLabel, atMost(LIMITS.statusLabel))
+      .transform(withoutNul)
+      .optional(),
+    color: z
+      .string({ error: 'A colour is #rgb or #rrggbb.' })
+      .regex(/^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'A colour is #rgb or #rrggbb.')
+      .optional(),
+    order: z
+      .number({ error: 'An order is a whole number from 0 to 1000.' })
+      .int('An order is a whole number from 0 to 1000.')
+      .min(0, 'An order is a whole number from 0 to 1000.')
+      .max(LIMITS.maxStatusOrder, 'An order is a whole number from 0 to 1000.'),
+  })
+  .strict()
+  .refine(
+    (s) => s.label !== undefined || (DEFAULT_IDEA_STATUSES as readonly string[]).includes(s.slug),
+    { message: 'A custom status needs a label.', path: ['label'] },
+  );
+
+export const BoardConfigBody = z
+  .object({
+    statuses: z
+      .array(StatusDefinition, { error: 'statuses is a list of statuses.' })
+      .max(LIMITS.statuses, `At most ${LIMITS.statuses} statuses.`)
+      .superRefine((list, ctx) => {
+        const seen = new Set<string>();
+        list.forEach((s, i) => {
+          if (seen.has(s.slug))
+            ctx.addIssue({
+              code: 'custom',
+              message: 'This status is listed twice.',
+              path: [i, 'slug'],
+            });
+          seen.add(s.slug);
+        });
+      })
+      .optional(),
+    voteBudget: z
+      .number({ error: 'A vote budget is a whole number from 1 to 1000, or null.' })
+      .int('A vote budget is a whole number from 1 to 1000, or null.')
+      .min(1, 'A vote budget is a whole number from 1 to 1000, or null.')
+      .max(LIMITS.maxVoteBudget, 'A vote budget is a whole number from 1 to 1000, or null.')
+      .nullable()
+      .optional(),
+  })
+  .strict()
+  .openapi('ConfigureBoard');
 
 export const AcceptBody = z
   .object({
@@ -214,6 +353,25 @@ export const MemberReadRequest = z.object({
   kind: z.literal('member'),
   memberId: Id('member'),
 });
+export const IdeasReadRequest = z.object({
+  kind: z.literal('ideas'),
+  board: Board,
+  sort: IdeaSort.default('top'),
+  status: z.string().max(40, 'Unknown status.').nullish(),
+  query: z.string().max(LIMITS.query, atMost(LIMITS.query)).optional(),
+  limit: PageSize('limit'),
+  cursor: Cursor.nullish(),
+});
+export const IdeaReadRequest = z.object({
+  kind: z.literal('idea'),
+  ideaId: Id('idea'),
+  commentLimit: PageSize('commentLimit'),
+  commentCursor: Cursor.nullish(),
+});
+export const BoardReadRequest = z.object({
+  kind: z.literal('board'),
+  board: Board,
+});
 
 // ---- responses (for the document) -------------------------------------------------------------
 
@@ -251,7 +409,8 @@ export const MemberSummarySchema = z
   })
   .openapi('MemberSummary');
 
-const PostFields = {
+/** Fields of every post (comments have no votes). */
+const PostCore = {
   id: z.string(),
   author: MemberSummarySchema,
   bodySource: z.string().optional().openapi({ description: 'Markdown; only to its author.' }),
@@ -260,6 +419,10 @@ const PostFields = {
   updatedAt: z.string().optional(),
   pageUrl: z.string().optional(),
   visibility: z.enum(['visible', 'held', 'hidden', 'deleted']).optional(),
+};
+
+const PostFields = {
+  ...PostCore,
   score: z.number().int(),
   upvotes: z.number().int(),
   downvotes: z.number().int(),
@@ -290,6 +453,66 @@ export const QuestionPageSchema = pageOf(QuestionSchema).openapi('QuestionPage')
 export const ThreadSchema = z
   .object({ question: QuestionSchema, answers: pageOf(AnswerSchema) })
   .openapi('QuestionThread');
+
+const OfficialResponseSchema = z.object({
+  bodyHtml: z.string(),
+  author: MemberSummarySchema,
+  createdAt: z.string(),
+});
+
+export const IdeaSchema = z
+  .object({
+    ...PostFields,
+    board: z.string(),
+    title: z.string(),
+    status: z.string(),
+    commentCount: z.number().int(),
+    officialResponse: OfficialResponseSchema.nullable().optional(),
+    mergedInto: z.string().nullable().optional(),
+    following: z.boolean().optional(),
+  })
+  .openapi('Idea');
+
+export const IdeaPageSchema = pageOf(IdeaSchema).openapi('IdeaPage');
+
+export const IdeaCommentSchema = z
+  .object({ ...PostCore, ideaId: z.string(), fromIdeaId: z.string().optional() })
+  .openapi('IdeaComment');
+
+export const IdeaDetailSchema = z
+  .object({
+    idea: IdeaSchema,
+    comments: pageOf(IdeaCommentSchema),
+    history: z.array(
+      z.object({
+        from: z.string().nullable(),
+        to: z.string(),
+        response: OfficialResponseSchema.optional(),
+        changedAt: z.string(),
+        changedBy: MemberSummarySchema,
+      }),
+    ),
+    mergedIdeas: z.array(z.object({ id: z.string(), title: z.string() })),
+  })
+  .openapi('IdeaDetail');
+
+export const BoardSchema = z
+  .object({
+    slug: z.string(),
+    statuses: z.array(
+      z.object({
+        slug: z.string(),
+        label: z.string().optional(),
+        color: z.string().optional(),
+        order: z.number().int(),
+      }),
+    ),
+    voteBudget: z.number().int().nullable(),
+    votesRemaining: z.number().int().nullable().optional(),
+  })
+  .openapi('Board');
+
+export const FollowResponse = z.object({ following: z.boolean() }).openapi('Following');
 
 export const MemberProfileSchema = MemberSummarySchema.extend({
   joinedAt: z.string(),

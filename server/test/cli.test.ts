@@ -66,3 +66,26 @@ describe('npm run token', () => {
     assert.equal(missing.stdout, '');
   });
 });
+
+describe('npm run site -- board', () => {
+  it('sets and removes an idea board’s vote budget, refusing a bad one', async () => {
+    const env = { KITH_DATA_DIR: path.join(dir, 'boards') };
+    const created = await runCli('site.ts', ['create', 'shop'], env);
+    assert.equal(created.code, 0, created.stderr);
+    const set = await runCli('site.ts', ['board', 'shop', 'roadmap', '--vote-budget', '5'], env);
+    assert.equal(set.code, 0, set.stderr);
+    assert.match(set.stdout, /board\s+roadmap/);
+    assert.match(set.stdout, /vote budget 5/);
+    assert.match(set.stdout, /statuses\s+open under-review planned in-progress done declined/);
+    const bad = await runCli('site.ts', ['board', 'shop', 'roadmap', '--vote-budget', '0'], env);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /whole number from 1 to 1000/);
+    const none = await runCli(
+      'site.ts',
+      ['board', 'shop', 'roadmap', '--vote-budget', 'none'],
+      env,
+    );
+    assert.equal(none.code, 0, none.stderr);
+    assert.match(none.stdout, /vote budget none/);
+  });
+});

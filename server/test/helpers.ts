@@ -20,6 +20,13 @@ export const HIGH_LIMITS = {
 };
 
 const TABLES = [
+  'notifications',
+  'idea_followers',
+  'idea_status_changes',
+  'idea_comments',
+  'ideas',
+  'board_statuses',
+  'boards',
   'rate_limit_counters',
   'idempotency_keys',
   'community_events',

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { Database } from '../src/db/database.js';
 import { updateSite } from '../src/db/sites.js';
+import { seedSite } from '../src/domain/seed.js';
 import {
   HIGH_LIMITS,
   ORIGIN,
@@ -175,7 +176,7 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
 
       res = await api.request('PUT', '/v1/votes', {
         token: ada,
-        body: { targetType: 'idea', targetId: '', value: 2 },
+        body: { targetType: 'review', targetId: '', value: 2 },
       });
       assert.equal(res.status, 400);
       assert.deepEqual(Object.keys(res.body.error.fields).sort(), [
@@ -648,7 +649,7 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         { kind: 'thread', questionId: q.id, answerLimit: 5 },
         { kind: 'thread', questionId: 'q_missing', answerLimit: 5 },
         { kind: 'member', memberId: 'm_ben' },
-        { kind: 'ideas', board: 'roadmap', sort: 'top', limit: 5 },
+        { kind: 'reviews', product: 'sku-1', sort: 'helpful', limit: 5 },
         { kind: 'questions', topic: '', sort: 'sideways', limit: 5 },
       ];
       const res = await api.request(
@@ -657,7 +658,7 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         { token: ada },
       );
       assert.equal(res.status, 200);
-      const [questions, thread, missing, member, ideas, invalid] = res.body.results;
+      const [questions, thread, missing, member, reviews, invalid] = res.body.results;
       assert.equal(questions.ok, true);
       assert.equal(questions.data.items[0].id, q.id);
       assert.equal(thread.ok, true);
@@ -667,8 +668,8 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         error: { code: 'not-found', message: 'This question does not exist.' },
       });
       assert.equal(member.data.id, 'm_ben');
-      assert.equal(ideas.ok, false);
-      assert.equal(ideas.error.code, 'unsupported');
+      assert.equal(reviews.ok, false);
+      assert.equal(reviews.error.code, 'unsupported');
       assert.equal(invalid.error.code, 'validation');
       assert.ok(invalid.error.fields.topic && invalid.error.fields.sort);
 
@@ -690,6 +691,856 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         `/v1/bootstrap?site=test&requests=${encodeURIComponent('[{')}`,
       );
       assert.equal(broken.status, 400);
+    });
+
+    // ---- ideas -------------------------------------------------------------------------------
+
+    async function submit(
+      tok: string,
+      input: Partial<{ board: string; title: string; body: string; pageUrl: string }> = {},
+      key?: string,
+    ) {
+      const res = await api.request('POST', '/v1/ideas', {
+        token: tok,
+        body: { board: 'roadmap', title: 'Dark mode', body: 'Please **add** it.', ...input },
+        ...(key && { key }),
+      });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return res.body;
+    }
+
+    const setStatus = (tok: string, id: string, status: string, response?: string) =>
+      api.request('PUT', `/v1/ideas/${id}/status`, {
+        token: tok,
+        body: { status, ...(response !== undefined && { response }) },
+      });
+
+    const configure = (tok: string, body: unknown, board = 'roadmap') =>
+      api.request('PUT', `/v1/boards/${encodeURIComponent(board)}`, { token: tok, body });
+
+    const comment = (tok: string, id: string, body: string) =>
+      api.request('POST', `/v1/ideas/${id}/comments`, { token: tok, body: { body } });
+
+    const merge = (tok: string, duplicateId: string, originalId: string) =>
+      api.request('POST', `/v1/ideas/${duplicateId}/merge`, { token: tok, body: { originalId } });
+
+    const detail = (id: string, tok: string | null = null, query = '') =>
+      api.request('GET', `/v1/ideas/${id}?site=test${query}`, { token: tok });
+
+    const board = (slug = 'roadmap', tok: string | null = null) =>
+      api.request('GET', `/v1/boards/${encodeURIComponent(slug)}?site=test`, { token: tok });
+
+    async function ideaIds(query: string, tok: string | null = null): Promise<string[]> {
+      const res = await api.request('GET', `/v1/ideas?site=test&board=roadmap${query}`, {
+        token: tok,
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      return res.body.items.map((i: { id: string }) => i.id);
+    }
+
+    const followers = (ideaId: string) =>
+      db
+        .query<{ member: string }>(
+          'SELECT member FROM idea_followers WHERE idea_id = $1 ORDER BY member',
+          [ideaId],
+        )
+        .then((r) => r.rows.map((row) => row.member));
+
+    it('submits an idea: the author votes for it and follows it; a retry with the key replays', async () => {
+      const idea = await submit(
+        ada,
+        {
+          title: 'Dark mode',
+          body: 'Please <script>alert(1)</script> [x](javascript:alert(1)) **add** it.',
+          pageUrl: 'https://shop.example/p/sku-1',
+        },
+        'idea-key',
+      );
+      assert.match(idea.id, /^i_/);
+      assert.deepEqual(
+        [idea.board, idea.title, idea.status, idea.upvotes, idea.score, idea.downvotes],
+        ['roadmap', 'Dark mode', 'open', 1, 1, 0],
+      );
+      assert.deepEqual(
+        [idea.myVote, idea.following, idea.commentCount, idea.officialResponse, idea.mergedInto],
+        [1, true, 0, null, null],
+      );
+      assert.equal(idea.author.id, 'm_ada');
+      assert.equal(idea.pageUrl, 'https://shop.example/p/sku-1');
+      assert.match(idea.bodySource, /<script>/);
+      assert.match(idea.bodyHtml, /<strong>add<\/strong>/);
+      assert.doesNotMatch(idea.bodyHtml, /<script|href="javascript/i);
+      assert.deepEqual(await eventTypes(db), ['idea.submitted', 'vote.cast']);
+      assert.deepEqual(await followers(idea.id), ['m_ada']);
+
+      const again = await api.request('POST', '/v1/ideas', {
+        token: ada,
+        body: {
+          board: 'roadmap',
+          title: 'Dark mode',
+          body: 'Please <script>alert(1)</script> [x](javascript:alert(1)) **add** it.',
+          pageUrl: 'https://shop.example/p/sku-1',
+        },
+        key: 'idea-key',
+      });
+      assert.equal(again.status, 201);
+      assert.equal(again.headers.get('idempotency-replayed'), 'true');
+      assert.deepEqual(again.body, idea);
+      assert.equal(await countRows(db, 'ideas'), 1);
+      assert.equal(await countRows(db, 'votes'), 1);
+
+      // An empty body is allowed; a title is not optional.
+      assert.equal((await submit(ben, { title: 'Offline sync', body: '' })).bodyHtml, '');
+      let res = await api.request('POST', '/v1/ideas', {
+        token: ada,
+        body: { board: ' ', title: ' ', body: 'x'.repeat(20_001), pageUrl: 'javascript:x' },
+      });
+      assert.equal(res.status, 400);
+      assert.deepEqual(Object.keys(res.body.error.fields).sort(), [
+        'board',
+        'body',
+        'pageUrl',
+        'title',
+      ]);
+      assert.equal(res.body.error.fields.title, 'Enter a title for your idea.');
+      res = await api.request('POST', '/v1/ideas', { body: { board: 'roadmap', title: 'T' } });
+      assert.equal(res.status, 401);
+    });
+
+    it('lists ideas by top, trending and newest, pages them, filters by status and searches', async () => {
+      const i0 = await submit(ada, { title: 'Dark mode for the app' });
+      const i1 = await submit(ada, { title: 'Offline sync', body: 'Works on the train.' });
+      const i2 = await submit(ada, { title: 'Export to CSV' });
+      const i3 = await submit(ada, { title: 'Dark theme for emails' });
+      await vote(ben, 'idea', i1.id, 1);
+      await vote(cleo, 'idea', i1.id, 1);
+      await vote(ben, 'idea', i2.id, 1);
+      // i1's three votes are two months old: trending weighs them at 0.5^(60/7) each.
+      await db.query(
+        `UPDATE votes SET created_at = now() - interval '60 days' WHERE target_id = $1`,
+        [i1.id],
+      );
+      const all = async (sort: string, tok: string | null = null) => {
+        const ids: string[] = [];
+        const votes: number[] = [];
+        let cursor: string | null = null;
+        let total = 0;
+        const cursors: string[] = [];
+        do {
+          const res: Reply = await api.request(
+            'GET',
+            `/v1/ideas?site=test&board=roadmap&sort=${sort}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+            { token: tok },
+          );
+          assert.equal(res.status, 200, JSON.stringify(res.body));
+          ids.push(...res.body.items.map((i: { id: string }) => i.id));
+          votes.push(...res.body.items.map((i: { myVote: number }) => i.myVote));
+          cursor = res.body.nextCursor;
+          if (cursor) cursors.push(cursor);
+          total = res.body.total;
+        } while (cursor);
+        return { ids, votes, total, cursors };
+      };
+      const top = await all('top', ben);
+      assert.deepEqual(top.ids, [i1.id, i2.id, i3.id, i0.id]);
+      assert.deepEqual(top.votes, [1, 1, 0, 0]);
+      assert.equal(top.total, 4);
+      assert.match(top.cursors[0]!, /^s\./);
+      const trending = await all('trending');
+      assert.deepEqual(trending.ids, [i2.id, i3.id, i0.id, i1.id]);
+      assert.match(trending.cursors[0]!, /^o\./);
+      assert.deepEqual((await all('newest')).ids, [i3.id, i2.id, i1.id, i0.id]);
+      assert.deepEqual(await ideaIds(''), [i1.id, i2.id, i3.id, i0.id], 'top by default');
+
+      assert.equal((await setStatus(sam, i2.id, 'planned')).status, 200);
+      assert.deepEqual(await ideaIds('&status=planned'), [i2.id]);
+      assert.deepEqual(await ideaIds('&status=open&sort=newest'), [i3.id, i1.id, i0.id]);
+      assert.deepEqual(await ideaIds('&status=no-such-status'), []);
+
+      assert.deepEqual((await ideaIds('&q=dark')).sort(), [i0.id, i3.id].sort());
+      assert.deepEqual(await ideaIds('&q=expo'), [i2.id]);
+      assert.deepEqual(await ideaIds('&q=train'), [i1.id]);
+      assert.deepEqual(await ideaIds('&q=DARK%20emails'), [i3.id]);
+      assert.deepEqual(await ideaIds('&q=nothing-like-this'), []);
+      assert.deepEqual(await ideaIds('&q=dark&status=planned'), []);
+      const searched = await api.request('GET', '/v1/ideas?site=test&board=roadmap&q=dark&limit=1');
+      assert.equal(searched.body.total, 2);
+      assert.match(searched.body.nextCursor, /^o\./);
+
+      const unknown = await api.request('GET', '/v1/ideas?site=test&board=no-such-board');
+      assert.deepEqual(unknown.body, { items: [], nextCursor: null, total: 0 });
+      const bad = await api.request('GET', '/v1/ideas?site=test&board=roadmap&sort=best');
+      assert.equal(bad.status, 400);
+      assert.ok(bad.body.error.fields.sort);
+    });
+
+    it('votes and unvotes ideas (1 or 0, own ideas too); voters follow; a merged idea votes on its original', async () => {
+      const idea = await submit(ada);
+      let res = await vote(ben, 'idea', idea.id, 1);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body, {
+        targetType: 'idea',
+        targetId: idea.id,
+        value: 1,
+        score: 2,
+        upvotes: 2,
+        downvotes: 0,
+        votesRemaining: null,
+      });
+      res = await vote(ben, 'idea', idea.id, 1);
+      assert.equal(res.body.upvotes, 2, 'one vote per member');
+      assert.deepEqual(await followers(idea.id), ['m_ada', 'm_ben']);
+      res = await vote(ben, 'idea', idea.id, 0);
+      assert.deepEqual([res.body.value, res.body.upvotes], [0, 1]);
+      assert.deepEqual(await followers(idea.id), ['m_ada', 'm_ben'], 'unvoting keeps following');
+      res = await vote(ada, 'idea', idea.id, 0);
+      assert.equal(res.body.upvotes, 0);
+      res = await vote(ada, 'idea', idea.id, 1);
+      assert.equal(res.body.upvotes, 1, 'authors may vote on their own idea');
+
+      const events = await countRows(db, 'community_events');
+      res = await vote(ben, 'idea', idea.id, -1);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error.code, 'validation');
+      assert.ok(res.body.error.fields.value);
+      res = await vote(ben, 'idea', 'i_missing', 1);
+      assert.equal(res.status, 404);
+      assert.equal(await countRows(db, 'community_events'), events);
+      await assert.rejects(
+        db.query(
+          `INSERT INTO votes (site, member, target_type, target_id, value) VALUES ($1, 'm_ben', 'idea', $2, -1)`,
+          [SITE, idea.id],
+        ),
+        (error: { code?: string }) => error.code === '23514',
+      );
+
+      const duplicate = await submit(cleo, { title: 'Dark theme' });
+      assert.equal((await merge(sam, duplicate.id, idea.id)).status, 200);
+      res = await vote(ben, 'idea', duplicate.id, 1);
+      assert.equal(res.status, 200);
+      assert.deepEqual([res.body.targetId, res.body.upvotes], [idea.id, 3]);
+      const { rows } = await db.query<{ target_id: string }>(
+        `SELECT target_id FROM votes WHERE member = 'm_ben'`,
+      );
+      assert.deepEqual(
+        rows.map((r) => r.target_id),
+        [idea.id],
+      );
+    });
+
+    it('keeps a per-member vote budget: 409 beyond it, closed ideas free it, concurrent votes cannot overspend it', async () => {
+      let res = await configure(sam, { voteBudget: 3 });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.voteBudget, 3);
+      const ideas = [];
+      for (let i = 0; i < 4; i++) ideas.push(await submit(ada, { title: `Idea ${i}` }));
+      assert.deepEqual(
+        ideas.map((i) => [i.upvotes, i.myVote]),
+        [
+          [1, 1],
+          [1, 1],
+          [1, 1],
+          [0, 0],
+        ],
+        'the fourth idea is submitted without its author vote',
+      );
+      assert.equal((await board('roadmap', ada)).body.votesRemaining, 0);
+      assert.equal((await board('roadmap', ben)).body.votesRemaining, 3);
+      assert.equal((await board('roadmap')).body.votesRemaining, null);
+
+      res = await vote(ada, 'idea', ideas[3].id, 1);
+      assert.equal(res.status, 409);
+      assert.equal(res.body.error.code, 'conflict');
+      assert.equal(res.body.error.message, 'You have no votes left on this board.');
+      res = await vote(ada, 'idea', ideas[0].id, 1);
+      assert.equal(res.status, 200, 'voting again on an idea is not a second vote');
+      assert.equal(res.body.votesRemaining, 0);
+
+      // Done and declined ideas give their votes back.
+      await setStatus(sam, ideas[0].id, 'done');
+      assert.equal((await board('roadmap', ada)).body.votesRemaining, 1);
+      res = await vote(ada, 'idea', ideas[3].id, 1);
+      assert.equal(res.status, 200);
+      assert.equal(res.body.votesRemaining, 0);
+      res = await vote(ada, 'idea', ideas[2].id, 0);
+      assert.equal(res.body.votesRemaining, 1);
+
+      // A lower budget keeps the votes members hold.
+      res = await configure(sam, { voteBudget: 1 });
+      assert.equal(res.body.voteBudget, 1);
+      assert.equal((await board('roadmap', ada)).body.votesRemaining, 0);
+      assert.equal(await countRows(db, 'votes', `member = 'm_ada'`), 3);
+      res = await configure(sam, { voteBudget: null });
+      assert.equal(res.body.voteBudget, null);
+      assert.equal((await board('roadmap', ada)).body.votesRemaining, null);
+      for (const voteBudget of [0, 1001, 2.5, '3']) {
+        res = await configure(sam, { voteBudget });
+        assert.equal(res.status, 400, `voteBudget ${voteBudget}`);
+        assert.ok(res.body.error.fields.voteBudget);
+      }
+
+      // Twenty concurrent votes by one member on a budget of three: exactly three.
+      await configure(sam, { voteBudget: 3 }, 'budgeted');
+      const many = [];
+      for (let i = 0; i < 20; i++)
+        many.push(await submit(sam, { board: 'budgeted', title: `Budgeted ${i}` }));
+      const results = await Promise.all(
+        many.map((idea, i) => vote(cleo, 'idea', idea.id, 1, `budget-${i}`)),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status).sort(),
+        [...Array(3).fill(200), ...Array(17).fill(409)],
+        JSON.stringify(results.find((r) => r.status !== 200 && r.status !== 409)?.body),
+      );
+      assert.equal(await countRows(db, 'votes', `member = 'm_cleo'`), 3);
+      assert.equal((await board('budgeted', cleo)).body.votesRemaining, 0);
+    });
+
+    it('counts 50 members voting on one idea at once exactly', async () => {
+      const idea = await submit(ada);
+      const voters = await Promise.all(Array.from({ length: 50 }, (_, i) => token(`m_fan_${i}`)));
+      const results = await Promise.all(
+        voters.map((t, i) => vote(t, 'idea', idea.id, 1, `f-${i}`)),
+      );
+      assert.ok(
+        results.every((r) => r.status === 200),
+        JSON.stringify(results.find((r) => r.status !== 200)?.body),
+      );
+      assert.equal((await detail(idea.id)).body.idea.upvotes, 51);
+      assert.equal(await countRows(db, 'votes', 'target_id = $1', [idea.id]), 51);
+      assert.equal(Math.max(...results.map((r) => r.body.upvotes)), 51);
+      assert.equal((await followers(idea.id)).length, 51);
+    });
+
+    it('lets staff set a status with an official response: history, notifications to followers, events', async () => {
+      const idea = await submit(ada, { pageUrl: 'https://shop.example/p/sku-1' });
+      await vote(ben, 'idea', idea.id, 1);
+      assert.equal((await comment(cleo, idea.id, 'Yes please')).status, 201);
+      await api.request('PUT', `/v1/ideas/${idea.id}/following`, {
+        token: sam,
+        body: { following: true },
+      });
+      const events = await countRows(db, 'community_events');
+
+      let res = await setStatus(ada, idea.id, 'planned');
+      assert.equal(res.status, 403);
+      assert.equal(res.body.error.code, 'forbidden');
+      res = await setStatus(sam, idea.id, 'shipped');
+      assert.equal(res.status, 400);
+      assert.match(res.body.error.fields.status, /not a status of this board/);
+      res = await setStatus(sam, idea.id, 'Not A Slug!');
+      assert.equal(res.status, 400);
+      assert.ok(res.body.error.fields.status);
+      res = await setStatus(sam, idea.id, 'planned', 'x'.repeat(20_001));
+      assert.equal(res.status, 400);
+      assert.ok(res.body.error.fields.response);
+      assert.equal(await countRows(db, 'community_events'), events);
+      assert.equal(await countRows(db, 'notifications'), 0);
+
+      res = await setStatus(
+        sam,
+        idea.id,
+        'planned',
+        'We are **on it** <script>alert(1)</script><img src=x onerror=alert(1)>',
+      );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.status, 'planned');
+      assert.match(res.body.officialResponse.bodyHtml, /<strong>on it<\/strong>/);
+      assert.doesNotMatch(res.body.officialResponse.bodyHtml, /<(script|img)/i);
+      assert.match(res.body.officialResponse.bodyHtml, /&lt;script&gt;/);
+      assert.equal(res.body.officialResponse.author.id, 'm_sam');
+      const { rows: notes } = await db.query<{
+        member: string;
+        kind: string;
+        title: string;
+        target_type: string;
+        target_id: string;
+        page_url: string;
+        read_at: Date | null;
+      }>(
+        'SELECT member, kind, title, target_type, target_id, page_url, read_at FROM notifications ORDER BY member',
+      );
+      assert.deepEqual(
+        notes.map((n) => n.member),
+        ['m_ada', 'm_ben', 'm_cleo'],
+        'every follower but the actor',
+      );
+      assert.deepEqual(notes[0], {
+        member: 'm_ada',
+        kind: 'idea.status-changed',
+        title: '"Dark mode" is now planned',
+        target_type: 'idea',
+        target_id: idea.id,
+        page_url: 'https://shop.example/p/sku-1',
+        read_at: null,
+      });
+
+      res = await setStatus(sam, idea.id, 'in-progress');
+      assert.equal(res.body.status, 'in-progress');
+      assert.match(res.body.officialResponse.bodyHtml, /on it/, 'the latest response stays');
+      res = await setStatus(sam, idea.id, 'in-progress', 'Half way there.');
+      assert.equal(res.status, 200, 'the same status with a new response');
+      assert.match(res.body.officialResponse.bodyHtml, /Half way there/);
+      assert.equal(await countRows(db, 'notifications'), 9);
+
+      const read = await detail(idea.id, ada);
+      assert.equal(read.body.idea.status, 'in-progress');
+      assert.match(read.body.idea.officialResponse.bodyHtml, /Half way there/);
+      assert.deepEqual(
+        read.body.history.map((h: { from: string; to: string; response?: unknown }) => [
+          h.from,
+          h.to,
+          h.response !== undefined,
+        ]),
+        [
+          ['open', 'planned', true],
+          ['planned', 'in-progress', false],
+          ['in-progress', 'in-progress', true],
+        ],
+      );
+      assert.equal(read.body.history[0].changedBy.id, 'm_sam');
+      assert.ok(read.body.history[0].changedAt);
+      const { rows } = await db.query<{ type: string; target_type: string; payload: object }>(
+        `SELECT type, target_type, payload FROM community_events
+         WHERE type = 'idea.status-changed' ORDER BY id`,
+      );
+      assert.deepEqual(
+        rows.map((r) => [r.target_type, r.payload]),
+        [
+          ['idea', { from: 'open', to: 'planned' }],
+          ['idea', { from: 'planned', to: 'in-progress' }],
+          ['idea', { from: 'in-progress', to: 'in-progress' }],
+        ],
+      );
+    });
+
+    it('reads a board (unknown: the defaults) and lets staff configure custom statuses, validated', async () => {
+      let res = await board('no-such-board', ada);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, {
+        slug: 'no-such-board',
+        statuses: [
+          { slug: 'open', order: 0 },
+          { slug: 'under-review', order: 1 },
+          { slug: 'planned', order: 2 },
+          { slug: 'in-progress', order: 3 },
+          { slug: 'done', order: 4 },
+          { slug: 'declined', order: 5 },
+        ],
+        voteBudget: null,
+        votesRemaining: null,
+      });
+      const statuses = [
+        { slug: 'beta', label: 'In beta', color: '#7c3aed', order: 4 },
+        { slug: 'done', label: 'Shipped', color: '#0a0', order: 5 },
+      ];
+      res = await configure(ada, { statuses });
+      assert.equal(res.status, 403);
+      res = await configure(sam, { statuses });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(res.body.statuses, [
+        { slug: 'open', order: 0 },
+        { slug: 'under-review', order: 1 },
+        { slug: 'planned', order: 2 },
+        { slug: 'in-progress', order: 3 },
+        { slug: 'beta', label: 'In beta', color: '#7c3aed', order: 4 },
+        { slug: 'declined', order: 5 },
+        { slug: 'done', label: 'Shipped', color: '#0a0', order: 5 },
+      ]);
+      assert.deepEqual((await board('roadmap')).body.statuses, res.body.statuses);
+      // Any slug a topic may be, through the path.
+      res = await configure(sam, { voteBudget: 2 }, 'sku/1 ü?#');
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.slug, 'sku/1 ü?#');
+      assert.equal((await board('sku/1 ü?#')).body.voteBudget, 2);
+
+      const invalid: [unknown, string][] = [
+        [[{ slug: 'Beta', label: 'B', order: 1 }], 'statuses.0.slug'],
+        [[{ slug: '-beta', label: 'B', order: 1 }], 'statuses.0.slug'],
+        [[{ slug: 'b'.repeat(41), label: 'B', order: 1 }], 'statuses.0.slug'],
+        [[{ slug: 'beta', order: 1 }], 'statuses.0.label'],
+        [[{ slug: 'beta', label: ' ', order: 1 }], 'statuses.0.label'],
+        [[{ slug: 'beta', label: 'l'.repeat(41), order: 1 }], 'statuses.0.label'],
+        [[{ slug: 'beta', label: 'B', color: 'red', order: 1 }], 'statuses.0.color'],
+        [[{ slug: 'beta', label: 'B', color: '#12345', order: 1 }], 'statuses.0.color'],
+        [[{ slug: 'beta', label: 'B', color: '#fff;x', order: 1 }], 'statuses.0.color'],
+        [[{ slug: 'beta', label: 'B', order: 1001 }], 'statuses.0.order'],
+        [[{ slug: 'beta', label: 'B', order: 1.5 }], 'statuses.0.order'],
+        [[{ slug: 'beta', label: 'B', order: 1, style: 'x' }], 'statuses.0'],
+        [
+          [
+            { slug: 'beta', label: 'B', order: 1 },
+            { slug: 'beta', label: 'C', order: 2 },
+          ],
+          'statuses.1.slug',
+        ],
+        [
+          Array.from({ length: 21 }, (_, i) => ({ slug: `s${i}`, label: 'S', order: i })),
+          'statuses',
+        ],
+      ];
+      for (const [list, field] of invalid) {
+        res = await configure(sam, { statuses: list });
+        assert.equal(res.status, 400, JSON.stringify(list));
+        assert.ok(res.body.error.fields[field], `${field}: ${JSON.stringify(res.body.error)}`);
+      }
+      // A default's label is optional (the element translates it).
+      res = await configure(sam, { statuses: [{ slug: 'planned', color: '#abc', order: 9 }] });
+      assert.equal(res.status, 200);
+      assert.deepEqual(
+        res.body.statuses.map((s: { slug: string }) => s.slug),
+        ['open', 'under-review', 'in-progress', 'done', 'declined', 'planned'],
+        'beta was removed; done is back to its defaults',
+      );
+
+      // A custom status an idea still has cannot be removed.
+      await configure(sam, { statuses });
+      const idea = await submit(ada);
+      assert.equal((await setStatus(sam, idea.id, 'beta')).status, 200);
+      res = await configure(sam, { statuses: [] });
+      assert.equal(res.status, 409);
+      assert.match(res.body.error.message, /"beta" is still used by an idea/);
+      assert.ok((await board()).body.statuses.some((s: { slug: string }) => s.slug === 'beta'));
+      await assert.rejects(
+        db.query(`DELETE FROM board_statuses WHERE slug = 'beta'`),
+        (error: { code?: string }) => error.code === '23503',
+      );
+      assert.deepEqual(await ideaIds('&status=beta'), [idea.id]);
+      const { rows } = await db.query<{ target_type: string; target_id: string }>(
+        `SELECT target_type, target_id FROM community_events WHERE type = 'board.configured'`,
+      );
+      assert.equal(rows.length, 4);
+      assert.deepEqual(rows[0], { target_type: 'board', target_id: 'roadmap' });
+    });
+
+    it('comments on ideas through the sanitising path; commenters follow; staff are recognisable', async () => {
+      const idea = await submit(ada);
+      let res = await comment(
+        ben,
+        idea.id,
+        '**hi** <img src=x onerror=alert(1)> [x](javascript:alert(1)) <a href="https://x.example" onclick="alert(1)">y</a>',
+      );
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      const first = res.body;
+      assert.match(first.id, /^c_/);
+      assert.equal(first.ideaId, idea.id);
+      assert.match(first.bodyHtml, /<strong>hi<\/strong>/);
+      assert.doesNotMatch(first.bodyHtml, /<img|<a [^>]*(onclick|javascript:)/i);
+      assert.match(first.bodyHtml, /&lt;img src=x onerror=alert\(1\)&gt;/);
+      assert.match(first.bodySource, /onerror/);
+      assert.equal(first.fromIdeaId, undefined);
+      res = await comment(ben, idea.id, '   ');
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error.fields.body, 'Write a comment first.');
+      res = await comment(ben, 'i_missing', 'Hello');
+      assert.equal(res.status, 404);
+      res = await comment(sam, idea.id, 'Thanks, we are looking into it.');
+      assert.deepEqual(res.body.author.roles, ['staff']);
+      assert.deepEqual(await followers(idea.id), ['m_ada', 'm_ben', 'm_sam']);
+
+      const read = await detail(idea.id, ben, '&commentLimit=1');
+      assert.equal(read.status, 200);
+      assert.equal(read.body.idea.commentCount, 2);
+      assert.equal(read.body.comments.total, 2);
+      assert.deepEqual(
+        read.body.comments.items.map((c: { id: string }) => c.id),
+        [first.id],
+      );
+      assert.equal(read.body.comments.items[0].bodySource, first.bodySource, "the author's source");
+      const next = await detail(
+        idea.id,
+        ada,
+        `&commentLimit=1&commentCursor=${read.body.comments.nextCursor}`,
+      );
+      assert.equal(next.body.comments.items[0].author.id, 'm_sam');
+      assert.equal(next.body.comments.items[0].bodySource, undefined);
+      assert.equal(next.body.comments.nextCursor, null);
+      assert.equal((await ideaIds('')).length, 1);
+      const listed = await api.request('GET', '/v1/ideas?site=test&board=roadmap');
+      assert.equal(listed.body.items[0].commentCount, 2);
+      const { rows } = await db.query<{ type: string; target_type: string }>(
+        `SELECT type, target_type FROM community_events WHERE type = 'idea.commented'`,
+      );
+      assert.deepEqual(rows[0], { type: 'idea.commented', target_type: 'comment' });
+      assert.equal((await detail('i_missing')).status, 404);
+    });
+
+    it('merges a duplicate: votes combine counting each member once, comments and followers move', async () => {
+      const dan = await token('m_dan');
+      await configure(sam, { voteBudget: 5 });
+      const a = await submit(ada, { title: 'Dark mode' });
+      await vote(ben, 'idea', a.id, 1);
+      await vote(cleo, 'idea', a.id, 1);
+      const b = await submit(dan, { title: 'Night theme' });
+      await vote(cleo, 'idea', b.id, 1);
+      await comment(ada, a.id, 'On A');
+      const onB = (await comment(ben, b.id, 'On B')).body;
+      assert.equal((await board('roadmap', cleo)).body.votesRemaining, 3);
+
+      let res = await merge(ada, b.id, a.id);
+      assert.equal(res.status, 403);
+      res = await merge(sam, b.id, a.id);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual(
+        [res.body.id, res.body.upvotes, res.body.commentCount],
+        [a.id, 4, 2],
+        'voters {ada, ben, cleo} + {cleo, dan}: cleo once',
+      );
+      assert.equal(await countRows(db, 'votes', 'target_id = $1', [a.id]), 4);
+      assert.equal(await countRows(db, 'votes', 'target_id = $1', [b.id]), 0);
+      const { rows } = await db.query<{ upvotes: number; merged_into: string }>(
+        'SELECT upvotes, merged_into FROM ideas WHERE id = $1',
+        [b.id],
+      );
+      assert.deepEqual(rows[0], { upvotes: 0, merged_into: a.id });
+      assert.equal(
+        (await board('roadmap', cleo)).body.votesRemaining,
+        4,
+        "cleo's second vote is free",
+      );
+      assert.deepEqual(await followers(a.id), ['m_ada', 'm_ben', 'm_cleo', 'm_dan']);
+
+      const read = await detail(b.id, ada);
+      assert.equal(read.status, 200);
+      assert.equal(read.body.idea.id, a.id, 'a duplicate reads as its original');
+      assert.deepEqual(read.body.mergedIdeas, [{ id: b.id, title: 'Night theme' }]);
+      assert.deepEqual(
+        read.body.comments.items.map((c: { id: string; fromIdeaId?: string }) => [
+          c.id === onB.id,
+          c.fromIdeaId ?? null,
+        ]),
+        [
+          [false, null],
+          [true, b.id],
+        ],
+      );
+      assert.deepEqual(await ideaIds(''), [a.id], 'duplicates are not listed');
+      assert.equal((await api.request('GET', '/v1/ideas?site=test&board=roadmap')).body.total, 1);
+
+      res = await merge(sam, b.id, a.id);
+      assert.equal(res.status, 409);
+      res = await merge(sam, a.id, b.id);
+      assert.equal(res.status, 400, 'B resolves to A: A into itself');
+      assert.ok(res.body.error.fields.originalId);
+      res = await merge(sam, a.id, a.id);
+      assert.equal(res.status, 400);
+      const other = await submit(ada, { board: 'elsewhere', title: 'Elsewhere' });
+      res = await merge(sam, other.id, a.id);
+      assert.equal(res.status, 400);
+      assert.match(res.body.error.fields.originalId, /same board/);
+      res = await merge(sam, a.id, 'i_missing');
+      assert.equal(res.status, 400);
+      res = await merge(sam, 'i_missing', a.id);
+      assert.equal(res.status, 404);
+
+      // Into a duplicate: into its original. A commented duplicate keeps where its comments came from.
+      const c = await submit(ben, { title: 'Dark UI' });
+      await comment(cleo, c.id, 'On C');
+      res = await merge(sam, c.id, b.id);
+      assert.equal(res.status, 200);
+      assert.deepEqual([res.body.id, res.body.upvotes, res.body.commentCount], [a.id, 4, 3]);
+      const merged = await detail(a.id);
+      assert.deepEqual(
+        merged.body.mergedIdeas.map((m: { id: string }) => m.id),
+        [b.id, c.id],
+      );
+      const { rows: events } = await db.query<{ target_id: string; payload: object }>(
+        `SELECT target_id, payload FROM community_events WHERE type = 'idea.merged' ORDER BY id`,
+      );
+      assert.deepEqual(events, [
+        { target_id: b.id, payload: { originalId: a.id } },
+        { target_id: c.id, payload: { originalId: a.id } },
+      ]);
+      // A comment on a duplicate lands on the original.
+      res = await comment(dan, b.id, 'Late to the party');
+      assert.equal(res.body.ideaId, a.id);
+    });
+
+    it('follows and unfollows ideas (the original of a duplicate)', async () => {
+      const idea = await submit(ada);
+      const follow = (tok: string, id: string, following: boolean) =>
+        api.request('PUT', `/v1/ideas/${id}/following`, { token: tok, body: { following } });
+      let res = await follow(ben, idea.id, true);
+      assert.deepEqual([res.status, res.body], [200, { following: true }]);
+      assert.equal((await detail(idea.id, ben)).body.idea.following, true);
+      assert.equal((await detail(idea.id)).body.idea.following, false, 'signed out');
+      res = await follow(ben, idea.id, false);
+      assert.deepEqual(res.body, { following: false });
+      assert.equal((await detail(idea.id, ben)).body.idea.following, false);
+      res = await follow(ada, idea.id, false);
+      assert.deepEqual(await followers(idea.id), []);
+      assert.equal((await follow(ben, 'i_missing', true)).status, 404);
+      assert.equal(
+        (await api.request('PUT', `/v1/ideas/${idea.id}/following`, { body: { following: true } }))
+          .status,
+        401,
+      );
+      assert.equal((await follow(ben, idea.id, 'yes' as never)).status, 400);
+      const dup = await submit(cleo, { title: 'Again' });
+      await merge(sam, dup.id, idea.id);
+      res = await follow(ben, dup.id, true);
+      assert.deepEqual(await followers(idea.id), ['m_ben', 'm_cleo']);
+      const types = (await eventTypes(db)).filter(
+        (t) => t.startsWith('idea.f') || t.startsWith('idea.u'),
+      );
+      assert.deepEqual(types, [
+        'idea.followed',
+        'idea.unfollowed',
+        'idea.unfollowed',
+        'idea.followed',
+      ]);
+    });
+
+    it('serves the ideas, idea and board reads in a bootstrap, as the single reads do', async () => {
+      const idea = await submit(ada);
+      await comment(ben, idea.id, 'Me too');
+      await configure(sam, { voteBudget: 4 });
+      const requests = [
+        { kind: 'ideas', board: 'roadmap', sort: 'trending', limit: 5 },
+        { kind: 'idea', ideaId: idea.id, commentLimit: 5 },
+        { kind: 'board', board: 'roadmap' },
+        { kind: 'ideas', board: 'unknown', sort: 'top', limit: 5, status: null, query: 'x' },
+        { kind: 'board', board: 'unknown' },
+        { kind: 'idea', ideaId: 'i_missing', commentLimit: 5 },
+        { kind: 'ideas', board: '', sort: 'best', limit: 5 },
+      ];
+      const res = await api.request(
+        'GET',
+        `/v1/bootstrap?site=test&requests=${encodeURIComponent(JSON.stringify(requests))}`,
+        { token: ada },
+      );
+      assert.equal(res.status, 200);
+      const [list, one, config, empty, defaults, missing, invalid] = res.body.results;
+      assert.equal(list.data.items[0].id, idea.id);
+      assert.equal(list.data.items[0].myVote, 1);
+      assert.deepEqual(
+        one.data,
+        (await api.request('GET', `/v1/ideas/${idea.id}?site=test&commentLimit=5`, { token: ada }))
+          .body,
+      );
+      assert.deepEqual(config.data, (await board('roadmap', ada)).body);
+      assert.equal(config.data.votesRemaining, 3);
+      assert.deepEqual(empty.data, { items: [], nextCursor: null, total: 0 });
+      assert.equal(defaults.data.statuses.length, 6);
+      assert.equal(missing.error.code, 'not-found');
+      assert.equal(invalid.error.code, 'validation');
+      assert.ok(invalid.error.fields.board && invalid.error.fields.sort);
+    });
+
+    it('loads the demo seed’s boards and ideas, also into a site that has questions already', async () => {
+      await ask(ada);
+      const member = (id: string, roles: string[] = ['customer']) => ({
+        id,
+        name: id,
+        roles,
+        reputation: 0,
+        trustLevel: 1,
+      });
+      const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+      const idea = (id: string, title: string, status: string, extra: object = {}) => ({
+        id,
+        board: 'demo-board',
+        title,
+        author: member('m_ada'),
+        bodySource: `About ${title}`,
+        bodyHtml: `<p>About ${title}</p><script>alert(1)</script>`,
+        createdAt: daysAgo(30),
+        status,
+        score: 0,
+        upvotes: 0,
+        downvotes: 0,
+        myVote: 0,
+        commentCount: 0,
+        ...extra,
+      });
+      const seed = {
+        members: [member('m_ada'), member('m_sam', ['staff'])],
+        boards: [
+          {
+            slug: 'demo-board',
+            voteBudget: 10,
+            statuses: [{ slug: 'beta', label: 'In beta', color: '#7c3aed', order: 4 }],
+          },
+        ],
+        ideas: [
+          idea('i_old', 'Old favourite', 'planned'),
+          idea('i_new', 'New hotness', 'beta'),
+          idea('i_dup', 'New hotness again', 'open', { mergedInto: 'i_new' }),
+          idea('i_bad', 'Unknown status', 'no-such-status'),
+        ],
+        ideaComments: [
+          {
+            id: 'c_1',
+            ideaId: 'i_new',
+            fromIdeaId: 'i_dup',
+            author: member('m_sam', ['staff']),
+            bodyHtml: '<p>Merged in</p>',
+            createdAt: daysAgo(2),
+          },
+        ],
+        ideaStatusChanges: [
+          {
+            ideaId: 'i_new',
+            from: 'open',
+            to: 'beta',
+            changedAt: daysAgo(1),
+            changedBy: member('m_sam', ['staff']),
+            response: {
+              bodyHtml: '<p>In beta now</p>',
+              author: member('m_sam', ['staff']),
+              createdAt: daysAgo(1),
+            },
+          },
+        ],
+        followers: [{ ideaId: 'i_old', memberId: 'm_follower' }],
+        votes: [
+          ...['m_v1', 'm_v2', 'm_v3'].map((memberId) => ({
+            memberId,
+            targetType: 'idea',
+            targetId: 'i_old',
+            value: 1 as const,
+            createdAt: daysAgo(60),
+          })),
+          { memberId: 'm_v1', targetType: 'idea', targetId: 'i_new', value: 1 as const },
+          { memberId: 'm_v2', targetType: 'idea', targetId: 'i_dup', value: 1 as const },
+        ],
+      };
+      assert.equal(await seedSite(db, SITE, seed as never), true);
+      assert.equal(await seedSite(db, SITE, seed as never), false, 'once');
+      assert.equal(await countRows(db, 'questions'), 1);
+
+      const top = await api.request('GET', '/v1/ideas?site=test&board=demo-board&sort=top');
+      assert.deepEqual(
+        top.body.items.map((i: { id: string; upvotes: number; status: string }) => [
+          i.id,
+          i.upvotes,
+          i.status,
+        ]),
+        [
+          ['i_old', 3, 'planned'],
+          ['i_new', 2, 'beta'],
+          ['i_bad', 0, 'open'],
+        ],
+      );
+      const trending = await api.request(
+        'GET',
+        '/v1/ideas?site=test&board=demo-board&sort=trending',
+      );
+      assert.deepEqual(
+        trending.body.items.map((i: { id: string }) => i.id),
+        ['i_new', 'i_old', 'i_bad'],
+      );
+      const read = await detail('i_dup');
+      assert.equal(read.body.idea.id, 'i_new');
+      assert.match(read.body.idea.officialResponse.bodyHtml, /In beta now/);
+      assert.doesNotMatch(read.body.idea.bodyHtml, /<script/);
+      assert.equal(read.body.comments.items[0].fromIdeaId, 'i_dup');
+      assert.deepEqual(read.body.mergedIdeas, [{ id: 'i_dup', title: 'New hotness again' }]);
+      assert.equal(read.body.history[0].to, 'beta');
+      const config = await board('demo-board');
+      assert.equal(config.body.voteBudget, 10);
+      assert.equal(config.body.statuses[4].label, 'In beta');
+      assert.deepEqual(await followers('i_old'), ['m_ada', 'm_follower', 'm_v1', 'm_v2', 'm_v3']);
     });
 
     // ---- hardening ---------------------------------------------------------------------------
@@ -820,6 +1671,13 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         '/v1/votes',
         '/v1/members/{id}',
         '/v1/site/settings',
+        '/v1/ideas',
+        '/v1/ideas/{id}',
+        '/v1/ideas/{id}/comments',
+        '/v1/ideas/{id}/status',
+        '/v1/ideas/{id}/merge',
+        '/v1/ideas/{id}/following',
+        '/v1/boards/{slug}',
       ]) {
         assert.ok(doc.body.paths[path], `${path} is documented`);
       }

@@ -1,23 +1,31 @@
 /**
- * The memory adapter: a complete Q&A backend inside the browser, for demos, tests and prototypes.
- * State lives in `localStorage` (or any storage given, or only in memory) and follows the rules the
- * reference server enforces, so that a page built against it behaves the same against the real thing.
+ * The memory adapter: a complete Q&A and ideas backend inside the browser, for demos, tests and
+ * prototypes. State lives in `localStorage` (or any storage given, or only in memory) and follows the
+ * rules the reference server enforces, so that a page built against it behaves the same against the
+ * real thing. The ideas part (`./memory/ideas.ts`) loads on the first ideas read or write, so a Q&A
+ * page does not download it; both share the state and helpers of `./memory/state.ts`.
  *
  * Differences from the server, on purpose:
  * - the member token is decoded but its signature is not verified (there is no secret in a browser);
  * - reads never fail because of the token: an invalid, expired or foreign token reads as signed out;
- * - search keeps the questions in which every term occurs (in the title or the Markdown source, case
- *   insensitive) and ranks them by where the terms occur (title over body), then by score, then newest.
+ * - search keeps the questions (ideas) in which every term occurs (in the title or the Markdown source,
+ *   case insensitive) and ranks them by where the terms occur (title over body), then by score (the
+ *   ideas' sort), then newest;
+ * - no `community_events` are recorded; notifications of status changes are kept in the state (the
+ *   latest 1000) until the notifications feature reads them.
  *
  * Seeds are taken as they are (their `bodyHtml` is not rendered again). A seeded post's `upvotes` and
  * `downvotes` are assumed to include the seeded votes on it (and are raised to their number if lower);
  * `answerCount` is counted from the seeded answers; `accepted` answers set the question's
- * `acceptedAnswerId` when the question does not name one.
+ * `acceptedAnswerId` when the question does not name one. Seeded ideas keep their `status` and
+ * `mergedInto`; their `commentCount`, `officialResponse` and `following` are derived from the seeded
+ * comments, status changes and followers. A seeded vote without `createdAt` counts as cast at seeding.
  */
 import type {
   AcceptAnswerInput,
   AdapterOptions,
   AskQuestionInput,
+  IdeasAdapter,
   KithAdapter,
   PostAnswerInput,
   ReadOutcome,
@@ -41,29 +49,79 @@ import { decodeClaims, isExpired, isStaff } from '../core/token.js';
 import type {
   Answer,
   ContributionRef,
+  Idea,
+  IdeaComment,
+  IdeaStatusChange,
+  IdeaStatusDefinition,
   MemberClaims,
   MemberProfile,
   MemberSummary,
   Page,
+  PostBase,
   Question,
   QuestionSort,
   QuestionThread,
   TargetType,
-  Visibility,
+  Votable,
   VoteValue,
 } from '../core/types.js';
-
-/** Markdown → HTML at write time; the renderer (and its Markdown library) loads on the first write. */
-async function render(source: string): Promise<string> {
-  const { renderMarkdown } = await import('../core/markdown.js');
-  return renderMarkdown(source);
-}
+import {
+  MAX_BODY,
+  MAX_TITLE,
+  MAX_TOPIC,
+  byNewest,
+  copySummary,
+  emptyState,
+  followKey,
+  isRecord,
+  isVisibleTo,
+  newId,
+  paginate,
+  parseCursor,
+  parseLimit,
+  relevance,
+  render,
+  scoreOf,
+  searchTerms,
+  throwIfInvalid,
+  time,
+  validatePageUrl,
+  voteKey,
+  type IdeasBackend,
+  type IdeasHost,
+  type MemoryState,
+  type StoredAnswer,
+  type StoredBoard,
+  type StoredIdea,
+  type StoredIdeaComment,
+  type StoredMember,
+  type StoredNotification,
+  type StoredPost,
+  type StoredQuestion,
+  type StoredStatusChange,
+  type StoredVote,
+  type TwoStepWrite,
+  type VotableType,
+} from './memory/state.js';
 
 export interface MemorySeed {
   members?: MemberSummary[];
   questions?: Question[];
   answers?: Answer[];
-  votes?: { memberId: string; targetType: TargetType; targetId: string; value: 1 | -1 }[];
+  /** Idea votes are `value: 1`; `createdAt` (default: when seeded) feeds the `trending` sort. */
+  votes?: {
+    memberId: string;
+    targetType: TargetType;
+    targetId: string;
+    value: 1 | -1;
+    createdAt?: string;
+  }[];
+  boards?: { slug: string; voteBudget: number | null; statuses?: IdeaStatusDefinition[] }[];
+  ideas?: Idea[];
+  ideaComments?: IdeaComment[];
+  /** Oldest first. */
+  ideaStatusChanges?: (IdeaStatusChange & { ideaId: string })[];
+  followers?: { ideaId: string; memberId: string }[];
 }
 
 export interface MemoryAdapterOptions extends AdapterOptions {
@@ -80,6 +138,7 @@ export interface MemoryAdapterOptions extends AdapterOptions {
 }
 
 export interface MemoryAdapter extends KithAdapter {
+  ideas: IdeasAdapter;
   /** Simulate trouble: `offline` fails every call with NetworkError until turned off; `failNext` fails the next n calls; `latency` ms per call. */
   simulate(s: { offline?: boolean; failNext?: number; latency?: number }): void;
   /** Forget all stored state (and re-apply the seed). */
@@ -87,220 +146,28 @@ export interface MemoryAdapter extends KithAdapter {
 }
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-type VotableType = 'question' | 'answer';
-
-interface StoredMember {
-  summary: MemberSummary;
-  joinedAt: string;
-}
-
-interface StoredPost {
-  id: string;
-  authorId: string;
-  bodySource?: string;
-  bodyHtml: string;
-  createdAt: string;
-  updatedAt?: string;
-  pageUrl?: string;
-  visibility?: Visibility;
-  upvotes: number;
-  downvotes: number;
-  /** Insertion order: breaks ties between equal timestamps. */
-  seq: number;
-}
-
-interface StoredQuestion extends StoredPost {
-  topic: string;
-  title: string;
-  answerCount: number;
-  acceptedAnswerId: string | null;
-  activeAt: string;
-  escalatedAt?: string | null;
-}
-
-interface StoredAnswer extends StoredPost {
-  questionId: string;
-}
-
-interface StoredVote {
-  memberId: string;
-  targetType: VotableType;
-  targetId: string;
-  value: 1 | -1;
-}
-
-/** Maps, not plain objects: ids come from users, and `__proto__` is a valid member id. */
-interface MemoryState {
-  seq: number;
-  members: Map<string, StoredMember>;
-  questions: Map<string, StoredQuestion>;
-  answers: Map<string, StoredAnswer>;
-  votes: Map<string, StoredVote>;
-  /** Results of writes by idempotency key, oldest first. */
-  idempotency: Map<string, unknown>;
-}
 
 interface SerializedState {
-  version: 1;
+  version: typeof STATE_VERSION;
   seq: number;
   members: StoredMember[];
   questions: StoredQuestion[];
   answers: StoredAnswer[];
   votes: StoredVote[];
+  boards: StoredBoard[];
+  ideas: StoredIdea[];
+  ideaComments: StoredIdeaComment[];
+  statusChanges: StoredStatusChange[];
+  followers: string[];
+  notifications: StoredNotification[];
   idempotency: [string, unknown][];
 }
 
-const STATE_VERSION = 1;
-const MAX_TITLE = 200;
-const MAX_TOPIC = 200;
-const MAX_BODY = 20000;
-const MAX_PAGE_URL = 2048;
-const MAX_LIMIT = 100;
-const DEFAULT_LIMIT = 20;
+/** 2: ideas. An older state is dropped for the seed, which now has ideas too. */
+const STATE_VERSION = 2;
 const RECENT_CONTRIBUTIONS = 10;
 const MAX_REMEMBERED_WRITES = 1000;
 const QUESTION_SORT_SLUGS: readonly QuestionSort[] = ['active', 'newest', 'top', 'unanswered'];
-
-// ---- pure helpers -------------------------------------------------------------------------------
-
-/* @__NO_SIDE_EFFECTS__ */
-function emptyState(): MemoryState {
-  return {
-    seq: 0,
-    members: new Map(),
-    questions: new Map(),
-    answers: new Map(),
-    votes: new Map(),
-    idempotency: new Map(),
-  };
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-function voteKey(memberId: string, targetType: VotableType, targetId: string): string {
-  return `${memberId}\u0000${targetType}\u0000${targetId}`;
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-function time(iso: string | null | undefined): number {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? 0 : t;
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-function newId(prefix: string): string {
-  const c = globalThis.crypto;
-  if (typeof c?.randomUUID === 'function') return `${prefix}${c.randomUUID()}`;
-  // randomUUID needs a secure context; a demo on plain http still has getRandomValues.
-  const bytes = new Uint8Array(16);
-  if (typeof c?.getRandomValues === 'function') c.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${prefix}${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-function copySummary(summary: MemberSummary): MemberSummary {
-  return { ...summary, roles: [...summary.roles] };
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-function isVisibleTo(post: StoredPost, viewerId: string | null): boolean {
-  const visibility = post.visibility ?? 'visible';
-  if (visibility === 'visible') return true;
-  return visibility === 'held' && viewerId !== null && post.authorId === viewerId;
-}
-
-/** Text to search in: the Markdown source, or the HTML without its tags for seeded posts. */
-/* @__NO_SIDE_EFFECTS__ */
-function searchableBody(post: StoredPost): string {
-  return (post.bodySource ?? post.bodyHtml.replace(/<[^>]*>/g, ' ')).toLowerCase();
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-function searchTerms(query: string | undefined): string[] {
-  return (query ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-}
-
-/** 0 when a term is missing; otherwise 2 per term in the title, 1 per term in the body. */
-/* @__NO_SIDE_EFFECTS__ */
-function relevance(question: StoredQuestion, terms: readonly string[]): number {
-  const title = question.title.toLowerCase();
-  const body = searchableBody(question);
-  let score = 0;
-  for (const term of terms) {
-    const inTitle = title.includes(term);
-    const inBody = body.includes(term);
-    if (!inTitle && !inBody) return 0;
-    score += (inTitle ? 2 : 0) + (inBody ? 1 : 0);
-  }
-  return score;
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-function byNewest(a: StoredPost, b: StoredPost): number {
-  return time(b.createdAt) - time(a.createdAt) || b.seq - a.seq;
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-function scoreOf(post: StoredPost): number {
-  return post.upvotes - post.downvotes;
-}
-
-function parseLimit(value: unknown, field: string): number {
-  if (value === undefined || value === null) return DEFAULT_LIMIT;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ValidationError(`${field} must be a positive whole number.`, {
-      [field]: `${field} must be a positive whole number.`,
-    });
-  }
-  return Math.min(value, MAX_LIMIT);
-}
-
-/** Cursors are offsets written as decimal strings; treat them as opaque outside this module. */
-function parseCursor(value: unknown, field: string): number {
-  if (value === undefined || value === null || value === '') return 0;
-  if (typeof value !== 'string' || !/^\d{1,9}$/.test(value)) {
-    throw new ValidationError('The page cursor is not valid.', { [field]: 'Unknown cursor.' });
-  }
-  return Number(value);
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-function paginate<S, T>(
-  items: readonly S[],
-  offset: number,
-  limit: number,
-  map: (item: S) => T,
-): Page<T> {
-  const slice = items.slice(offset, offset + limit);
-  const end = offset + slice.length;
-  return {
-    items: slice.map(map),
-    nextCursor: end < items.length ? String(end) : null,
-    total: items.length,
-  };
-}
-
-function validatePageUrl(value: unknown, fields: Record<string, string>): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  let ok = typeof value === 'string' && value.length <= MAX_PAGE_URL;
-  if (ok) {
-    try {
-      ok = ['http:', 'https:'].includes(new URL(value as string).protocol);
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok) fields.pageUrl = 'The page address must be an http(s) URL.';
-  return ok ? (value as string) : undefined;
-}
-
-function throwIfInvalid(fields: Record<string, string>): void {
-  const messages = Object.values(fields);
-  if (messages.length) throw new ValidationError(messages.join(' '), fields);
-}
 
 function validateQuestion(input: AskQuestionInput): AskQuestionInput {
   const fields: Record<string, string> = {};
@@ -344,7 +211,7 @@ function validateVote(input: VoteInput): {
   const fields: Record<string, string> = {};
   const targetType = input?.targetType;
   if (targetType !== 'question' && targetType !== 'answer') {
-    fields.targetType = 'Only questions and answers can be voted on here.';
+    fields.targetType = 'Only questions, answers and ideas can be voted on.';
   }
   if (typeof input?.targetId !== 'string' || !input.targetId)
     fields.targetId = 'Which post is this vote for?';
@@ -365,14 +232,15 @@ function serialize(state: MemoryState): string {
     questions: [...state.questions.values()],
     answers: [...state.answers.values()],
     votes: [...state.votes.values()],
+    boards: [...state.boards.values()],
+    ideas: [...state.ideas.values()],
+    ideaComments: [...state.ideaComments.values()],
+    statusChanges: state.statusChanges,
+    followers: [...state.followers],
+    notifications: state.notifications,
     idempotency: [...state.idempotency.entries()],
   };
   return JSON.stringify(data);
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** The stored state, or `null` when it is missing, corrupt or from another version. */
@@ -387,39 +255,68 @@ function deserialize(raw: string | null): MemoryState | null {
   }
   if (!isRecord(data) || data.version !== STATE_VERSION || typeof data.seq !== 'number')
     return null;
-  const { members, questions, answers, votes, idempotency } = data;
-  if (![members, questions, answers, votes, idempotency].every(Array.isArray)) return null;
-  const hasId = (x: unknown): boolean => isRecord(x) && typeof x.id === 'string';
-  const ok =
-    (members as unknown[]).every(
+  const d = data as unknown as SerializedState;
+  const has =
+    (...keys: string[]) =>
+    (x: unknown): boolean =>
+      isRecord(x) && keys.every((key) => typeof x[key] === 'string');
+  const checks: [unknown, (x: unknown) => boolean][] = [
+    [
+      d.members,
       (m) =>
         isRecord(m) &&
-        hasId(m.summary) &&
+        has('id')(m.summary) &&
         Array.isArray((m.summary as MemberSummary).roles) &&
         typeof m.joinedAt === 'string',
-    ) &&
-    (questions as unknown[]).every(
-      (q) => hasId(q) && typeof (q as StoredQuestion).authorId === 'string',
-    ) &&
-    (answers as unknown[]).every(
-      (a) => hasId(a) && typeof (a as StoredAnswer).questionId === 'string',
-    ) &&
-    (votes as unknown[]).every((v) => isRecord(v) && typeof v.memberId === 'string') &&
-    (idempotency as unknown[]).every((e) => Array.isArray(e) && typeof e[0] === 'string');
-  if (!ok) return null;
+    ],
+    [d.questions, has('id', 'authorId')],
+    [d.answers, has('id', 'questionId')],
+    [d.votes, has('memberId')],
+    [d.boards, (b) => has('slug')(b) && Array.isArray((b as StoredBoard).statuses)],
+    [d.ideas, has('id', 'authorId', 'board', 'status')],
+    [d.ideaComments, has('id', 'ideaId')],
+    [d.statusChanges, has('ideaId', 'to')],
+    [d.followers, (f) => typeof f === 'string'],
+    [d.notifications, has('id', 'memberId')],
+    [d.idempotency, (e) => Array.isArray(e) && typeof e[0] === 'string'],
+  ];
+  if (!checks.every(([list, ok]) => Array.isArray(list) && list.every(ok))) return null;
   const state = emptyState();
-  state.seq = data.seq;
-  for (const m of members as StoredMember[]) state.members.set(m.summary.id, m);
-  for (const q of questions as StoredQuestion[]) state.questions.set(q.id, q);
-  for (const a of answers as StoredAnswer[]) state.answers.set(a.id, a);
-  for (const v of votes as StoredVote[])
-    state.votes.set(voteKey(v.memberId, v.targetType, v.targetId), v);
-  for (const [key, value] of idempotency as [string, unknown][]) state.idempotency.set(key, value);
+  state.seq = d.seq;
+  for (const m of d.members) state.members.set(m.summary.id, m);
+  for (const q of d.questions) state.questions.set(q.id, q);
+  for (const a of d.answers) state.answers.set(a.id, a);
+  for (const v of d.votes) state.votes.set(voteKey(v.memberId, v.targetType, v.targetId), v);
+  for (const b of d.boards) state.boards.set(b.slug, b);
+  for (const i of d.ideas) state.ideas.set(i.id, i);
+  for (const c of d.ideaComments) state.ideaComments.set(c.id, c);
+  state.statusChanges = d.statusChanges;
+  state.followers = new Set(d.followers);
+  state.notifications = d.notifications;
+  for (const [key, value] of d.idempotency) state.idempotency.set(key, value);
   return state;
 }
 
+/** The post a vote of `targetType` is for, if that type can be voted on. */
 /* @__NO_SIDE_EFFECTS__ */
-function storedPostFrom(post: Question | Answer, seq: number): StoredPost {
+function votableTarget(
+  state: MemoryState,
+  targetType: unknown,
+  id: string,
+): StoredPost | undefined {
+  const posts =
+    targetType === 'question'
+      ? state.questions
+      : targetType === 'answer'
+        ? state.answers
+        : targetType === 'idea'
+          ? state.ideas
+          : undefined;
+  return posts?.get(id);
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+function storedPostFrom(post: PostBase & Partial<Votable>, seq: number): StoredPost {
   let upvotes = Math.max(0, Math.floor(Number(post.upvotes) || 0));
   let downvotes = Math.max(0, Math.floor(Number(post.downvotes) || 0));
   const score = Math.floor(Number(post.score) || 0);
@@ -450,18 +347,18 @@ function seedState(seed: MemorySeed | undefined, nowIso: string): MemoryState {
     const member = state.members.get(id);
     if (member && time(at) && time(at) < time(member.joinedAt)) member.joinedAt = at;
   };
-  const addMember = (summary: MemberSummary): void => {
+  const addMember = (summary: MemberSummary, at?: string): void => {
     if (!state.members.has(summary.id)) {
       state.members.set(summary.id, {
         summary: copySummary({ ...summary, roles: summary.roles ?? ['customer'] }),
         joinedAt: nowIso,
       });
     }
+    if (at) joined(summary.id, at);
   };
   for (const member of seed.members ?? []) addMember(member);
   for (const q of seed.questions ?? []) {
-    addMember(q.author);
-    joined(q.author.id, q.createdAt);
+    addMember(q.author, q.createdAt);
     state.questions.set(q.id, {
       ...storedPostFrom(q, state.seq++),
       topic: q.topic,
@@ -475,8 +372,7 @@ function seedState(seed: MemorySeed | undefined, nowIso: string): MemoryState {
   for (const a of seed.answers ?? []) {
     const question = state.questions.get(a.questionId);
     if (!question) continue;
-    addMember(a.author);
-    joined(a.author.id, a.createdAt);
+    addMember(a.author, a.createdAt);
     state.answers.set(a.id, { ...storedPostFrom(a, state.seq++), questionId: a.questionId });
     question.answerCount++;
     if (a.accepted && !question.acceptedAnswerId) question.acceptedAnswerId = a.id;
@@ -487,36 +383,78 @@ function seedState(seed: MemorySeed | undefined, nowIso: string): MemoryState {
     if (wanted && state.answers.get(wanted)?.questionId === q.id)
       question.acceptedAnswerId = wanted;
   }
+  for (const b of seed.boards ?? []) {
+    state.boards.set(b.slug, {
+      slug: b.slug,
+      voteBudget: b.voteBudget ?? null,
+      statuses: (b.statuses ?? []).map((s) => ({ ...s })),
+    });
+  }
+  for (const idea of seed.ideas ?? []) {
+    addMember(idea.author, idea.createdAt);
+    state.ideas.set(idea.id, {
+      ...storedPostFrom(idea, state.seq++),
+      downvotes: 0,
+      board: idea.board,
+      title: idea.title,
+      status: idea.status ?? 'open',
+      mergedInto: idea.mergedInto ?? null,
+    });
+  }
+  for (const c of seed.ideaComments ?? []) {
+    if (!state.ideas.has(c.ideaId)) continue;
+    addMember(c.author, c.createdAt);
+    state.ideaComments.set(c.id, {
+      ...storedPostFrom(c, state.seq++),
+      ideaId: c.ideaId,
+      ...(c.fromIdeaId !== undefined && { fromIdeaId: c.fromIdeaId }),
+    });
+  }
+  for (const { ideaId, from, to, response, changedAt, changedBy } of seed.ideaStatusChanges ?? []) {
+    if (!state.ideas.has(ideaId)) continue;
+    addMember(changedBy);
+    if (response) addMember(response.author);
+    state.statusChanges.push({
+      ideaId,
+      from: from ?? null,
+      to,
+      ...(response && {
+        response: {
+          bodyHtml: response.bodyHtml,
+          authorId: response.author.id,
+          createdAt: response.createdAt,
+        },
+      }),
+      changedAt,
+      changedBy: changedBy.id,
+    });
+  }
+  for (const { ideaId, memberId } of seed.followers ?? []) {
+    if (state.ideas.has(ideaId)) state.followers.add(followKey(ideaId, memberId));
+  }
   for (const v of seed.votes ?? []) {
-    if (
-      (v.targetType !== 'question' && v.targetType !== 'answer') ||
-      (v.value !== 1 && v.value !== -1)
-    )
-      continue;
-    const targetType: VotableType = v.targetType;
-    const target =
-      targetType === 'question' ? state.questions.get(v.targetId) : state.answers.get(v.targetId);
-    if (!target) continue;
+    const isIdea = v.targetType === 'idea';
+    if (v.value !== 1 && (v.value !== -1 || isIdea)) continue;
+    if (!votableTarget(state, v.targetType, v.targetId)) continue;
+    const targetType = v.targetType as VotableType;
     state.votes.set(voteKey(v.memberId, targetType, v.targetId), {
       memberId: v.memberId,
       targetType,
       targetId: v.targetId,
       value: v.value,
+      ...(isIdea && { createdAt: v.createdAt ?? nowIso }),
     });
   }
   // Seeded figures include the seeded votes; raise them when a seed lists more votes than it counted.
-  const counted = new Map<string, { up: number; down: number }>();
+  const counted = new Map<StoredPost, { up: number; down: number }>();
   for (const v of state.votes.values()) {
-    const key = `${v.targetType}\u0000${v.targetId}`;
-    const c = counted.get(key) ?? { up: 0, down: 0 };
+    const target = votableTarget(state, v.targetType, v.targetId)!;
+    const c = counted.get(target) ?? { up: 0, down: 0 };
     if (v.value === 1) c.up++;
     else c.down++;
-    counted.set(key, c);
+    counted.set(target, c);
   }
-  for (const [key, c] of counted) {
-    const [type, id] = key.split('\u0000') as [VotableType, string];
-    const target = type === 'question' ? state.questions.get(id) : state.answers.get(id);
-    if (!target) continue;
+  for (const [target, c] of counted) {
     target.upvotes = Math.max(target.upvotes, c.up);
     target.downvotes = Math.max(target.downvotes, c.down);
   }
@@ -691,7 +629,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     return state.votes.get(voteKey(viewerId, targetType, targetId))?.value ?? 0;
   }
 
-  function postFields(post: StoredPost, viewerId: string | null, targetType: VotableType) {
+  function postBase(post: StoredPost): PostBase {
     return {
       id: post.id,
       author: authorOf(post.authorId),
@@ -701,6 +639,16 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       ...(post.updatedAt !== undefined && { updatedAt: post.updatedAt }),
       ...(post.pageUrl !== undefined && { pageUrl: post.pageUrl }),
       ...(post.visibility !== undefined && { visibility: post.visibility }),
+    };
+  }
+
+  function postFields(
+    post: StoredPost,
+    viewerId: string | null,
+    targetType: VotableType,
+  ): PostBase & Votable {
+    return {
+      ...postBase(post),
       score: scoreOf(post),
       upvotes: post.upvotes,
       downvotes: post.downvotes,
@@ -846,7 +794,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     return { ...copySummary(member.summary), joinedAt: member.joinedAt, badges: [], recent };
   }
 
-  function readOne(request: ReadRequest, viewerId: string | null): ReadResult {
+  function readOne(
+    request: ReadRequest,
+    viewerId: string | null,
+    ideas: IdeasBackend | null,
+  ): ReadResult {
     switch (request?.kind) {
       case 'questions':
         return readQuestions(request, viewerId);
@@ -854,9 +806,70 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         return readThread(request, viewerId);
       case 'member':
         return readMember(request, viewerId);
+      case 'ideas':
+      case 'idea':
+      case 'board':
+        if (ideas) return ideas.read(request, viewerId) as ReadResult;
+        break;
       default:
-        throw new UnsupportedError(`reading "${String((request as { kind?: unknown })?.kind)}"`);
     }
+    throw new UnsupportedError(`reading "${String((request as { kind?: unknown })?.kind)}"`);
+  }
+
+  // -- ideas: their part loads on the first ideas read or write
+
+  const host: IdeasHost = {
+    get state() {
+      return state;
+    },
+    now,
+    authorOf,
+    newPost,
+    postBase,
+    postFields,
+  };
+  let ideasPart: Promise<IdeasBackend> | undefined;
+
+  function loadIdeas(): Promise<IdeasBackend> {
+    ideasPart ??= import('./memory/ideas.js').then(
+      (part) => part.createIdeasBackend(host),
+      (error: unknown) => {
+        ideasPart = undefined; // a chunk that failed to load may load on the next try
+        throw toKithError(error);
+      },
+    );
+    return ideasPart;
+  }
+
+  /** A write of the ideas part, with the token, idempotency and persistence of every write. */
+  async function ideaWrite<I, T>(
+    operation: string,
+    input: I,
+    ctx: WriteContext,
+    pick: (ideas: IdeasBackend) => TwoStepWrite<I, T>,
+  ): Promise<T> {
+    const ideas = await loadIdeas();
+    await enter(ctx);
+    const claims = claimsFrom(ctx?.token);
+    const key = writeKey(claims.sub, operation, ctx);
+    const earlier = replay<T>(key);
+    if (earlier !== undefined) return earlier;
+    const apply = await pick(ideas)(input, claims);
+    // Another call with the same key may have finished while the Markdown was rendering.
+    const meanwhile = replay<T>(key);
+    if (meanwhile !== undefined) return meanwhile;
+    rememberMember(claims, now().toISOString());
+    return remember(key, apply());
+  }
+
+  function ideasMethod<K extends keyof IdeasAdapter>(operation: K): IdeasAdapter[K] {
+    return ((input: unknown, ctx: WriteContext) =>
+      ideaWrite(
+        operation,
+        input,
+        ctx,
+        (ideas) => ideas.writes[operation] as TwoStepWrite<unknown, unknown>,
+      )) as IdeasAdapter[K];
   }
 
   // -- the adapter
@@ -887,11 +900,15 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     name: 'memory',
 
     async read(requests, ctx) {
+      const wantsIdeas = Array.from(requests).some((r) =>
+        ['ideas', 'idea', 'board'].includes(r?.kind),
+      );
+      const ideas = wantsIdeas ? await loadIdeas() : null;
       await enter(ctx);
       const viewerId = viewerFrom(ctx?.token);
       return Array.from(requests, (request): ReadOutcome => {
         try {
-          return { ok: true, data: readOne(request, viewerId) };
+          return { ok: true, data: readOne(request, viewerId, ideas) };
         } catch (error) {
           return { ok: false, error: toKithError(error) };
         }
@@ -950,6 +967,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     },
 
     async vote(input, ctx): Promise<VoteResult> {
+      if (input?.targetType === 'idea') return ideaWrite('vote', input, ctx, (ideas) => ideas.vote);
       await enter(ctx);
       const claims = claimsFrom(ctx?.token);
       const key = writeKey(claims.sub, 'vote', ctx);
@@ -1014,6 +1032,15 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       rememberMember(claims, now().toISOString());
       question.acceptedAnswerId = answerId;
       return remember(key, toQuestion(question, claims.sub));
+    },
+
+    ideas: {
+      submitIdea: ideasMethod('submitIdea'),
+      setStatus: ideasMethod('setStatus'),
+      comment: ideasMethod('comment'),
+      merge: ideasMethod('merge'),
+      configureBoard: ideasMethod('configureBoard'),
+      follow: ideasMethod('follow'),
     },
 
     simulate(s) {

@@ -36,7 +36,7 @@ import {
   type KithError,
   type KithErrorCode,
 } from '../core/errors.js';
-import type { Answer, Question } from '../core/types.js';
+import type { Answer, Board, Idea, IdeaComment, Question } from '../core/types.js';
 
 export interface RestAdapterOptions extends AdapterOptions {
   /** The versioned API base, e.g. `https://community.acme.com/v1` (or a same-origin path, `/v1`). Required. */
@@ -272,6 +272,25 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
 
     acceptAnswer: async ({ questionId, answerId }, ctx) =>
       write<Question>('put', `questions/${segment(questionId)}/accepted-answer`, { answerId }, ctx),
+
+    ideas: {
+      submitIdea: (input, ctx) => write<Idea>('post', 'ideas', input, ctx),
+      setStatus: async ({ ideaId, ...input }, ctx) =>
+        write<Idea>('put', `ideas/${segment(ideaId)}/status`, input, ctx),
+      comment: async ({ ideaId, ...input }, ctx) =>
+        write<IdeaComment>('post', `ideas/${segment(ideaId)}/comments`, input, ctx),
+      merge: async ({ duplicateId, originalId }, ctx) =>
+        write<Idea>('post', `ideas/${segment(duplicateId)}/merge`, { originalId }, ctx),
+      configureBoard: async ({ board, ...input }, ctx) =>
+        write<Board>('put', `boards/${segment(board)}`, input, ctx),
+      follow: async ({ ideaId, following }, ctx) =>
+        write<{ following: boolean }>(
+          'put',
+          `ideas/${segment(ideaId)}/following`,
+          { following },
+          ctx,
+        ),
+    },
   };
 }
 

@@ -1,3 +1,5 @@
+import assert from 'node:assert/strict';
+import type { KithError } from '../../src/core/errors.js';
 import type { Role } from '../../src/core/types.js';
 import { memberToken } from '../support/tokens.js';
 
@@ -12,3 +14,15 @@ export function token(
 }
 
 export const write = (t: string) => ({ token: t, idempotencyKey: crypto.randomUUID() });
+
+/** For `assert.rejects`: the error is a `type`, and passes `check`. */
+export function isError<E extends KithError>(
+  type: new (...args: never[]) => E,
+  check: (error: E) => void = () => {},
+): (error: unknown) => true {
+  return (error) => {
+    assert.ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
+    check(error);
+    return true;
+  };
+}

@@ -10,7 +10,6 @@ import {
 import type { ReadOutcome, ReadRequest, WriteContext } from '../../src/core/adapter.js';
 import {
   ForbiddenError,
-  KithError,
   NetworkError,
   NotFoundError,
   UnauthorizedError,
@@ -24,6 +23,7 @@ import type {
   Question,
   QuestionThread,
 } from '../../src/core/types.js';
+import { isError } from './helpers.js';
 
 // ---- helpers --------------------------------------------------------------------------------------
 
@@ -138,17 +138,6 @@ function ask(
 
 function answer(adapter: Adapter, questionId: string, body: string, token = bob): Promise<Answer> {
   return adapter.postAnswer({ questionId, body }, as(token));
-}
-
-function isError<E extends KithError>(
-  type: new (...args: never[]) => E,
-  check: (error: E) => void = () => {},
-): (error: unknown) => true {
-  return (error) => {
-    assert.ok(error instanceof type, `expected ${type.name}, got ${String(error)}`);
-    check(error);
-    return true;
-  };
 }
 
 // ---- tests ----------------------------------------------------------------------------------------
@@ -365,7 +354,7 @@ describe('memory adapter: validation', () => {
       isError(ValidationError, (e) => assert.ok(e.fields.value)),
     );
     await assert.rejects(
-      adapter.vote({ targetType: 'idea', targetId: q.id, value: 1 }, as(bob)),
+      adapter.vote({ targetType: 'review', targetId: q.id, value: 1 }, as(bob)),
       isError(ValidationError, (e) => assert.ok(e.fields.targetType)),
     );
     await assert.rejects(
@@ -804,7 +793,7 @@ describe('memory adapter: batched reads', () => {
       [
         { kind: 'questions', topic: 'sku-1', sort: 'newest', limit: 10 },
         { kind: 'thread', questionId: 'q_missing', answerLimit: 10 },
-        { kind: 'ideas', board: 'roadmap', sort: 'top', limit: 10 },
+        { kind: 'reviews', product: 'sku-1', sort: 'helpful', limit: 10 },
         { kind: 'thread', questionId: q.id, answerLimit: 10 },
         { kind: 'member', memberId: 'alice' },
       ],

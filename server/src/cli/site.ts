@@ -5,6 +5,7 @@
  *   create ID [--origin https://shop.example]…   prints the new site's secret
  *   set ID key=value…                            origins=a,b  +origin=…  -origin=…  secret=new
  *                                                rateLimits.writesPerMinutePerMember=100 …
+ *   board ID SLUG [--vote-budget N|none]         an idea board: shows it, or sets its vote budget
  *   show ID                                      the site (secret hidden)
  *   list                                         every site
  */
@@ -12,13 +13,16 @@ import { parseArgs } from 'node:util';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openDatabase } from '../db/open.js';
+import { selectBoard } from '../db/boards.js';
 import { getSite, listSites, type SiteRow } from '../db/sites.js';
+import { applyBoardConfig } from '../domain/boards.js';
 import { createSite, effectiveSettings, setSite } from '../domain/sites.js';
-import { ApiError } from '../errors.js';
+import { ApiError, invalidField, notFound } from '../errors.js';
 
 const USAGE = `Usage:
   npm run site -- create ID [--origin https://shop.example]…
   npm run site -- set ID key=value…   (origins=a,b  +origin=URL  -origin=URL  secret=new  rateLimits.readsPerMinutePerIp=1200 …)
+  npm run site -- board ID SLUG [--vote-budget N|none]
   npm run site -- show ID
   npm run site -- list`;
 
@@ -35,7 +39,11 @@ async function run(db: Database, argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { origin: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      origin: { type: 'string', multiple: true },
+      'vote-budget': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, id, ...rest] = positionals;
   switch (command) {
@@ -54,6 +62,34 @@ async function run(db: Database, argv: string[]): Promise<void> {
       const site = await setSite(db, id, rest);
       console.log(describe(site));
       if (before && before.secret !== site.secret) console.log(`secret    ${site.secret}`);
+      return;
+    }
+    case 'board': {
+      const slug = rest[0];
+      if (!id || !slug) throw new Error(`board needs a site id and a board slug.\n${USAGE}`);
+      if (!(await getSite(db, id))) throw notFound(`Unknown site "${id}".`);
+      const budget = values['vote-budget'];
+      if (budget !== undefined) {
+        const voteBudget = budget === 'none' ? null : Number(budget);
+        if (
+          voteBudget !== null &&
+          !(Number.isInteger(voteBudget) && voteBudget >= 1 && voteBudget <= 1000)
+        )
+          throw invalidField(
+            'voteBudget',
+            'A vote budget is a whole number from 1 to 1000, or none.',
+          );
+        await db.transaction((tx) => applyBoardConfig(tx, id, null, slug, { voteBudget }));
+      }
+      const board = await selectBoard(db, id, slug);
+      if (!board) throw new Error(`The site "${id}" has no board "${slug}" yet.`);
+      console.log(
+        [
+          `board       ${board.slug}`,
+          `vote budget ${board.voteBudget ?? 'none'}`,
+          `statuses    ${board.statuses.map((s) => s.slug).join(' ')}`,
+        ].join('\n'),
+      );
       return;
     }
     case 'show': {

@@ -4,21 +4,20 @@
  */
 import type { Answer, Visibility } from '../../../src/core/types.js';
 import type { Queryable } from './database.js';
-import { AUTHOR_COLUMNS, authorFrom, iso, visibleTo, voteValue, type AuthorRow } from './rows.js';
+import {
+  AUTHOR_COLUMNS,
+  postFrom,
+  viewerColumns,
+  visibleTo,
+  voteValue,
+  type PostRow,
+} from './rows.js';
 
 /** An answer as a row, or as an element of a thread's JSON page (timestamps then come as text). */
-export interface AnswerRow extends AuthorRow {
-  id: string;
+export interface AnswerRow extends PostRow {
   question_id: string;
-  /** Read for its author only. */
-  body_source: string | null;
-  body_html: string;
-  page_url: string | null;
-  visibility: Visibility;
   upvotes: number;
   downvotes: number;
-  created_at: Date | string;
-  updated_at: Date | string | null;
   accepted: boolean;
   my_vote: number;
 }
@@ -29,23 +28,13 @@ export interface AnswerRow extends AuthorRow {
  * and, when it is theirs, the Markdown source.
  */
 function columns(viewer: string | null): string {
-  const mine =
-    viewer === null
-      ? 'NULL AS body_source, 0 AS my_vote'
-      : `CASE WHEN a.author = ${viewer} THEN a.body_source END AS body_source,
-         coalesce(v.value, 0) AS my_vote`;
   return `a.id, a.question_id, a.body_html, a.page_url, a.visibility,
       a.upvotes, a.downvotes, a.created_at, a.updated_at, ${AUTHOR_COLUMNS},
       (q.accepted_answer_id IS NOT NULL AND q.accepted_answer_id = a.id) AS accepted,
-      ${mine}`;
+      ${viewerColumns('a', 'answer', viewer).columns}`;
 }
 
-function voteJoin(viewer: string | null): string {
-  return viewer === null
-    ? ''
-    : `LEFT JOIN votes v ON v.site = a.site AND v.member = ${viewer}
-         AND v.target_type = 'answer' AND v.target_id = a.id`;
-}
+const voteJoin = (viewer: string | null): string => viewerColumns('a', 'answer', viewer).join;
 
 /** A thread's order: the accepted answer first, then by score, then oldest first. */
 const THREAD_ORDER = `(q.accepted_answer_id IS NOT NULL AND q.accepted_answer_id = a.id) DESC,
@@ -74,14 +63,7 @@ export function answerFrom(row: AnswerRow, viewer: string | null): Answer {
   const upvotes = Number(row.upvotes);
   const downvotes = Number(row.downvotes);
   return {
-    id: row.id,
-    author: authorFrom(row),
-    ...(viewer !== null && viewer === row.author_id && { bodySource: row.body_source ?? '' }),
-    bodyHtml: row.body_html,
-    createdAt: iso(row.created_at),
-    ...(row.updated_at && { updatedAt: iso(row.updated_at) }),
-    ...(row.page_url && { pageUrl: row.page_url }),
-    visibility: row.visibility,
+    ...postFrom(row, viewer),
     score: upvotes - downvotes,
     upvotes,
     downvotes,

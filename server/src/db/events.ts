@@ -8,14 +8,21 @@ export type CommunityEventType =
   | 'vote.cast'
   | 'answer.accepted'
   | 'answer.unaccepted'
-  | 'site.settings-changed';
+  | 'site.settings-changed'
+  | 'idea.submitted'
+  | 'idea.commented'
+  | 'idea.status-changed'
+  | 'idea.merged'
+  | 'idea.followed'
+  | 'idea.unfollowed'
+  | 'board.configured';
 
 export interface CommunityEvent {
   site: string;
   type: CommunityEventType;
   /** The member who acted; `null` for the system. */
   actor: string | null;
-  targetType: 'question' | 'answer' | 'site' | 'member';
+  targetType: 'question' | 'answer' | 'idea' | 'comment' | 'site' | 'member' | 'board';
   targetId: string;
   payload: Record<string, unknown>;
   /** Default: now (the transaction's time). */

@@ -5,31 +5,27 @@
 import type { Answer, Question, QuestionSort, Visibility } from '../../../src/core/types.js';
 import { answerFrom, threadPageColumns, type AnswerRow } from './answers.js';
 import type { Queryable } from './database.js';
+import { runPage, searchSql, type TextSearch } from './lists.js';
 import {
   AUTHOR_COLUMNS,
-  authorFrom,
+  afterRow,
   iso,
   isoOrNull,
+  parameters,
+  postFrom,
+  viewerColumns,
   visibleTo,
   voteValue,
-  type AuthorRow,
+  type PostRow,
 } from './rows.js';
 
-interface Raw extends AuthorRow {
-  id: string;
+interface Raw extends PostRow {
   topic: string;
   title: string;
-  /** Read for its author only. */
-  body_source: string | null;
-  body_html: string;
-  page_url: string | null;
-  visibility: Visibility;
   upvotes: number;
   downvotes: number;
   answer_count: number;
   accepted_answer_id: string | null;
-  created_at: Date;
-  updated_at: Date | null;
   active_at: Date;
   escalated_at: Date | null;
   seq: string;
@@ -44,23 +40,14 @@ interface Raw extends AuthorRow {
  * add their total as one more column (`extra`), so that a page and its count are one statement.
  */
 function selectFrom(viewer: string | null, extra = ''): string {
-  const mine =
-    viewer === null
-      ? 'NULL AS body_source, 0 AS my_vote'
-      : `CASE WHEN q.author = ${viewer} THEN q.body_source END AS body_source,
-         coalesce(v.value, 0) AS my_vote`;
-  const vote =
-    viewer === null
-      ? ''
-      : `LEFT JOIN votes v ON v.site = q.site AND v.member = ${viewer}
-           AND v.target_type = 'question' AND v.target_id = q.id`;
+  const mine = viewerColumns('q', 'question', viewer);
   return `SELECT ${extra}q.id, q.topic, q.title, q.body_html, q.page_url, q.visibility,
       q.upvotes, q.downvotes, q.answer_count, q.accepted_answer_id, q.created_at, q.updated_at,
       q.active_at, q.escalated_at, q.seq::text AS seq, ${AUTHOR_COLUMNS},
-      ${mine}
+      ${mine.columns}
     FROM questions q
     JOIN members m ON m.site = q.site AND m.id = q.author
-    ${vote}`;
+    ${mine.join}`;
 }
 
 /** The Markdown source goes to its author only (for editing); everyone gets the HTML. */
@@ -68,14 +55,7 @@ function fromRow(row: Raw, viewer: string | null): Question {
   const upvotes = Number(row.upvotes);
   const downvotes = Number(row.downvotes);
   return {
-    id: row.id,
-    author: authorFrom(row),
-    ...(viewer !== null && viewer === row.author_id && { bodySource: row.body_source ?? '' }),
-    bodyHtml: row.body_html,
-    createdAt: iso(row.created_at),
-    ...(row.updated_at && { updatedAt: iso(row.updated_at) }),
-    ...(row.page_url && { pageUrl: row.page_url }),
-    visibility: row.visibility,
+    ...postFrom(row, viewer),
     score: upvotes - downvotes,
     upvotes,
     downvotes,
@@ -171,15 +151,6 @@ export async function selectThread(
   };
 }
 
-export interface QuestionSearch {
-  /** The query as typed, for `plainto_tsquery`. */
-  text: string;
-  /** `word:* & word:*`, built from letters and digits only; `null` when there are none. */
-  prefixQuery: string | null;
-  /** `%word%` patterns (LIKE metacharacters escaped): every one must occur in the title or body. */
-  patterns: string[];
-}
-
 export interface QuestionPageQuery {
   site: string;
   topic: string;
@@ -190,7 +161,7 @@ export interface QuestionPageQuery {
   afterSeq: string | null;
   /** Search: how many matches the previous pages showed. */
   offset: number;
-  search: QuestionSearch | null;
+  search: TextSearch | null;
 }
 
 const ORDER: Record<QuestionSort, { order: string; keys: string }> = {
@@ -208,60 +179,37 @@ export async function selectQuestionPage(
   db: Queryable,
   query: QuestionPageQuery,
 ): Promise<{ items: Question[]; seqs: string[]; total: number }> {
-  const params: unknown[] = [query.site, query.topic, query.viewer];
-  const param = (value: unknown): string => {
-    params.push(value);
-    return `$${params.length}`;
-  };
+  const { params, param } = parameters([query.site, query.topic, query.viewer]);
   const filters = [`q.site = $1`, `q.topic = $2`, visibleTo('q', '$3')];
   if (query.sort === 'unanswered') filters.push('q.answer_count = 0');
-  let rank = '0';
-  if (query.search) {
-    const text = param(query.search.text);
-    const prefix = param(query.search.prefixQuery);
-    const patterns = param(query.search.patterns);
-    filters.push(`(q.search @@ plainto_tsquery('simple', ${text})
-      OR q.search @@ to_tsquery('simple', ${prefix})
-      OR (cardinality(${patterns}::text[]) > 0
-          AND (q.title || ' ' || q.body_source) ILIKE ALL (${patterns}::text[])))`);
-    rank = `coalesce(ts_rank(q.search, to_tsquery('simple', ${prefix})), 0)
-      + coalesce(ts_rank(q.search, plainto_tsquery('simple', ${text})), 0)`;
-  }
+  const search = query.search && searchSql('q', query.search, param);
+  if (search) filters.push(search.filter);
   const where = filters.join(' AND ');
-  const countParams = [...params];
-  const countSql = `SELECT count(*)::int AS total FROM questions q WHERE ${where}`;
-  const total = `(${countSql}) AS total, `;
+  const count = {
+    sql: `SELECT count(*)::int AS total FROM questions q WHERE ${where}`,
+    params: [...params],
+  };
+  const total = `(${count.sql}) AS total, `;
   const viewer = query.viewer === null ? null : '$3';
 
   let pageSql: string;
-  if (query.search) {
+  if (search) {
     pageSql = `${selectFrom(viewer, total)} WHERE ${where}
-      ORDER BY ${rank} DESC, q.score DESC, q.created_at DESC, q.seq DESC
+      ORDER BY ${search.rank} DESC, q.score DESC, q.created_at DESC, q.seq DESC
       LIMIT ${param(query.limit + 1)} OFFSET ${param(query.offset)}`;
   } else {
     const { order, keys } = ORDER[query.sort];
     const after =
-      query.afterSeq === null
-        ? ''
-        : ` AND (${keys
-            .split(', ')
-            .map((k) => `q.${k}`)
-            .join(', ')}) < (SELECT ${keys} FROM questions c WHERE c.site = $1 AND c.seq = ${param(
-            query.afterSeq,
-          )}::bigint)`;
+      query.afterSeq === null ? '' : afterRow('q', 'questions', keys, param(query.afterSeq));
     pageSql = `${selectFrom(viewer, total)} WHERE ${where}${after} ORDER BY ${order} LIMIT ${param(query.limit + 1)}`;
   }
-  const page = await db.query<Raw>(pageSql, params);
-  // An empty first page means no matches; only a page past the end needs the count on its own.
-  let count = 0;
-  if (page.rows[0]) count = Number(page.rows[0].total);
-  else if (query.afterSeq !== null || query.offset > 0)
-    count = Number((await db.query<{ total: number }>(countSql, countParams)).rows[0]?.total ?? 0);
-  return {
-    items: page.rows.map((row) => fromRow(row, query.viewer)),
-    seqs: page.rows.map((row) => row.seq),
-    total: count,
-  };
+  return runPage<Raw, Question>(
+    db,
+    { sql: pageSql, params },
+    count,
+    query.afterSeq !== null || query.offset > 0,
+    (row) => fromRow(row, query.viewer),
+  );
 }
 
 export interface LockedQuestion {

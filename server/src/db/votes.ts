@@ -3,7 +3,7 @@ import type { Visibility } from '../../../src/core/types.js';
 import type { Queryable } from './database.js';
 import { visibleTo } from './rows.js';
 
-export type VotableType = 'question' | 'answer';
+export type VotableType = 'question' | 'answer' | 'idea';
 
 export interface VoteKey {
   site: string;
@@ -30,8 +30,13 @@ export async function upsertVote(
   );
 }
 
-/** The table holding a target's vote counts. */
-const COUNTED: Record<VotableType, string> = { question: 'questions', answer: 'answers' };
+/** The table holding a target's vote counts (ideas count up votes only). */
+const COUNTED: Record<VotableType, string> = {
+  question: 'questions',
+  answer: 'answers',
+  idea: 'ideas',
+};
+const DOWN_VOTED: ReadonlySet<VotableType> = new Set(['question', 'answer']);
 
 /** The target's author and visibility (without locking it), or `null` when there is none. */
 export async function findTarget(
@@ -65,6 +70,7 @@ export async function castVote(
   value: 1 | -1 | 0,
   targetAuthor: string,
 ): Promise<{ previous: 1 | -1 | 0; upvotes: number; downvotes: number } | null> {
+  const down = DOWN_VOTED.has(key.targetType);
   const { rows } = await db.query<{ previous: number; upvotes: number; downvotes: number }>(
     `WITH previous AS (
        SELECT coalesce((SELECT value FROM votes WHERE ${KEY}), 0)::int AS value
@@ -82,11 +88,11 @@ export async function castVote(
        FROM previous p
      )
      UPDATE ${COUNTED[key.targetType]} t SET
-       upvotes = t.upvotes + ($5::int = 1)::int - (p.value = 1)::int,
-       downvotes = t.downvotes + ($5::int = -1)::int - (p.value = -1)::int
+       upvotes = t.upvotes + ($5::int = 1)::int - (p.value = 1)::int
+       ${down ? ', downvotes = t.downvotes + ($5::int = -1)::int - (p.value = -1)::int' : ''}
      FROM previous p
      WHERE t.site = $1 AND t.id = $4 AND ${visibleTo('t', '$2')}
-     RETURNING p.value AS previous, t.upvotes, t.downvotes`,
+     RETURNING p.value AS previous, t.upvotes, ${down ? 't.downvotes' : '0'} AS downvotes`,
     [...keyParams(key), value, targetAuthor],
   );
   const row = rows[0];

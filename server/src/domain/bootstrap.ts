@@ -7,12 +7,17 @@ import type { Queryable } from '../db/database.js';
 import type { SiteRow } from '../db/sites.js';
 import { ApiError, INTERNAL_MESSAGE, validation } from '../errors.js';
 import {
+  BoardReadRequest,
+  IdeaReadRequest,
+  IdeasReadRequest,
   LIMITS,
   MemberReadRequest,
   QuestionsReadRequest,
   ThreadReadRequest,
   fieldErrors,
 } from '../schemas.js';
+import { getBoard } from './boards.js';
+import { getIdea, listIdeas } from './ideas.js';
 import { getMemberProfile } from './members.js';
 import { getThread, listQuestions } from './questions.js';
 
@@ -24,6 +29,9 @@ const SERVED = {
   questions: QuestionsReadRequest,
   thread: ThreadReadRequest,
   member: MemberReadRequest,
+  ideas: IdeasReadRequest,
+  idea: IdeaReadRequest,
+  board: BoardReadRequest,
 } as const;
 
 export function parseRequests(raw: string): unknown[] {
@@ -86,6 +94,29 @@ async function readOne(
     case 'member': {
       const r = parseSlot(SERVED.member, request);
       return getMemberProfile(db, site, viewer, r.memberId);
+    }
+    case 'ideas': {
+      const r = parseSlot(SERVED.ideas, request);
+      return listIdeas(db, site, viewer, {
+        board: r.board,
+        sort: r.sort as 'top',
+        status: r.status ?? null,
+        limit: r.limit,
+        cursor: r.cursor ?? null,
+        query: r.query,
+      });
+    }
+    case 'idea': {
+      const r = parseSlot(SERVED.idea, request);
+      return getIdea(db, site, viewer, {
+        ideaId: r.ideaId,
+        commentLimit: r.commentLimit,
+        commentCursor: r.commentCursor ?? null,
+      });
+    }
+    case 'board': {
+      const r = parseSlot(SERVED.board, request);
+      return getBoard(db, site, viewer, r.board);
     }
     default:
       throw new ApiError(

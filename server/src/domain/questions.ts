@@ -13,7 +13,8 @@ import { ensureTopic } from '../db/topics.js';
 import { invalidField, notFound } from '../errors.js';
 import { assertCanAccept } from './auth.js';
 import { renderPost } from './markdown.js';
-import { afterCursor, offsetCursor, offsetOf, parseCursor } from './pages.js';
+import { listPosition, offsetOf, pageOf, parseCursor } from './pages.js';
+import { searchFor } from './search.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
 const NOT_FOUND = 'This question does not exist.';
@@ -32,22 +33,6 @@ export interface ThreadRead {
   answerCursor?: string | null;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, '\\$&');
-}
-
-/** Full text (`plainto_tsquery('simple', …)`), word prefixes (`zipp` finds `zipper`) and ILIKE. */
-export function searchFor(query: string | undefined): questionsDb.QuestionSearch | null {
-  const text = (query ?? '').trim();
-  if (!text) return null;
-  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])].slice(0, 12);
-  return {
-    text,
-    prefixQuery: words.length ? words.map((w) => `${w}:*`).join(' & ') : null,
-    patterns: (words.length ? words : [text.toLowerCase()]).map((w) => `%${escapeLike(w)}%`),
-  };
-}
-
 export async function listQuestions(
   db: Queryable,
   site: SiteRow,
@@ -55,31 +40,17 @@ export async function listQuestions(
   read: QuestionsRead,
 ): Promise<Page<Question>> {
   const search = searchFor(read.query);
-  const cursor = parseCursor(read.cursor, 'cursor');
-  let afterSeq: string | null = null;
-  let offset = 0;
-  if (search) offset = offsetOf(cursor, 'cursor');
-  else if (cursor?.kind === 'after') afterSeq = cursor.seq;
-  else if (cursor) throw invalidField('cursor', 'Unknown cursor.');
-
+  const position = listPosition(read.cursor, search !== null);
   const page = await questionsDb.selectQuestionPage(db, {
     site: site.id,
     topic: read.topic,
     sort: read.sort,
     limit: read.limit,
     viewer,
-    afterSeq,
-    offset,
+    ...position,
     search,
   });
-  const more = page.items.length > read.limit;
-  const items = page.items.slice(0, read.limit);
-  let nextCursor: string | null = null;
-  if (more)
-    nextCursor = search
-      ? offsetCursor(offset + read.limit)
-      : afterCursor(page.seqs[read.limit - 1]!);
-  return { items, nextCursor, total: page.total };
+  return pageOf(page, read.limit, position, search !== null);
 }
 
 export async function getThread(
@@ -97,14 +68,14 @@ export async function getThread(
     offset,
   });
   if (!thread) throw notFound(NOT_FOUND);
-  const more = thread.answers.length > read.answerLimit;
   return {
     question: thread.question,
-    answers: {
-      items: thread.answers.slice(0, read.answerLimit),
-      nextCursor: more ? offsetCursor(offset + read.answerLimit) : null,
-      total: thread.total,
-    },
+    answers: pageOf(
+      { items: thread.answers, total: thread.total },
+      read.answerLimit,
+      { afterSeq: null, offset },
+      true,
+    ),
   };
 }
 

@@ -1,20 +1,25 @@
 /**
  * Votes on questions and answers: one per member per target (the primary key), `0` withdraws it,
  * never on one's own post. The counts stay exact under concurrency (see `db/votes.ts` `castVote`).
+ * Votes on ideas (1 or 0, one's own allowed, budgeted per board) go through `domain/ideas.ts`.
  */
 import type { VoteResult } from '../../../src/core/adapter.js';
 import type { VoteValue } from '../../../src/core/types.js';
 import * as votesDb from '../db/votes.js';
 import { notFound } from '../errors.js';
 import { assertNotOwnPost } from './auth.js';
+import { voteOnIdea } from './ideas.js';
 import { isVisible } from './questions.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
 export async function castVote(
   ctx: WriteContext,
-  input: { targetType: 'question' | 'answer'; targetId: string; value: VoteValue },
+  input: { targetType: 'question' | 'answer' | 'idea'; targetId: string; value: VoteValue },
 ): Promise<WriteOutcome<VoteResult>> {
   const { targetType, targetId, value } = input;
+  if (targetType === 'idea') {
+    return performWrite(ctx, 200, (tx) => voteOnIdea(tx, ctx, targetId, value));
+  }
   return performWrite(ctx, 200, async (tx) => {
     const target = await votesDb.findTarget(tx, ctx.site.id, targetType, targetId);
     if (!target || !isVisible(target, ctx.member.id)) {

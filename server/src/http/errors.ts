@@ -59,6 +59,10 @@ function fromDatabase(error: DatabaseErrorLike): ApiError | null {
       if (error.constraint === 'questions_accepted_answer_in_question') {
         return invalidField('answerId', 'That answer belongs to another question.');
       }
+      // A board's status removed while an idea still has it.
+      if (error.constraint === 'ideas_status_known') {
+        return conflict('An idea still has this status; give it another status first.');
+      }
       return notFound('Something this refers to does not exist.');
     case '23514':
       return invalidField(

@@ -31,6 +31,12 @@ export const json = <T>(schema: T, description: string) => ({
   content: { 'application/json': { schema } },
 });
 
+/** A required JSON request body. */
+export const jsonBody = <T>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
 export const NOT_MODIFIED = { description: 'Not modified (`If-None-Match` matched the `ETag`).' };
 
 export const SECURITY = [{ Bearer: [] }];

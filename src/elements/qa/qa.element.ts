@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ValidationError, toKithError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
 import { $catalogs } from '../../core/i18n.js';
 import { isStaff } from '../../core/token.js';
@@ -9,13 +8,11 @@ import {
   type Answer,
   type Question,
   type QuestionSort,
-  type Role,
   type VoteValue,
 } from '../../core/types.js';
-import { draftKey, loadDraft, saveDraft, type DraftKind } from '../../stores/drafts.js';
+import { loadDraft, saveDraft } from '../../stores/drafts.js';
 import {
   BODY_MAX,
-  TITLE_MAX,
   acceptAnswer,
   askQuestion,
   createQuestionSearch,
@@ -33,23 +30,15 @@ import {
   type ThreadState,
 } from '../../stores/qa.js';
 import type { Session } from '../../stores/session.js';
-import { currentPageUrl, intInRange, oneOf, safeUrl, warnOnce } from '../shared/attributes.js';
-import { author } from '../shared/author.js';
-import { KithElement } from '../shared/kith-element.js';
-import { MarkdownEditor, type EditorTexts } from '../shared/markdown-editor.js';
+import { oneOf, warnOnce } from '../shared/attributes.js';
+import { MarkdownEditor } from '../shared/markdown-editor.js';
+import { PostingElement, idleForm, type FormState } from '../shared/posting-element.js';
 import { StoreController } from '../shared/store-controller.js';
 import { qaStyles } from './qa.styles.js';
 
 const HASH_PREFIX = '#kith-question-';
 const ANSWER_SLICE = 25;
-
-interface FormState {
-  posting: boolean;
-  error: string | null;
-  fields: Record<string, string>;
-}
-
-const idleForm = (): FormState => ({ posting: false, error: null, fields: {} });
+const REQUIRED = { title: 'form.required.title', body: 'form.required.body' } as const;
 
 /**
  * Questions and answers about one topic (a product, a page): search before asking, ask, answer, vote,
@@ -92,7 +81,7 @@ const idleForm = (): FormState => ({ posting: false, error: null, fields: {} });
  * @cssprop --kith-radius - Corner radius.
  * @cssprop --kith-padding - Padding when a theme is set.
  */
-export class KithQa extends KithElement {
+export class KithQa extends PostingElement {
   static override styles = qaStyles;
 
   /** What the questions are about: a product id, a page. Default: the page's path. */
@@ -101,45 +90,23 @@ export class KithQa extends KithElement {
   /** `active` (default), `newest`, `top` or `unanswered`. */
   @property() sort: QuestionSort = 'active';
 
-  /** Questions (and answers) per page, 1–100. Default 20. */
-  @property({ attribute: 'page-size' }) pageSize: number | string = 20;
+  protected readonly hashPrefix = HASH_PREFIX;
 
-  /** The page URL stored with posts, so links lead back here. Default: this page without query or hash. */
-  @property({ attribute: 'page-url' }) pageUrl: string | undefined;
-
-  /** Where "Sign in" leads. Without it, the element only fires `kith-sign-in-requested`. */
-  @property({ attribute: 'sign-in-url' }) signInUrl: string | undefined;
-
-  @state() private openId: string | null = null;
   @state() private askTitle = '';
   @state() private askBody = '';
   @state() private askForm: FormState = idleForm();
   @state() private answerBody = '';
   @state() private answerForm: FormState = idleForm();
-  @state() private listError: string | null = null;
 
   private readonly list = new StoreController<QuestionListState>(this);
   private readonly thread = new StoreController<ThreadState>(this);
-  private readonly searchResults = new StoreController<SearchState>(this);
+  private readonly searchResults = new StoreController<SearchState<Question>>(this);
   private search: QuestionSearch | null = null;
   private readonly askEditor = new MarkdownEditor(this);
   private readonly answerEditor = new MarkdownEditor(this);
-  /** A write refused for an expired token, retried once the host identifies the member again. */
-  private retryAfterIdentify: (() => void) | null = null;
-  private focusAfterRender: string | null = null;
-  private lastSearchAnnounced = '';
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    window.addEventListener('hashchange', this.handleLocationChange);
-    window.addEventListener('popstate', this.handleLocationChange);
-    this.handleLocationChange();
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    window.removeEventListener('hashchange', this.handleLocationChange);
-    window.removeEventListener('popstate', this.handleLocationChange);
     this.search?.dispose();
     this.search = null;
   }
@@ -157,22 +124,6 @@ export class KithQa extends KithElement {
     return oneOf(this.localName, 'sort', this.sort, QUESTION_SORTS, 'active');
   }
 
-  private get effectivePageSize(): number {
-    return intInRange(this.localName, 'page-size', this.pageSize, 1, 100, 20);
-  }
-
-  private get effectivePageUrl(): string {
-    return safeUrl(this.localName, 'page-url', this.pageUrl) ?? currentPageUrl();
-  }
-
-  private get effectiveSignInUrl(): string | null {
-    return safeUrl(this.localName, 'sign-in-url', this.signInUrl);
-  }
-
-  private draftKeyFor(kind: DraftKind, target: string): string {
-    return draftKey(this.session?.site ?? null, this.member?.sub ?? null, kind, target);
-  }
-
   // ---- lifecycle --------------------------------------------------------------------------------
 
   protected override sessionChanged(session: Session, previous: Session | null): void {
@@ -180,11 +131,7 @@ export class KithQa extends KithElement {
     this.search = createQuestionSearch(session, this.effectiveTopic);
     this.loadAskDraft();
     if (this.openId) this.loadAnswerDraft(this.openId);
-    if (previous && this.retryAfterIdentify && this.member) {
-      const retry = this.retryAfterIdentify;
-      this.retryAfterIdentify = null;
-      retry();
-    }
+    super.sessionChanged(session, previous);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -210,22 +157,8 @@ export class KithQa extends KithElement {
   }
 
   protected override updated(): void {
-    if (this.focusAfterRender) {
-      const target = this.renderRoot.querySelector<HTMLElement>(this.focusAfterRender);
-      if (target) {
-        this.focusAfterRender = null;
-        target.focus();
-      }
-    }
-    const search = this.searchResults.value;
-    if (search?.status === 'ready' && search.query !== this.lastSearchAnnounced) {
-      this.lastSearchAnnounced = search.query;
-      this.announce(
-        search.total
-          ? this.t('qa.search.results', { count: search.total })
-          : this.t('qa.search.none'),
-      );
-    }
+    super.updated();
+    this.announceSearch(this.searchResults.value, 'qa.search.results', 'qa.search.none');
   }
 
   private loadAskDraft(): void {
@@ -242,39 +175,15 @@ export class KithQa extends KithElement {
 
   // ---- navigation -------------------------------------------------------------------------------
 
-  private handleLocationChange = (): void => {
-    const id = location.hash.startsWith(HASH_PREFIX)
-      ? decodeURIComponent(location.hash.slice(HASH_PREFIX.length))
-      : null;
-    if (id === this.openId) return;
-    this.openId = id;
-    if (id) {
-      this.loadAnswerDraft(id);
-      this.focusAfterRender = '#thread-heading';
-    }
-  };
+  protected itemSelector(id: string): string {
+    return `[data-question-id="${CSS.escape(id)}"]`;
+  }
 
-  private openQuestion(id: string, event?: Event): void {
-    event?.preventDefault();
-    history.pushState(null, '', HASH_PREFIX + encodeURIComponent(id));
-    this.openId = id;
+  protected itemOpened(id: string): void {
     this.answerWindow = ANSWER_SLICE;
     this.loadAnswerDraft(id);
     this.focusAfterRender = '#thread-heading';
     this.answerEditor.reset();
-  }
-
-  private closeQuestion(): void {
-    const id = this.openId;
-    history.pushState(null, '', location.pathname + location.search);
-    this.openId = null;
-    if (id) this.focusAfterRender = `[data-question-id="${CSS.escape(id)}"]`;
-  }
-
-  private requestSignIn(action: string, event?: Event): void {
-    const url = this.effectiveSignInUrl;
-    const proceed = emit(this, 'kith-sign-in-requested', { signInUrl: url, action });
-    if (!proceed) event?.preventDefault();
   }
 
   // ---- writes -----------------------------------------------------------------------------------
@@ -319,32 +228,11 @@ export class KithQa extends KithElement {
       this.search?.setQuery('');
       emit(this, 'kith-question-asked', { question });
       this.announce(this.t('qa.ask.posted'));
-      this.openQuestion(question.id);
+      this.openItem(question.id);
     } catch (error) {
-      this.askForm = this.failedForm(error, 'ask', () => void this.submitQuestion());
+      this.askForm = this.failedForm(error, 'ask', () => void this.submitQuestion(), REQUIRED);
       this.focusAfterRender = this.askForm.fields.title ? '#ask-title' : '#ask-error';
     }
-  }
-
-  private failedForm(error: unknown, action: string, retry: () => void): FormState {
-    const kithError = toKithError(error);
-    const message = this.reportError(kithError, action);
-    if ('expired' in kithError && kithError.expired) this.retryAfterIdentify = retry;
-    const fields: Record<string, string> = {};
-    if (kithError instanceof ValidationError) {
-      for (const [field, raw] of Object.entries(kithError.fields)) {
-        const max = /^too-long:(\d+)$/.exec(raw)?.[1];
-        fields[field] =
-          raw === 'required'
-            ? this.t(field === 'title' ? 'form.required.title' : 'form.required.body')
-            : max
-              ? this.t('form.tooLong', { max: Number(max) })
-              : raw;
-      }
-    }
-    const shown = Object.keys(fields).length ? message : `${message} ${this.t('form.draftKept')}`;
-    this.announce(shown);
-    return { posting: false, error: shown, fields };
   }
 
   private handleAnswerInput(questionId: string, value: string): void {
@@ -375,7 +263,12 @@ export class KithQa extends KithElement {
       this.announce(this.t('qa.answer.posted'));
       this.focusAfterRender = `[data-answer-id="${CSS.escape(answer.id)}"]`;
     } catch (error) {
-      this.answerForm = this.failedForm(error, 'answer', () => void this.submitAnswer(questionId));
+      this.answerForm = this.failedForm(
+        error,
+        'answer',
+        () => void this.submitAnswer(questionId),
+        REQUIRED,
+      );
       this.focusAfterRender = this.answerForm.fields.body ? '#answer-body' : '#answer-error';
     }
   }
@@ -392,89 +285,57 @@ export class KithQa extends KithElement {
       this.announce(this.t('qa.signIn.prompt'));
       return;
     }
-    try {
-      const stored = await vote(session, targetType, targetId, value);
-      if (stored !== null) emit(this, 'kith-vote', { targetType, targetId, value: stored });
-    } catch (error) {
-      const reason = this.reportError(error, 'vote');
-      this.announce(this.t('error.vote', { reason }));
-      this.listError = this.t('error.vote', { reason });
-    }
+    const stored = await this.act('vote', 'error.vote', () =>
+      vote(session, targetType, targetId, value),
+    );
+    if (stored != null) emit(this, 'kith-vote', { targetType, targetId, value: stored });
   }
 
   private async toggleAccept(question: Question, answer: Answer): Promise<void> {
     const session = this.session;
     if (!session) return;
     const answerId = answer.accepted ? null : answer.id;
-    try {
-      await acceptAnswer(session, question.id, answerId);
-      emit(this, 'kith-answer-accepted', { questionId: question.id, answerId });
-      this.announce(this.t(answerId ? 'qa.acceptedAnnounce' : 'qa.unacceptedAnnounce'));
-    } catch (error) {
-      const reason = this.reportError(error, 'accept');
-      this.announce(this.t('error.accept', { reason }));
-      this.listError = this.t('error.accept', { reason });
-    }
+    const updated = await this.act('accept', 'error.accept', () =>
+      acceptAnswer(session, question.id, answerId),
+    );
+    if (!updated) return;
+    emit(this, 'kith-answer-accepted', { questionId: question.id, answerId });
+    this.announce(this.t(answerId ? 'qa.acceptedAnnounce' : 'qa.unacceptedAnnounce'));
   }
 
   private async showMoreQuestions(): Promise<void> {
     const store = this.currentListStore();
     if (!store) return;
-    const firstNew = store.get().items.length;
-    try {
-      const added = await loadMoreQuestions(store);
-      if (added) {
-        this.announce(this.t('qa.list.loadedMore', { count: added }));
-        const next = store.get().items[firstNew];
-        if (next) this.focusAfterRender = `[data-question-id="${CSS.escape(next.id)}"]`;
-      }
-    } catch (error) {
-      this.listError = this.reportError(error, 'load');
-      this.announce(this.listError);
-    }
+    await this.showMore(
+      () => loadMoreQuestions(store),
+      store.get().items.length,
+      (i) => {
+        const next = store.get().items[i];
+        return next ? this.itemSelector(next.id) : null;
+      },
+      (count) => this.t('qa.list.loadedMore', { count }),
+    );
   }
 
   private async showMoreAnswers(): Promise<void> {
     if (!this.session || !this.openId) return;
     const store = questionThread(this.session, this.openId, this.effectivePageSize);
-    const firstNew = store.get().answers.length;
-    try {
-      const added = await loadMoreAnswers(store);
-      const next = store.get().answers[firstNew];
-      if (added && next) this.focusAfterRender = `[data-answer-id="${CSS.escape(next.id)}"]`;
-    } catch (error) {
-      this.listError = this.reportError(error, 'load');
-      this.announce(this.listError);
-    }
+    await this.showMore(
+      () => loadMoreAnswers(store),
+      store.get().answers.length,
+      (i) => {
+        const next = store.get().answers[i];
+        return next ? `[data-answer-id="${CSS.escape(next.id)}"]` : null;
+      },
+    );
   }
 
   private changeSort(sort: QuestionSort): void {
     this.sort = sort;
-    this.listError = null;
+    this.actionError = null;
   }
 
   // ---- rendering --------------------------------------------------------------------------------
-
-  private roleLabel = (role: Role) =>
-    this.t(
-      role === 'staff' ? 'role.staff' : role === 'moderator' ? 'role.moderator' : 'role.expert',
-    );
-
-  private authorOf(post: { author: Question['author'] }): TemplateResult {
-    return author(post.author, this.roleLabel, this.t('member.former'));
-  }
-
-  private editorTexts(label: string): EditorTexts {
-    return {
-      label,
-      write: this.t('editor.write'),
-      preview: this.t('editor.preview'),
-      hint: this.t('editor.hint'),
-      previewEmpty: this.t('editor.previewEmpty'),
-      previewLoading: this.t('editor.previewLoading'),
-      count: (count, max) => this.t('editor.count', { count, max }),
-    };
-  }
 
   override render(): TemplateResult {
     const list = this.list.value;
@@ -500,30 +361,10 @@ export class KithQa extends KithElement {
             : html`${this.renderComposer()} ${this.renderList()}`
           : this.configError
             ? nothing
-            : this.renderSkeleton()
+            : this.renderSkeleton(this.t('qa.loading'))
       }
       ${this.renderLiveRegion()}
     </section>`;
-  }
-
-  private renderSignInPrompt(action: string): TemplateResult {
-    const url = this.effectiveSignInUrl;
-    return html`<p class="sign-in" part="sign-in">
-      ${this.t('qa.signIn.prompt')}
-      ${
-        url
-          ? html`<a href=${url} @click=${(e: Event) => this.requestSignIn(action, e)}
-              >${this.t('qa.signIn.link')}</a
-            >`
-          : html`<button
-              type="button"
-              class="link-button"
-              @click=${() => this.requestSignIn(action)}
-            >
-              ${this.t('qa.signIn.link')}
-            </button>`
-      }
-    </p>`;
   }
 
   private renderComposer(): TemplateResult {
@@ -537,24 +378,14 @@ export class KithQa extends KithElement {
       novalidate
       @submit=${(e: Event) => void this.submitQuestion(e)}
     >
-      <label for="ask-title" class="composer-label">${this.t('qa.search.label')}</label>
-      <input
-        id="ask-title"
-        type="text"
-        autocomplete="off"
-        maxlength=${TITLE_MAX}
-        placeholder=${this.t('qa.search.placeholder')}
-        aria-describedby=${titleError ? 'ask-title-error' : nothing}
-        aria-invalid=${titleError ? 'true' : 'false'}
-        aria-controls="similar"
-        .value=${this.askTitle}
-        @input=${this.handleAskTitleInput}
-      />
-      ${
-        titleError
-          ? html`<p id="ask-title-error" class="error field-error">${titleError}</p>`
-          : nothing
-      }
+      ${this.renderTitleField({
+        id: 'ask-title',
+        label: this.t('qa.search.label'),
+        placeholder: this.t('qa.search.placeholder'),
+        value: this.askTitle,
+        error: titleError,
+        onInput: this.handleAskTitleInput,
+      })}
       <div
         id="similar"
         class="similar ${search?.status === 'ready' && search.results.length ? 'has-results' : ''}"
@@ -573,7 +404,7 @@ export class KithQa extends KithElement {
                       html`<li>
                         <a
                           href=${HASH_PREFIX + encodeURIComponent(q.id)}
-                          @click=${(e: Event) => this.openQuestion(q.id, e)}
+                          @click=${(e: Event) => this.openItem(q.id, e)}
                           >${q.title}</a
                         >
                         <span class="muted">
@@ -588,74 +419,28 @@ export class KithQa extends KithElement {
       </div>
       ${
         expanded
-          ? html`${this.askEditor.render({
-              id: 'ask-body',
-              value: this.askBody,
-              max: BODY_MAX,
-              rows: 4,
-              error: form.fields.body ?? null,
-              texts: this.editorTexts(this.t('qa.ask.body')),
-              onInput: (v) => this.handleAskBodyInput(v),
-            })}
-            ${
-              form.error && !titleError
-                ? html`<p id="ask-error" class="error" part="error" role="alert" tabindex="-1">
-                    ${form.error}
-                  </p>`
-                : nothing
-            }
-            ${
-              this.member
-                ? html`<div class="actions">
-                    <button
-                      class="btn btn-primary"
-                      part="button"
-                      type="submit"
-                      ?disabled=${form.posting}
-                    >
-                      ${form.posting ? this.t('form.posting') : this.t('qa.ask.submit')}
-                    </button>
-                  </div>`
-                : this.renderSignInPrompt('ask')
-            }`
+          ? this.renderFormEnd({
+              editor: this.askEditor.render({
+                id: 'ask-body',
+                value: this.askBody,
+                max: BODY_MAX,
+                rows: 4,
+                error: form.fields.body ?? null,
+                texts: this.editorTexts(this.t('qa.ask.body')),
+                onInput: (v) => this.handleAskBodyInput(v),
+              }),
+              form,
+              errorId: 'ask-error',
+              fieldError: !!titleError,
+              submit: this.t('qa.ask.submit'),
+              action: 'ask',
+              prompt: this.t('qa.signIn.prompt'),
+            })
           : this.member
             ? nothing
-            : this.renderSignInPrompt('ask')
+            : this.renderSignInPrompt('ask', this.t('qa.signIn.prompt'))
       }
     </form>`;
-  }
-
-  private renderSortControl(): TemplateResult {
-    const current = this.effectiveSort;
-    return html`<div class="sorts" role="group" aria-label=${this.t('qa.sort.label')}>
-      ${QUESTION_SORTS.map(
-        (sort) =>
-          html`<button
-            type="button"
-            class="sort"
-            aria-pressed=${sort === current ? 'true' : 'false'}
-            @click=${() => this.changeSort(sort)}
-          >
-            ${this.t(`qa.sort.${sort}`)}
-          </button>`,
-      )}
-    </div>`;
-  }
-
-  private renderSkeleton(): TemplateResult {
-    return html`<div class="skeleton-list" aria-busy="true">
-      <span class="visually-hidden">${this.t('qa.loading')}</span>
-      ${[0, 1, 2].map(
-        () =>
-          html`<div class="skeleton-item" aria-hidden="true">
-            <span class="skeleton skeleton-stat"></span>
-            <span class="skeleton-lines">
-              <span class="skeleton skeleton-line"></span>
-              <span class="skeleton skeleton-line short"></span>
-            </span>
-          </div>`,
-      )}
-    </div>`;
   }
 
   private renderList(): TemplateResult {
@@ -663,14 +448,9 @@ export class KithQa extends KithElement {
     const sort = this.effectiveSort;
     let body: TemplateResult;
     if (!state || state.status === 'loading') {
-      body = this.renderSkeleton();
+      body = this.renderSkeleton(this.t('qa.loading'));
     } else if (state.status === 'error') {
-      body = html`<div class="state-error" part="error" role="alert">
-        <p>${this.t('qa.error.load')} ${state.error ? this.errorMessage(state.error) : ''}</p>
-        <button type="button" class="btn" @click=${() => this.retryList()}>
-          ${this.t('action.retry')}
-        </button>
-      </div>`;
+      body = this.renderLoadError(this.t('qa.error.load'), state.error, () => this.retryList());
     } else if (!state.items.length) {
       body = html`<p class="empty" part="empty">
         ${sort === 'unanswered' ? this.t('qa.empty.unanswered') : this.t('qa.empty')}
@@ -698,12 +478,16 @@ export class KithQa extends KithElement {
             : nothing
         }`;
     }
-    return html`<div class="list-head">${this.renderSortControl()}</div>
-      ${
-        this.listError
-          ? html`<p class="error" part="error" role="alert">${this.listError}</p>`
-          : nothing
-      }
+    return html`<div class="list-head">
+        ${this.renderSorts(
+          this.t('qa.sort.label'),
+          QUESTION_SORTS,
+          this.effectiveSort,
+          (sort) => this.t(`qa.sort.${sort}`),
+          (sort) => this.changeSort(sort),
+        )}
+      </div>
+      ${this.renderActionError(this.actionError)}
       <div class="list-body">${body}</div>`;
   }
 
@@ -739,7 +523,7 @@ export class KithQa extends KithElement {
           class="question-title"
           data-question-id=${q.id}
           href=${HASH_PREFIX + encodeURIComponent(q.id)}
-          @click=${(e: Event) => this.openQuestion(q.id, e)}
+          @click=${(e: Event) => this.openItem(q.id, e)}
           >${q.title}</a
         >
         <span class="visually-hidden">
@@ -749,58 +533,41 @@ export class KithQa extends KithElement {
           }
         </span>
         <div class="meta muted">
-          ${this.authorOf(q)} · ${this.t('qa.asked')} ${this.relativeTime(q.createdAt)}
+          ${this.authorOf(q.author)} · ${this.t('qa.asked')} ${this.relativeTime(q.createdAt)}
           ${q.escalatedAt ? html`· <span class="escalated">${this.t('qa.escalated')}</span>` : nothing}
         </div>
       </div>
     </li>`;
   }
 
-  private threadView: typeof import('./qa-thread.js') | null = null;
+  private readonly threadView = this.lazyView(() => import('./qa-thread.js'));
   /** How many of the thread's answers are rendered so far (see renderThread). */
   @state() private answerWindow = ANSWER_SLICE;
   private growScheduled = false;
-  private threadViewLoading: Promise<void> | null = null;
-
   /** Loads the thread chunk (on opening a question, or ahead of it when a reader points at one). */
-  private loadThreadView = (): Promise<void> => {
-    this.threadViewLoading ??= import('./qa-thread.js').then(
-      (mod) => {
-        this.threadView = mod;
-        this.requestUpdate();
-      },
-      (error: unknown) => {
-        this.threadViewLoading = null;
-        this.listError = this.reportError(error, 'load');
-        this.announce(this.listError);
-      },
-    );
-    return this.threadViewLoading;
-  };
+  private loadThreadView = (): Promise<void> => this.threadView.load();
 
   private renderThread(): TemplateResult {
     const state = this.thread.value;
     const back = html`<button
       type="button"
       class="link-button back"
-      @click=${() => this.closeQuestion()}
+      @click=${() => this.closeItem()}
     >
       ← ${this.t('qa.back')}
     </button>`;
     if (state?.status === 'error' || (state?.status === 'ready' && !state.question)) {
       return html`<div part="thread" class="thread">
         ${back}
-        <div class="state-error" part="error" role="alert">
-          <p>${this.t('qa.error.thread')} ${state.error ? this.errorMessage(state.error) : ''}</p>
-          <button type="button" class="btn" @click=${() => this.retryThread()}>
-            ${this.t('action.retry')}
-          </button>
-        </div>
+        ${this.renderLoadError(this.t('qa.error.thread'), state.error, () => this.retryThread())}
       </div>`;
     }
-    if (!this.threadView) void this.loadThreadView();
-    if (!state || state.status === 'loading' || !state.question || !this.threadView) {
-      return html`<div part="thread" class="thread">${back} ${this.renderSkeleton()}</div>`;
+    const view = this.threadView.module;
+    if (!view) void this.loadThreadView();
+    if (!state || state.status === 'loading' || !state.question || !view) {
+      return html`<div part="thread" class="thread">
+        ${back} ${this.renderSkeleton(this.t('qa.loading'))}
+      </div>`;
     }
     const q = state.question;
     const member = this.member;
@@ -812,14 +579,14 @@ export class KithQa extends KithElement {
         this.answerWindow += ANSWER_SLICE;
       });
     }
-    return this.threadView.renderThread({
+    return view.renderThread({
       state: { ...state, question: q, answers: state.answers.slice(0, this.answerWindow) },
       mayAccept: !!member && (member.sub === q.author.id || isStaff(member)),
       locale: this.resolvedLocale + ($catalogs.get()[this.resolvedLocale] ? '' : '…'),
-      error: this.listError,
+      error: this.actionError,
       t: (key, params) => this.t(key, params),
       time: (iso) => this.relativeTime(iso),
-      author: (m) => author(m, this.roleLabel, this.t('member.former')),
+      author: (m) => this.authorOf(m),
       back,
       answerForm: this.renderAnswerForm(q),
       onVote: (type, id, value) => void this.castVote(type, id, value),
@@ -834,7 +601,7 @@ export class KithQa extends KithElement {
   }
 
   private renderAnswerForm(q: Question): TemplateResult {
-    if (!this.member) return this.renderSignInPrompt('answer');
+    if (!this.member) return this.renderSignInPrompt('answer', this.t('qa.signIn.prompt'));
     const form = this.answerForm;
     return html`<form
       class="answer-form"
@@ -842,27 +609,23 @@ export class KithQa extends KithElement {
       novalidate
       @submit=${(e: Event) => void this.submitAnswer(q.id, e)}
     >
-      ${this.answerEditor.render({
-        id: 'answer-body',
-        value: this.answerBody,
-        max: BODY_MAX,
-        required: true,
-        error: form.fields.body ?? null,
-        texts: this.editorTexts(this.t('qa.answer.body')),
-        onInput: (v) => this.handleAnswerInput(q.id, v),
+      ${this.renderFormEnd({
+        editor: this.answerEditor.render({
+          id: 'answer-body',
+          value: this.answerBody,
+          max: BODY_MAX,
+          required: true,
+          error: form.fields.body ?? null,
+          texts: this.editorTexts(this.t('qa.answer.body')),
+          onInput: (v) => this.handleAnswerInput(q.id, v),
+        }),
+        form,
+        errorId: 'answer-error',
+        fieldError: !!form.fields.body,
+        submit: this.t('qa.answer.submit'),
+        action: 'answer',
+        prompt: this.t('qa.signIn.prompt'),
       })}
-      ${
-        form.error && !form.fields.body
-          ? html`<p id="answer-error" class="error" part="error" role="alert" tabindex="-1">
-              ${form.error}
-            </p>`
-          : nothing
-      }
-      <div class="actions">
-        <button class="btn btn-primary" part="button" type="submit" ?disabled=${form.posting}>
-          ${form.posting ? this.t('form.posting') : this.t('qa.answer.submit')}
-        </button>
-      </div>
     </form>`;
   }
 }

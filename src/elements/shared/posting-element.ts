@@ -1,0 +1,407 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ValidationError, toKithError, type KithError } from '../../core/errors.js';
+import { emit } from '../../core/events.js';
+import type { MessageKey } from '../../core/i18n.js';
+import type { MemberSummary, Role } from '../../core/types.js';
+import { draftKey, type DraftKind } from '../../stores/drafts.js';
+import type { SearchState } from '../../stores/search.js';
+import { TITLE_MAX } from '../../stores/writes.js';
+import type { Session } from '../../stores/session.js';
+import { currentPageUrl, intInRange, safeUrl } from './attributes.js';
+import { author } from './author.js';
+import { KithElement } from './kith-element.js';
+import type { EditorTexts } from './markdown-editor.js';
+
+/** A form's sending state: posting, the message after a failure, and messages per field. */
+export interface FormState {
+  posting: boolean;
+  error: string | null;
+  fields: Record<string, string>;
+}
+
+export const idleForm = (): FormState => ({ posting: false, error: null, fields: {} });
+
+/**
+ * What the elements where members read and write lists of posts share (`<kith-qa>`, `<kith-ideas>`):
+ * the `page-size`, `page-url` and `sign-in-url` attributes, opening one post by its URL hash, drafts,
+ * form failures (announced, the draft kept, retried after `Kith.identify()` when the token expired),
+ * the sign-in invitation, and the loading, error and author pieces.
+ */
+export abstract class PostingElement extends KithElement {
+  /** Items (and comments or answers) per page, 1–100. Default 20. */
+  @property({ attribute: 'page-size' }) pageSize: number | string = 20;
+
+  /** The page URL stored with posts, so links lead back here. Default: this page without query or hash. */
+  @property({ attribute: 'page-url' }) pageUrl: string | undefined;
+
+  /** Where "Sign in" leads. Without it, the element only fires `kith-sign-in-requested`. */
+  @property({ attribute: 'sign-in-url' }) signInUrl: string | undefined;
+
+  /** The opened post (from the URL hash `<hashPrefix><id>`), or `null` for the list. */
+  @state() protected openId: string | null = null;
+  /** A failed action (vote, show more…), shown above the list or the opened post. */
+  @state() protected actionError: string | null = null;
+
+  /** `#kith-question-`, `#kith-idea-`: the URL hash that opens one post. */
+  protected abstract readonly hashPrefix: string;
+  /** The selector of the list link that opens `id` (focus returns there on closing). */
+  protected abstract itemSelector(id: string): string;
+  /** Called when a post opens (by a click or by the URL): load its drafts, focus its heading. */
+  protected abstract itemOpened(id: string): void;
+
+  /** A write refused for an expired token, retried once the host identifies the member again. */
+  protected retryAfterIdentify: (() => void) | null = null;
+  /** Focused after the next render (a CSS selector in the shadow root). */
+  protected focusAfterRender: string | null = null;
+  private lastSearchAnnounced = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.handleLocationChange);
+    window.addEventListener('popstate', this.handleLocationChange);
+    this.handleLocationChange();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.handleLocationChange);
+    window.removeEventListener('popstate', this.handleLocationChange);
+  }
+
+  protected get effectivePageSize(): number {
+    return intInRange(this.localName, 'page-size', this.pageSize, 1, 100, 20);
+  }
+
+  protected get effectivePageUrl(): string {
+    return safeUrl(this.localName, 'page-url', this.pageUrl) ?? currentPageUrl();
+  }
+
+  protected get effectiveSignInUrl(): string | null {
+    return safeUrl(this.localName, 'sign-in-url', this.signInUrl);
+  }
+
+  protected draftKeyFor(kind: DraftKind, target: string): string {
+    return draftKey(this.session?.site ?? null, this.member?.sub ?? null, kind, target);
+  }
+
+  protected override sessionChanged(_session: Session, previous: Session | null): void {
+    if (previous && this.retryAfterIdentify && this.member) {
+      const retry = this.retryAfterIdentify;
+      this.retryAfterIdentify = null;
+      retry();
+    }
+  }
+
+  protected override updated(): void {
+    if (this.focusAfterRender) {
+      const target = this.renderRoot.querySelector<HTMLElement>(this.focusAfterRender);
+      if (target) {
+        this.focusAfterRender = null;
+        target.focus();
+      }
+    }
+  }
+
+  // ---- navigation -------------------------------------------------------------------------------
+
+  private handleLocationChange = (): void => {
+    const id = location.hash.startsWith(this.hashPrefix)
+      ? decodeURIComponent(location.hash.slice(this.hashPrefix.length))
+      : null;
+    if (id === this.openId) return;
+    this.openId = id;
+    if (id) this.itemOpened(id);
+  };
+
+  protected openItem(id: string, event?: Event): void {
+    event?.preventDefault();
+    history.pushState(null, '', this.hashPrefix + encodeURIComponent(id));
+    this.openId = id;
+    this.itemOpened(id);
+  }
+
+  protected closeItem(): void {
+    const id = this.openId;
+    history.pushState(null, '', location.pathname + location.search);
+    this.openId = null;
+    if (id) this.focusAfterRender = this.itemSelector(id);
+  }
+
+  protected requestSignIn(action: string, event?: Event): void {
+    const url = this.effectiveSignInUrl;
+    const proceed = emit(this, 'kith-sign-in-requested', { signInUrl: url, action });
+    if (!proceed) event?.preventDefault();
+  }
+
+  /**
+   * Shows a failed write at its form: field messages translated (`required` per `required[field]`),
+   * the summary announced with "your text is kept", and an expired token's write queued for retry.
+   */
+  protected failedForm(
+    error: unknown,
+    action: string,
+    retry: () => void,
+    required: Record<string, MessageKey>,
+  ): FormState {
+    const kithError = toKithError(error);
+    const message = this.reportError(kithError, action);
+    if ('expired' in kithError && kithError.expired) this.retryAfterIdentify = retry;
+    const fields: Record<string, string> = {};
+    if (kithError instanceof ValidationError) {
+      for (const [field, raw] of Object.entries(kithError.fields)) {
+        const max = /^too-long:(\d+)$/.exec(raw)?.[1];
+        const requiredKey = required[field];
+        fields[field] =
+          raw === 'required' && requiredKey
+            ? this.t(requiredKey)
+            : max
+              ? this.t('form.tooLong', { max: Number(max) })
+              : raw;
+      }
+    }
+    const shown = Object.keys(fields).length ? message : `${message} ${this.t('form.draftKept')}`;
+    this.announce(shown);
+    return { posting: false, error: shown, fields };
+  }
+
+  /**
+   * Runs an action the member started (a vote, an acceptance…). A failure is reported, then shown and
+   * announced as the `failure` message with its reason (`reasonOf` may say it better than the default).
+   */
+  protected async act<T>(
+    action: string,
+    failure: MessageKey,
+    run: () => Promise<T>,
+    reasonOf?: (error: KithError) => string | null,
+  ): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (error) {
+      const reported = this.reportError(error, action);
+      const reason = reasonOf?.(toKithError(error)) ?? reported;
+      this.actionError = this.t(failure, { reason });
+      this.announce(this.actionError);
+      return undefined;
+    }
+  }
+
+  /** Shows a failed read (the next page, a view's chunk) above the list and announces it. */
+  protected showLoadFailure(error: unknown): void {
+    this.actionError = this.reportError(error, 'load');
+    this.announce(this.actionError);
+  }
+
+  /**
+   * "Show more": loads the next page, announces how many came (`loaded`), and moves focus to the first
+   * new item (`selectorOf` its index) — the list pattern of the WAI-ARIA practices.
+   */
+  protected async showMore(
+    loadMore: () => Promise<number>,
+    firstNew: number,
+    selectorOf: (index: number) => string | null,
+    loaded?: (count: number) => string,
+  ): Promise<void> {
+    try {
+      const added = await loadMore();
+      if (!added) return;
+      if (loaded) this.announce(loaded(added));
+      this.focusAfterRender = selectorOf(firstNew);
+    } catch (error) {
+      this.showLoadFailure(error);
+    }
+  }
+
+  /**
+   * A view in its own chunk (the opened post: only it needs the sanitiser). `load()` imports it once,
+   * on opening or ahead of it when a reader points at a post; `module` is set when it arrived.
+   */
+  protected lazyView<M>(importer: () => Promise<M>): { module: M | null; load(): Promise<void> } {
+    let loading: Promise<void> | null = null;
+    const view = {
+      module: null as M | null,
+      load: (): Promise<void> =>
+        (loading ??= importer().then(
+          (mod) => {
+            view.module = mod;
+            this.requestUpdate();
+          },
+          (error: unknown) => {
+            loading = null;
+            this.showLoadFailure(error);
+          },
+        )),
+    };
+    return view;
+  }
+
+  /** Announces once per query how many similar posts the search-as-you-type found. */
+  protected announceSearch(
+    search: SearchState<unknown> | undefined,
+    found: MessageKey,
+    none: MessageKey,
+  ): void {
+    if (search?.status === 'ready' && search.query !== this.lastSearchAnnounced) {
+      this.lastSearchAnnounced = search.query;
+      this.announce(search.total ? this.t(found, { count: search.total }) : this.t(none));
+    }
+  }
+
+  // ---- rendering pieces -------------------------------------------------------------------------
+
+  protected roleLabel = (role: Role): string =>
+    this.t(
+      role === 'staff' ? 'role.staff' : role === 'moderator' ? 'role.moderator' : 'role.expert',
+    );
+
+  protected authorOf(member: MemberSummary): TemplateResult {
+    return author(member, this.roleLabel, this.t('member.former'));
+  }
+
+  protected editorTexts(label: string): EditorTexts {
+    return {
+      label,
+      write: this.t('editor.write'),
+      preview: this.t('editor.preview'),
+      hint: this.t('editor.hint'),
+      previewEmpty: this.t('editor.previewEmpty'),
+      previewLoading: this.t('editor.previewLoading'),
+      count: (count, max) => this.t('editor.count', { count, max }),
+    };
+  }
+
+  protected renderSignInPrompt(action: string, prompt: string): TemplateResult {
+    const url = this.effectiveSignInUrl;
+    const link = this.t('signIn.link');
+    return html`<p class="sign-in" part="sign-in">
+      ${prompt}
+      ${
+        url
+          ? html`<a href=${url} @click=${(e: Event) => this.requestSignIn(action, e)}>${link}</a>`
+          : html`<button
+              type="button"
+              class="link-button"
+              @click=${() => this.requestSignIn(action)}
+            >
+              ${link}
+            </button>`
+      }
+    </p>`;
+  }
+
+  /** The sort buttons: a labelled group of toggle buttons, the current one pressed. */
+  protected renderSorts<S extends string>(
+    label: string,
+    sorts: readonly S[],
+    current: S,
+    labelOf: (sort: S) => string,
+    onChange: (sort: S) => void,
+  ): TemplateResult {
+    return html`<div class="sorts" role="group" aria-label=${label}>
+      ${sorts.map(
+        (sort) =>
+          html`<button
+            type="button"
+            class="sort"
+            aria-pressed=${sort === current ? 'true' : 'false'}
+            @click=${() => onChange(sort)}
+          >
+            ${labelOf(sort)}
+          </button>`,
+      )}
+    </div>`;
+  }
+
+  /** The title field that opens a composer (it also drives the similar-posts search, `#similar`). */
+  protected renderTitleField(o: {
+    id: string;
+    label: string;
+    placeholder: string;
+    value: string;
+    error: string | undefined;
+    onInput: (e: Event) => void;
+  }): TemplateResult {
+    const errorId = `${o.id}-error`;
+    return html`<label for=${o.id} class="composer-label">${o.label}</label>
+      <input
+        id=${o.id}
+        type="text"
+        autocomplete="off"
+        maxlength=${TITLE_MAX}
+        placeholder=${o.placeholder}
+        aria-describedby=${o.error ? errorId : nothing}
+        aria-invalid=${o.error ? 'true' : 'false'}
+        aria-controls="similar"
+        .value=${o.value}
+        @input=${o.onInput}
+      />
+      ${o.error ? html`<p id=${errorId} class="error field-error">${o.error}</p>` : nothing}`;
+  }
+
+  /**
+   * The end of a post form: its Markdown editor, the failure message (unless a field shows it) and the
+   * submit button, or for a signed-out visitor the invitation to sign in.
+   */
+  protected renderFormEnd(o: {
+    editor: TemplateResult;
+    form: FormState;
+    errorId: string;
+    fieldError: boolean;
+    submit: string;
+    action: string;
+    prompt: string;
+  }): TemplateResult {
+    const { form } = o;
+    return html`${o.editor}
+    ${
+      form.error && !o.fieldError
+        ? html`<p id=${o.errorId} class="error" part="error" role="alert" tabindex="-1">
+            ${form.error}
+          </p>`
+        : nothing
+    }
+    ${
+      this.member
+        ? html`<div class="actions">
+            <button class="btn btn-primary" part="button" type="submit" ?disabled=${form.posting}>
+              ${form.posting ? this.t('form.posting') : o.submit}
+            </button>
+          </div>`
+        : this.renderSignInPrompt(o.action, o.prompt)
+    }`;
+  }
+
+  /** Placeholder rows with reserved height (no layout shift when the list arrives). */
+  protected renderSkeleton(label: string): TemplateResult {
+    return html`<div class="skeleton-list" aria-busy="true">
+      <span class="visually-hidden">${label}</span>
+      ${[0, 1, 2].map(
+        () =>
+          html`<div class="skeleton-item" aria-hidden="true">
+            <span class="skeleton skeleton-stat"></span>
+            <span class="skeleton-lines">
+              <span class="skeleton skeleton-line"></span>
+              <span class="skeleton skeleton-line short"></span>
+            </span>
+          </div>`,
+      )}
+    </div>`;
+  }
+
+  /** The error state of a read, with "Try again". */
+  protected renderLoadError(
+    message: string,
+    error: KithError | null,
+    retry: () => void,
+  ): TemplateResult {
+    return html`<div class="state-error" part="error" role="alert">
+      <p>${message} ${error ? this.errorMessage(error) : ''}</p>
+      <button type="button" class="btn" @click=${retry}>${this.t('action.retry')}</button>
+    </div>`;
+  }
+
+  /** The message of a failed write shown above the list (or the opened post). */
+  protected renderActionError(message: string | null): TemplateResult | typeof nothing {
+    return message ? html`<p class="error" part="error" role="alert">${message}</p>` : nothing;
+  }
+}
