@@ -9,10 +9,18 @@
  * violations and zero console errors, except the browser's own report of a refused connection while
  * the server is down.
  */
-import { expect, test, type Locator, type Page, type Request } from 'playwright/test';
+import { expect, test, type Locator, type Page } from 'playwright/test';
 import { startPostgres, type PostgresCluster } from '../../server/test/pg-cluster.js';
 import { repoRoot } from '../../scripts/serve-static.mjs';
 import { api, devToken, startKithServer, type KithServer } from './kith-server.js';
+import {
+  MEMBERS,
+  browseAs,
+  expectViolationsRecorded,
+  settled,
+  watch,
+  type Watch,
+} from './demo-page.js';
 import path from 'node:path';
 
 // Each test has its own server and page: they may share the workers.
@@ -24,83 +32,6 @@ test.setTimeout(120_000);
 const HASH_PREFIX = '#kith-question-';
 /** How Chromium reports a request to a server that is not there (the only error we accept). */
 const REFUSED = /^Failed to load resource: net::ERR_CONNECTION_REFUSED$/;
-
-interface Watch {
-  /** Console errors and uncaught exceptions, over every load of the page. */
-  errors: string[];
-  /** CSP violations (the demo's meta tag), over every load of the page. */
-  violations: string[];
-  /** API requests sent and not yet answered (or failed). */
-  inFlight: Set<Request>;
-}
-
-/** Records console errors, uncaught exceptions and CSP violations, across reloads. */
-async function watch(page: Page): Promise<Watch> {
-  const w: Watch = { errors: [], violations: [], inFlight: new Set() };
-  page.on('request', (request) => {
-    if (new URL(request.url()).pathname.startsWith('/v1/')) w.inFlight.add(request);
-  });
-  page.on('requestfinished', (request) => w.inFlight.delete(request));
-  page.on('requestfailed', (request) => w.inFlight.delete(request));
-  page.on('console', (message) => {
-    if (message.type() === 'error') w.errors.push(message.text());
-  });
-  page.on('pageerror', (error) => w.errors.push(`uncaught: ${error.message}`));
-  await page.exposeFunction('__kithE2eViolation', (v: string) => w.violations.push(v));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) =>
-      (window as unknown as { __kithE2eViolation(v: string): void }).__kithE2eViolation(
-        `${e.violatedDirective} ${e.blockedURI} ${e.sample || ''}`,
-      ),
-    );
-  });
-  return w;
-}
-
-/** Waits until the page has no API request under way (so that stopping the server interrupts none). */
-async function settled(w: Watch): Promise<void> {
-  await expect.poll(() => w.inFlight.size, { intervals: [50] }).toBe(0);
-}
-
-/**
- * The recorder does see a violation of the demo's policy (an inline style), so its empty record
- * means something. Call last: it adds one violation.
- */
-async function expectViolationsRecorded(page: Page, w: Watch): Promise<void> {
-  const before = w.violations.length;
-  await page.evaluate(() => {
-    const style = document.createElement('style');
-    style.textContent = 'p { color: red; }';
-    document.head.append(style);
-  });
-  await expect
-    .poll(() => w.violations.slice(before))
-    .toEqual([expect.stringMatching(/^style-src/)]);
-}
-
-const MEMBERS = {
-  ada: { id: 'm_ada', label: 'Ada Lovelace (customer)', name: 'Ada Lovelace' },
-  ben: { id: 'm_ben', label: 'Ben Okafor (customer)', name: 'Ben Okafor' },
-} as const;
-
-/**
- * Picks a member in the demo's "Browsing as" switcher, and waits until `<kith-qa>` uses them (the demo
- * fetches a token from the server first).
- */
-async function browseAs(page: Page, who: keyof typeof MEMBERS): Promise<void> {
-  const member = MEMBERS[who];
-  await page.locator('#member-switcher').selectOption({ label: member.label });
-  await expect
-    .poll(() =>
-      page.evaluate(
-        // The element's signed-in member (a getter every Kith element has).
-        () =>
-          (document.querySelector('kith-qa') as unknown as { member: { sub: string } | null })
-            .member?.sub ?? null,
-      ),
-    )
-    .toBe(member.id);
-}
 
 /** The id of the question open in the page (from its deep link). */
 function openQuestionId(page: Page): string {

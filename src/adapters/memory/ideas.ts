@@ -499,7 +499,8 @@ export function createIdeasBackend(host: IdeasHost): IdeasBackend {
           const { ideas, votes, ideaComments } = host.state;
           const duplicate = ideas.get(duplicateId);
           const named = ideas.get(originalId);
-          if (!duplicate) fields.duplicateId = 'This idea does not exist.';
+          // As the server: the duplicate is the idea addressed (404), the original a field (400).
+          if (!duplicate) throw new NotFoundError('This idea does not exist.');
           if (!named) fields.originalId = 'This idea does not exist.';
           throwIfInvalid(fields);
           const original = rootOf(named!);
