@@ -64,6 +64,46 @@ function checkSideEffects() {
 }
 checkSideEffects();
 
+/**
+ * Two chunks for what the entries share, instead of the many that rollup would cut (one per combination
+ * of entries that use a module), which compress worse and cost a request each:
+ * - `core`: what the API entry needs (config, errors, session, drafts, tokens), which every page loads,
+ *   also one without any Kith element, where the loader still imports the API;
+ * - `shared`: what the elements share besides (lit, i18n, the shared stores and element parts).
+ * A module is shared when the API entry and an element, or two elements, import it statically; parts
+ * loaded on demand (the editor, the sanitiser, an element's views) and what one element alone uses keep
+ * their own chunks.
+ * @returns {import('rollup').GetManualChunk}
+ */
+function sharedChunks() {
+  let chunkOf;
+  return (id, { getModuleInfo }) => {
+    if (!chunkOf) {
+      const reach = (file) => {
+        const seen = new Set();
+        const visit = (module) => {
+          if (seen.has(module)) return;
+          seen.add(module);
+          for (const dep of getModuleInfo(module)?.importedIds ?? []) visit(dep);
+        };
+        visit(path.resolve(root, file));
+        return seen;
+      };
+      const api = reach(input['kith-api']);
+      const users = new Map();
+      for (const module of [api, ...Object.values(elements).map(reach)].flatMap((s) => [...s])) {
+        users.set(module, (users.get(module) ?? 0) + 1);
+      }
+      // The API entry itself goes into `core` too: one file (and request) less on every page.
+      chunkOf = new Map([[path.resolve(root, input['kith-api']), 'core']]);
+      for (const [module, count] of users) {
+        if (count > 1) chunkOf.set(module, api.has(module) ? 'core' : 'shared');
+      }
+    }
+    return chunkOf.get(id);
+  };
+}
+
 /** Filled by the manifest plugin of step 1, read by the replace plugin of step 2. */
 let manifest;
 
@@ -116,6 +156,64 @@ function kithManifest() {
   };
 }
 
+/**
+ * Lit templates keep the source's line breaks and indentation in the bundle (terser leaves template
+ * literals alone). This drops them from `css` and `html` templates of `src/`, in the build only:
+ * - `css`: comments go, and whitespace where CSS ignores it (around `{ } ; , :`; quoted strings kept);
+ * - `html`: each run of whitespace with a line break becomes one space, which renders the same
+ *   (templates put no text in `<pre>` or `<textarea>`, where it would not).
+ * @returns {import('rollup').Plugin}
+ */
+function litTemplates() {
+  const minifyCss = (text) =>
+    text
+      .split(/('[^']*'|"[^"]*")/)
+      .map((part, i) =>
+        i % 2
+          ? part
+          : part
+              .replace(/\/\*[\s\S]*?\*\//g, '')
+              .replace(/\s+/g, ' ')
+              .replace(/ ?([{};,]) ?/g, '$1')
+              .replace(/: /g, ':')
+              .replace(/;}/g, '}'),
+      )
+      .join('')
+      .trim();
+  const collapse = (text) => text.replace(/\s*\n\s*/g, ' ');
+  return {
+    name: 'kith-lit-templates',
+    transform(code, id) {
+      if (!/[\\/]src[\\/]/.test(id) || !/\b(css|html) ?`/.test(code)) return null;
+      const edits = [];
+      const visit = (node) => {
+        if (node.type === 'TaggedTemplateExpression' && node.tag.type === 'Identifier') {
+          const { quasis } = node.quasi;
+          const tag = node.tag.name;
+          for (const q of tag === 'css' || tag === 'html' ? quasis : []) {
+            const text = tag === 'css' && quasis.length === 1 ? minifyCss : collapse;
+            const raw = q.value.raw;
+            const min = text(raw);
+            if (min !== raw) edits.push({ start: q.start, end: q.end, min });
+          }
+        }
+        for (const value of Object.values(node)) {
+          for (const child of Array.isArray(value) ? value : [value]) {
+            if (child && typeof child.type === 'string') visit(child);
+          }
+        }
+      };
+      visit(this.parse(code));
+      if (!edits.length) return null;
+      let out = code;
+      for (const e of edits.sort((a, b) => b.start - a.start)) {
+        out = out.slice(0, e.start) + e.min + out.slice(e.end);
+      }
+      return { code: out, map: null };
+    },
+  };
+}
+
 const nodeEnv = () =>
   replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } });
 
@@ -126,12 +224,18 @@ const minify = () =>
 export default [
   {
     input,
+    // A lazy chunk may import from an element's entry chunk (the opened question's view uses the
+    // vote buttons): let the entry export them instead of becoming a facade over another chunk.
+    preserveEntrySignatures: 'allow-extension',
     output: {
       dir: 'dist',
       format: 'es',
       entryFileNames: 'chunks/[name]-[hash].js',
-      // A shared chunk is named after one of its modules, often an arbitrary one: call lit's `lit`.
+      manualChunks: sharedChunks(),
+      // A chunk is named after one of its modules, often an arbitrary one: call lit's `lit`.
       chunkFileNames: (chunk) =>
+        !chunk.isDynamicEntry &&
+        chunk.name !== 'shared' &&
         chunk.moduleIds.some((id) => /[\\/]node_modules[\\/]lit-html[\\/]/.test(id))
           ? 'chunks/lit-[hash].js'
           : 'chunks/[name]-[hash].js',
@@ -150,6 +254,7 @@ export default [
         noEmitOnError: true,
         outDir: 'dist/.tsc',
       }),
+      litTemplates(),
       minify(),
       kithManifest(),
     ],
@@ -160,7 +265,8 @@ export default [
     plugins: [
       replace({
         preventAssignment: true,
-        values: { __KITH_MANIFEST__: () => JSON.stringify(manifest) },
+        // The loader needs no `lazy` (views import their chunks themselves; it is for the budgets).
+        values: { __KITH_MANIFEST__: () => JSON.stringify({ ...manifest, lazy: undefined }) },
       }),
       typescript({
         tsconfig: 'src/loader/tsconfig.json',

@@ -1,26 +1,82 @@
 /**
- * Messages and formatting. English is built in; other catalogs load on demand as their own chunk, so a
- * page pays only for its own language. Plurals use `Intl.PluralRules`, times `Intl.RelativeTimeFormat`.
+ * Messages and formatting. English is built in; other languages load on demand as their own chunks, so
+ * a page pays only for its own language. The core catalog (`locales/en.ts`: sign-in, votes, roles,
+ * forms, errors) is always here; each feature registers its own (`registerMessages`) from its element
+ * module, so a page carries only the texts of the elements it shows. Plurals use `Intl.PluralRules`,
+ * times `Intl.RelativeTimeFormat`.
  */
 import { atom } from 'nanostores';
 import en from '../locales/en.js';
+import type editorEn from '../locales/editor/en.js';
+import type ideasEn from '../locales/ideas/en.js';
+import type ideasStaffEn from '../locales/ideas-staff/en.js';
+import type qaEn from '../locales/qa/en.js';
 
 type Plural = { readonly zero?: string; readonly one?: string; readonly other: string };
 export type Message = string | Plural;
-export type MessageKey = keyof typeof en;
-export type Catalog = {
-  readonly [K in MessageKey]: (typeof en)[K] extends string ? string : Plural;
-};
+/** Every message of every feature, as English has them. */
+type English = typeof en & typeof editorEn & typeof qaEn & typeof ideasEn & typeof ideasStaffEn;
+export type MessageKey = keyof English;
+/** A translation of the English catalog `T`: the same keys, plural where English is plural. */
+export type CatalogOf<T> = { readonly [K in keyof T]: T[K] extends string ? string : Plural };
+/** A translation of the core catalog. */
+export type Catalog = CatalogOf<typeof en>;
+/** The messages of one language known so far (features add theirs as they register). */
+export type Messages = { readonly [K in MessageKey]?: Message };
 
 export const SUPPORTED_LOCALES = ['en', 'de'] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
+type OtherLocale = Exclude<SupportedLocale, 'en'>;
 
-const loaders: Record<Exclude<SupportedLocale, 'en'>, () => Promise<{ default: Catalog }>> = {
-  de: () => import('../locales/de.js'),
-};
+/** How a catalog's translations load: one dynamic import per language. */
+export type CatalogLoaders<T> = Record<OtherLocale, () => Promise<{ default: CatalogOf<T> }>>;
 
-/** Catalogs loaded so far; elements re-render when one arrives. */
-export const $catalogs = atom<Partial<Record<SupportedLocale, Catalog>>>({ en });
+interface Feature {
+  readonly en: Messages;
+  readonly loaders: CatalogLoaders<unknown>;
+  readonly pending: Map<OtherLocale, Promise<void>>;
+}
+
+const features: Feature[] = [];
+/** Languages an element asked for: a feature registered later loads its translations at once. */
+const requested = new Set<OtherLocale>();
+
+/** Messages loaded so far, per language; elements re-render when more arrive. */
+export const $catalogs = atom<Partial<Record<SupportedLocale, Messages>>>({ en });
+
+function addMessages(locale: SupportedLocale, messages: Messages): void {
+  const all = $catalogs.get();
+  $catalogs.set({ ...all, [locale]: { ...all[locale], ...messages } });
+}
+
+function loadFeature(feature: Feature, locale: OtherLocale): Promise<void> {
+  let p = feature.pending.get(locale);
+  if (!p) {
+    p = feature.loaders[locale]().then(
+      (mod) => addMessages(locale, mod.default as Messages),
+      (error: unknown) => {
+        feature.pending.delete(locale);
+        console.error(`Kith: the "${locale}" messages could not be loaded.`, error);
+      },
+    );
+    feature.pending.set(locale, p);
+  }
+  return p;
+}
+
+/**
+ * Adds a catalog: its English at once, its other languages when an element asks for them (or now, if
+ * one already did). Registering the same English catalog again does nothing.
+ */
+export function registerMessages<T extends Messages>(english: T, loaders: CatalogLoaders<T>): void {
+  if (features.some((f) => f.en === english)) return;
+  const feature: Feature = { en: english, loaders, pending: new Map() };
+  features.push(feature);
+  if (english !== en) addMessages('en', english);
+  for (const locale of requested) void loadFeature(feature, locale);
+}
+
+registerMessages(en, { de: () => import('../locales/de.js') });
 
 /** `de-AT` → `de`; unsupported → `null`. */
 export function supportedLocale(tag: string | null | undefined): SupportedLocale | null {
@@ -40,24 +96,11 @@ export function pickLocale(configured: string | null | undefined): SupportedLoca
   );
 }
 
-const pending = new Map<SupportedLocale, Promise<void>>();
-
-/** Loads a catalog once; resolves when it is in `$catalogs`. */
+/** Loads a language's catalogs (the core's and every registered feature's) once; resolves when in. */
 export function loadLocale(locale: SupportedLocale): Promise<void> {
-  if ($catalogs.get()[locale]) return Promise.resolve();
-  let p = pending.get(locale);
-  if (!p) {
-    p = loaders[locale as Exclude<SupportedLocale, 'en'>]()
-      .then((mod) => {
-        $catalogs.set({ ...$catalogs.get(), [locale]: mod.default });
-      })
-      .catch((error: unknown) => {
-        pending.delete(locale);
-        console.error(`Kith: the "${locale}" messages could not be loaded.`, error);
-      });
-    pending.set(locale, p);
-  }
-  return p;
+  if (locale === 'en') return Promise.resolve();
+  requested.add(locale);
+  return Promise.all(features.map((f) => loadFeature(f, locale))).then(() => undefined);
 }
 
 const pluralRules = new Map<string, Intl.PluralRules>();
@@ -80,8 +123,9 @@ export function translate(
   key: MessageKey,
   params: Record<string, string | number> = {},
 ): string {
-  const catalog = $catalogs.get()[locale] ?? en;
-  const message: Message = catalog[key] ?? en[key];
+  const catalogs = $catalogs.get();
+  // English while a translation loads; the key itself if no registered catalog has it.
+  const message: Message = catalogs[locale]?.[key] ?? catalogs.en?.[key] ?? key;
   if (typeof message === 'string') return interpolate(message, params, locale);
   const count = Number(params.count ?? 0);
   let rules = pluralRules.get(locale);

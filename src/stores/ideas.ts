@@ -1,10 +1,11 @@
 /**
  * Idea stores: idea lists by board, sort, status and search; the board (statuses, vote budget); an
  * opened idea with its comments and status history; similar ideas while a member types; and the
- * writes (submit, vote, comment, status, merge, follow), optimistic where a member expects it at once.
+ * patching of every store of the session when a write lands; and the vote, shown at once. A member's
+ * other writes (suggest, comment, follow) are in `ideas-writes.ts`, loaded once a member signs in;
+ * the staff's (status, merge) in `ideas-staff.ts`, loaded with the staff controls.
  *
- * Like the Q&A stores they read through the batched read (the columns of a roadmap are one request)
- * and patch every store of the session when a write lands.
+ * Like the Q&A stores they read through the batched read (the columns of a roadmap are one request).
  */
 import { map, type MapStore } from 'nanostores';
 import type { IdeasAdapter, ReadKind, ReadRequest, ReadResult } from '../core/adapter.js';
@@ -21,7 +22,6 @@ import { batchedRead } from './batch.js';
 import {
   loadMore,
   readPage,
-  recordWrite,
   reload,
   cached,
   track,
@@ -31,18 +31,7 @@ import {
 } from './cache.js';
 import { createSearch, type Search } from './search.js';
 import type { Session } from './session.js';
-import {
-  BODY_MAX,
-  TITLE_MAX,
-  applyVote,
-  checkLength,
-  once,
-  optimistic,
-  postDraft,
-  requireText,
-  voteCounts,
-  type VoteCounts,
-} from './writes.js';
+import { applyVote, optimistic, voteCounts, type VoteCounts } from './writes.js';
 
 export interface IdeaListState extends PagedState {
   items: Idea[];
@@ -97,10 +86,7 @@ const details = new Map<string, IdeaEntry>();
 /** Live similar-idea searches, patched by votes like the lists. */
 const searches = new Set<{ session: Session; search: Search<Idea> }>();
 
-/** Statuses whose ideas no longer hold a member's budgeted votes. */
-const CLOSED: readonly IdeaStatusSlug[] = ['done', 'declined'];
-
-function ideasOf(session: Session): IdeasAdapter {
+export function ideasOf(session: Session): IdeasAdapter {
   const ideas = session.adapter.ideas;
   if (!ideas) throw new UnsupportedError('ideas');
   return ideas;
@@ -239,6 +225,10 @@ export function reloadIdea(store: MapStore<IdeaState>): Promise<void> {
 const ofSession = <E extends { session: Session }>(entries: Iterable<E>, session: Session) =>
   [...entries].filter((e) => e.session.key === session.key);
 
+/** The session's cached lists and opened ideas (for the writes to patch). */
+export const listsOf = (session: Session) => ofSession(lists.values(), session);
+export const detailsOf = (session: Session) => ofSession(details.values(), session);
+
 /** The idea as the session's stores hold it (an opened idea first: it is the freshest). */
 export function findIdea(session: Session, id: string): Idea | undefined {
   for (const e of ofSession(details.values(), session)) {
@@ -253,7 +243,8 @@ export function findIdea(session: Session, id: string): Idea | undefined {
   return undefined;
 }
 
-function patchIdea(session: Session, id: string, patch: (idea: Idea) => Idea): void {
+/** Applies `patch` to the idea `id` in every list, search and opened idea of the session. */
+export function patchIdea(session: Session, id: string, patch: (idea: Idea) => Idea): void {
   const update = (items: Idea[]) =>
     items.some((i) => i.id === id) ? items.map((i) => (i.id === id ? patch(i) : i)) : null;
   for (const e of ofSession(lists.values(), session)) {
@@ -270,25 +261,8 @@ function patchIdea(session: Session, id: string, patch: (idea: Idea) => Idea): v
   }
 }
 
-/** The member's remaining votes on `board` as the session's board store holds them. */
-function remainingOf(session: Session, board: string): number | null {
-  for (const e of ofSession(boards.values(), session)) {
-    if (e.board === board) return e.store.get().board?.votesRemaining ?? null;
-  }
-  return null;
-}
-
-function patchRemaining(session: Session, board: string, remaining: number | null): void {
-  for (const e of ofSession(boards.values(), session)) {
-    const state = e.store.get();
-    if (e.board === board && state.board) {
-      e.store.setKey('board', { ...state.board, votesRemaining: remaining });
-    }
-  }
-}
-
 /** Reads the board's lists, the opened ideas and the board again (after a status change or a merge). */
-function refreshBoard(session: Session, board: string): void {
+export function refreshBoard(session: Session, board: string): void {
   for (const e of ofSession(lists.values(), session)) {
     if (e.list.board === board && e.store.get().status !== 'loading') void e.fetch(null);
   }
@@ -298,33 +272,26 @@ function refreshBoard(session: Session, board: string): void {
   for (const e of ofSession(boards.values(), session)) if (e.board === board) void e.fetch();
 }
 
-// ---- writes -------------------------------------------------------------------------------------
+// ---- the vote (the other writes are in ideas-writes.ts and ideas-staff.ts) ----------------------
 
-/** Suggests the idea drafted under `draftKey`; the author's vote comes with it (budget allowing). */
-export function submitIdea(
-  session: Session,
-  input: { board: string; title: string; body: string; pageUrl?: string },
-  draftKey: string,
-): Promise<Idea> {
-  return postDraft(session, draftKey, async (idempotencyKey) => {
-    const ideas = ideasOf(session);
-    const title = requireText(input.title, 'title', TITLE_MAX);
-    checkLength(input.body, 'body', BODY_MAX);
-    const idea = await ideas.submitIdea(
-      { board: input.board, title, body: input.body, pageUrl: input.pageUrl },
-      { token: session.token, idempotencyKey },
-    );
-    for (const e of ofSession(lists.values(), session)) {
-      const { board, status, query } = e.list;
-      const state = e.store.get();
-      if (board !== idea.board || (status && status !== idea.status) || query) continue;
-      if (state.status !== 'ready' || state.items.some((i) => i.id === idea.id)) continue;
-      e.store.set({ ...state, items: [idea, ...state.items], total: state.total + 1 });
+/** Statuses whose ideas no longer hold a member's budgeted votes. */
+const CLOSED: readonly IdeaStatusSlug[] = ['done', 'declined'];
+
+/** The member's remaining votes on `board` as the session's board store holds them. */
+export function remainingOf(session: Session, board: string): number | null {
+  for (const e of ofSession(boards.values(), session)) {
+    if (e.board === board) return e.store.get().board?.votesRemaining ?? null;
+  }
+  return null;
+}
+
+export function patchRemaining(session: Session, board: string, remaining: number | null): void {
+  for (const e of ofSession(boards.values(), session)) {
+    const state = e.store.get();
+    if (e.board === board && state.board) {
+      e.store.setKey('board', { ...state.board, votesRemaining: remaining });
     }
-    const remaining = remainingOf(session, idea.board);
-    if (idea.myVote === 1 && remaining) patchRemaining(session, idea.board, remaining - 1);
-    return idea;
-  });
+  }
 }
 
 /**
@@ -369,89 +336,6 @@ export function voteIdea(session: Session, ideaId: string, value: 0 | 1) {
       if (before) setCounts(ideaId, before);
       setRemaining(remainingBefore);
     },
-  });
-}
-
-/** Comments on an idea (the commenter then follows it). */
-export function commentOnIdea(
-  session: Session,
-  input: { ideaId: string; body: string; pageUrl?: string },
-  draftKey: string,
-): Promise<IdeaComment> {
-  return postDraft(session, draftKey, async (idempotencyKey) => {
-    const ideas = ideasOf(session);
-    const body = requireText(input.body, 'body', BODY_MAX);
-    const comment = await ideas.comment(
-      { ideaId: input.ideaId, body, pageUrl: input.pageUrl },
-      { token: session.token, idempotencyKey },
-    );
-    for (const e of ofSession(details.values(), session)) {
-      const state = e.store.get();
-      if (state.idea?.id !== comment.ideaId || state.status !== 'ready') continue;
-      if (state.comments.some((c) => c.id === comment.id)) continue;
-      e.store.set({ ...state, comments: [...state.comments, comment], total: state.total + 1 });
-    }
-    patchIdea(session, comment.ideaId, (idea) => ({
-      ...idea,
-      commentCount: idea.commentCount + 1,
-      following: true,
-    }));
-    return comment;
-  });
-}
-
-/** Staff: sets an idea's status, with an optional official response (Markdown). */
-export function setIdeaStatus(
-  session: Session,
-  input: { ideaId: string; status: IdeaStatusSlug; response?: string },
-): Promise<{ idea: Idea; from: IdeaStatusSlug | null }> {
-  return once(`status|${session.key}|${input.ideaId}`, async () => {
-    const ideas = ideasOf(session);
-    if (input.response) checkLength(input.response, 'response', BODY_MAX);
-    const from = findIdea(session, input.ideaId)?.status ?? null;
-    const idea = await ideas.setStatus(
-      { ideaId: input.ideaId, status: input.status, response: input.response || undefined },
-      { token: session.token, idempotencyKey: globalThis.crypto.randomUUID() },
-    );
-    recordWrite(session);
-    patchIdea(session, idea.id, () => idea);
-    refreshBoard(session, idea.board);
-    return { idea, from };
-  });
-}
-
-/** Staff: merges a duplicate into the original; resolves with the original. */
-export function mergeIdea(
-  session: Session,
-  input: { duplicateId: string; originalId: string },
-): Promise<Idea> {
-  return once(`merge|${session.key}|${input.duplicateId}`, async () => {
-    const original = await ideasOf(session).merge(input, {
-      token: session.token,
-      idempotencyKey: globalThis.crypto.randomUUID(),
-    });
-    recordWrite(session);
-    patchIdea(session, original.id, () => original);
-    refreshBoard(session, original.board);
-    return original;
-  });
-}
-
-/** Follows or unfollows an idea, optimistically. */
-export function followIdea(session: Session, ideaId: string, following: boolean) {
-  const set = (value: boolean) =>
-    patchIdea(session, ideaId, (idea) => ({ ...idea, following: value }));
-  return optimistic(session, `follow|${session.key}|${ideaId}`, {
-    apply: () => set(following),
-    send: async (idempotencyKey) => {
-      const result = await ideasOf(session).follow(
-        { ideaId, following },
-        { token: session.token, idempotencyKey },
-      );
-      set(result.following);
-      return result.following;
-    },
-    rollback: () => set(!following),
   });
 }
 

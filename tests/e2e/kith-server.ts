@@ -17,7 +17,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { test } from 'playwright/test';
 import { repoRoot } from '../../scripts/serve-static.mjs';
+import { startPostgres, type PostgresCluster } from '../../server/test/pg-cluster.js';
 
 /** The dev site's secret for every server these tests start (tokens survive a restart). */
 export const DEV_SECRET = 'kith-e2e-dev-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
@@ -181,6 +183,41 @@ export async function startKithServer(options: { databaseUrl?: string } = {}): P
       dataDirs.delete(dataDir);
     },
   };
+}
+
+/**
+ * Declares the tests of `body` once per database — PGlite, then a throwaway PostgreSQL cluster — each
+ * test starting its own server with `start()` (disposed after it; its output attached on failure).
+ */
+export function onEachDatabase(
+  body: (backend: 'pglite' | 'postgres', start: () => Promise<KithServer>) => void,
+): void {
+  for (const backend of ['pglite', 'postgres'] as const) {
+    test.describe(`on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'}`, () => {
+      let pg: PostgresCluster | undefined;
+      let server: KithServer | undefined;
+
+      test.beforeAll(async () => {
+        if (backend === 'postgres') pg = await startPostgres();
+      });
+      test.afterEach(async () => {
+        const info = test.info();
+        if (server && info.status !== info.expectedStatus) {
+          await info.attach('server output', { body: server.output(), contentType: 'text/plain' });
+        }
+        await server?.dispose();
+        server = undefined;
+      });
+      test.afterAll(async () => {
+        await pg?.stop();
+      });
+
+      body(backend, async () => {
+        server = await startKithServer(pg ? { databaseUrl: pg.url } : {});
+        return server;
+      });
+    });
+  }
 }
 
 // ---- the HTTP API from Node ----------------------------------------------------------------------

@@ -10,9 +10,8 @@
  * the server is down.
  */
 import { expect, test, type Locator, type Page } from 'playwright/test';
-import { startPostgres, type PostgresCluster } from '../../server/test/pg-cluster.js';
 import { repoRoot } from '../../scripts/serve-static.mjs';
-import { api, devToken, startKithServer, type KithServer } from './kith-server.js';
+import { api, devToken, onEachDatabase, startKithServer, type KithServer } from './kith-server.js';
 import {
   MEMBERS,
   browseAs,
@@ -266,46 +265,26 @@ async function lostResponse(page: Page, server: KithServer, w: Watch, id: string
   expect(stored, 'the answer whose response was lost, stored exactly once').toHaveLength(1);
 }
 
-for (const backend of ['pglite', 'postgres'] as const) {
-  test.describe(`on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'}`, () => {
-    let pg: PostgresCluster | undefined;
-    let server: KithServer | undefined;
+onEachDatabase((backend, start) => {
+  test('members ask, answer, vote and accept in the demo; it all survives a reload and is in the API; a post while the server is down (or whose response is lost) fails clearly, keeps the draft, and is stored exactly once when posted again', async ({
+    page,
+  }) => {
+    const server = await start();
+    const health = await api(server.url, 'GET', '/v1/health');
+    expect(health.body).toEqual({ ok: true, database: backend });
 
-    test.beforeAll(async () => {
-      if (backend === 'postgres') pg = await startPostgres();
-    });
-    test.afterEach(async () => {
-      const info = test.info();
-      if (server && info.status !== info.expectedStatus) {
-        await info.attach('server output', { body: server.output(), contentType: 'text/plain' });
-      }
-      await server?.dispose();
-      server = undefined;
-    });
-    test.afterAll(async () => {
-      await pg?.stop();
-    });
+    const w = await watch(page);
+    const title = `Do a 15.6" laptop and a 3 L bladder both fit? (${backend})`;
+    const id = await coreFlow(page, server, title);
+    expect(w.errors, 'console errors').toEqual([]);
+    expect(w.violations, 'CSP violations').toEqual([]);
 
-    test('members ask, answer, vote and accept in the demo; it all survives a reload and is in the API; a post while the server is down (or whose response is lost) fails clearly, keeps the draft, and is stored exactly once when posted again', async ({
-      page,
-    }) => {
-      server = await startKithServer(pg ? { databaseUrl: pg.url } : {});
-      const health = await api(server.url, 'GET', '/v1/health');
-      expect(health.body).toEqual({ ok: true, database: backend });
-
-      const w = await watch(page);
-      const title = `Do a 15.6" laptop and a 3 L bladder both fit? (${backend})`;
-      const id = await coreFlow(page, server, title);
-      expect(w.errors, 'console errors').toEqual([]);
-      expect(w.violations, 'CSP violations').toEqual([]);
-
-      await outage(page, server, w, id);
-      await lostResponse(page, server, w, id);
-      expect(w.violations, 'CSP violations').toEqual([]);
-      await expectViolationsRecorded(page, w);
-    });
+    await outage(page, server, w, id);
+    await lostResponse(page, server, w, id);
+    expect(w.violations, 'CSP violations').toEqual([]);
+    await expectViolationsRecorded(page, w);
   });
-}
+});
 
 /** Serves the demo page and the SDK from disk on `origin`, as a CDN would while the API is down. */
 async function serveFromDisk(page: Page, origin: string): Promise<void> {

@@ -506,6 +506,37 @@ describe('<kith-ideas>', () => {
     );
   });
 
+  it('opens an idea only in the element it was opened from (a list and a roadmap on one page), also after a reload', async () => {
+    const adapter = memory();
+    const [planned] = await suggest(adapter, ['Planned one']);
+    await adapter.ideas.setStatus({ ideaId: planned!, status: 'planned' }, ctx(sam()));
+    const list = document.createElement('kith-ideas');
+    list.setAttribute('board', BOARD);
+    const roadmap = document.createElement('kith-ideas');
+    roadmap.setAttribute('board', BOARD);
+    roadmap.setAttribute('view', 'roadmap');
+    const { scope } = await mount<KithIdeas>(adapter, html`${list}${roadmap}`);
+    await until(() => $$(list, '.idea').length === 1 && $$(roadmap, '.card').length === 1, 'both');
+
+    await click($(roadmap, '.card'));
+    await until(() => roadmap.shadowRoot?.querySelector('#idea-heading'), 'opened in the roadmap');
+    expect(location.hash).to.equal(`#kith-idea-${planned}`);
+    expect($$(list, '.idea')).to.have.length(1);
+    expect(list.shadowRoot!.querySelector('#idea-heading')).to.equal(null);
+
+    // A reload (the elements connect again with the same URL and history entry).
+    scope.replaceChildren();
+    scope.append(list, roadmap);
+    await until(() => roadmap.shadowRoot?.querySelector('#idea-heading'), 'reopened');
+    expect(list.shadowRoot!.querySelector('#idea-heading')).to.equal(null);
+
+    // A link from elsewhere (no history entry of ours) opens in the list, not the roadmap.
+    history.replaceState(null, '', `#kith-idea-${planned}`);
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    await until(() => list.shadowRoot?.querySelector('#idea-heading'), 'opened in the list');
+    await until(() => !roadmap.shadowRoot?.querySelector('#idea-heading'), 'roadmap closed');
+  });
+
   it('reads the roadmap columns with one adapter call', async () => {
     const adapter = memory();
     await suggest(adapter, ['Only one']);

@@ -23,12 +23,21 @@ import {
   formatRelativeTime,
   loadLocale,
   pickLocale,
+  registerMessages,
   supportedLocale,
   translate,
 } from '../../src/core/i18n.js';
 import { decodeClaims, isExpired, isStaff } from '../../src/core/token.js';
 import en from '../../src/locales/en.js';
 import de from '../../src/locales/de.js';
+import editorEn from '../../src/locales/editor/en.js';
+import editorDe from '../../src/locales/editor/de.js';
+import ideasEn from '../../src/locales/ideas/en.js';
+import ideasDe from '../../src/locales/ideas/de.js';
+import ideasStaffEn from '../../src/locales/ideas-staff/en.js';
+import ideasStaffDe from '../../src/locales/ideas-staff/de.js';
+import qaEn from '../../src/locales/qa/en.js';
+import qaDe from '../../src/locales/qa/de.js';
 import { token } from './helpers.js';
 
 describe('config precedence', () => {
@@ -127,8 +136,26 @@ describe('member token claims', () => {
 });
 
 describe('i18n', () => {
-  it('has the same keys in every catalog', () => {
-    assert.deepEqual(Object.keys(de).sort(), Object.keys(en).sort());
+  const catalogs = {
+    core: [en, de],
+    editor: [editorEn, editorDe],
+    qa: [qaEn, qaDe],
+    ideas: [ideasEn, ideasDe],
+    'ideas-staff': [ideasStaffEn, ideasStaffDe],
+  } as const;
+
+  it('has the same keys in every language of every catalog', () => {
+    for (const [name, [english, german]] of Object.entries(catalogs)) {
+      assert.deepEqual(Object.keys(german).sort(), Object.keys(english).sort(), name);
+    }
+  });
+
+  it('has each key in one catalog only', () => {
+    const keys = Object.values(catalogs).flatMap(([english]) => Object.keys(english));
+    assert.deepEqual(
+      keys.filter((key, i) => keys.indexOf(key) !== i),
+      [],
+    );
   });
 
   it('normalises locales and falls back to English', () => {
@@ -139,6 +166,9 @@ describe('i18n', () => {
   });
 
   it('fills parameters and picks plural forms', async () => {
+    // A feature's texts come with its element module; until then a key stands for itself.
+    assert.equal(translate('en', 'qa.count', { count: 1 }), 'qa.count');
+    registerMessages(qaEn, { de: () => import('../../src/locales/qa/de.js') });
     assert.equal(translate('en', 'qa.count', { count: 1 }), '1 question');
     assert.equal(translate('en', 'qa.count', { count: 1200 }), '1,200 questions');
     // German is English until its catalog is loaded, then German.
@@ -147,6 +177,18 @@ describe('i18n', () => {
     assert.ok($catalogs.get().de);
     assert.equal(translate('de', 'qa.count', { count: 1200 }), '1.200 Fragen');
     assert.equal(translate('de', 'qa.count', { count: 1 }), '1 Frage');
+    assert.equal(
+      translate('de', 'error.vote', { reason: '' }).trim(),
+      'Ihre Stimme wurde nicht gespeichert.',
+    );
+  });
+
+  it('loads the translations of a feature registered after its language was asked for', async () => {
+    await loadLocale('de');
+    registerMessages(ideasEn, { de: () => import('../../src/locales/ideas/de.js') });
+    assert.equal(translate('de', 'ideas.heading'), 'Ideas');
+    await loadLocale('de');
+    assert.equal(translate('de', 'ideas.heading'), 'Ideen');
   });
 
   it('formats relative times in the locale', () => {

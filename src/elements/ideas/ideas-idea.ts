@@ -1,14 +1,14 @@
 /**
- * The opened idea: its body, official response, status history, comments, follow toggle and the staff
- * controls. A separate chunk, loaded when a reader first opens (or points at) an idea, because only here
- * does user HTML — and so DOMPurify — enter the page (as with the opened question of `<kith-qa>`).
+ * The opened idea: its body, official response, status history, comments and follow toggle. A separate
+ * chunk, loaded when a reader first opens (or points at) an idea, because only here does user HTML —
+ * and so DOMPurify — enter the page (as with the opened question of `<kith-qa>`). The staff controls
+ * are a chunk of their own (`ideas-staff.ts`).
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { MessageKey } from '../../core/i18n.js';
 import { userHtml } from '../../core/sanitize.js';
 import type { Idea, IdeaComment, IdeaStatusSlug, MemberSummary } from '../../core/types.js';
 import type { IdeaState } from '../../stores/ideas.js';
-import type { FormState } from '../shared/posting-element.js';
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -149,108 +149,4 @@ export function renderIdea(v: IdeaView): TemplateResult {
     }
     ${v.commentForm}
   </article>`;
-}
-
-export interface StaffControls {
-  t: Translate;
-  statuses: { slug: IdeaStatusSlug; label: string }[];
-  chosen: IdeaStatusSlug;
-  onChoose(slug: IdeaStatusSlug): void;
-  responseEditor: TemplateResult;
-  statusForm: FormState;
-  onSubmitStatus(e: Event): void;
-  mergeQuery: string;
-  onMergeQuery(value: string): void;
-  /** The merge search answered (an empty answer shows "no other idea matches"). */
-  searched: boolean;
-  results: Idea[];
-  target: Idea | null;
-  onPick(target: Idea | null): void;
-  onMerge(): void;
-  mergeForm: FormState;
-}
-
-/** Staff only: change the status with an official response; merge this idea into its original. */
-export function renderStaffControls(o: StaffControls): TemplateResult {
-  const { t } = o;
-  return html`<section class="staff" part="staff" aria-labelledby="staff-heading">
-    <h4 id="staff-heading">${t('ideas.staff.heading')}</h4>
-    <form class="status-form" novalidate @submit=${(e: Event) => o.onSubmitStatus(e)}>
-      <label for="status-select">${t('ideas.staff.status')}</label>
-      <select
-        id="status-select"
-        @change=${(e: Event) => o.onChoose((e.target as HTMLSelectElement).value)}
-      >
-        ${o.statuses.map(
-          (s) => html`<option value=${s.slug} ?selected=${s.slug === o.chosen}>${s.label}</option>`,
-        )}
-      </select>
-      ${o.responseEditor}
-      ${
-        o.statusForm.error
-          ? html`<p class="error" part="error" role="alert">${o.statusForm.error}</p>`
-          : nothing
-      }
-      <div class="actions">
-        <button
-          class="btn btn-primary"
-          part="button"
-          type="submit"
-          ?disabled=${o.statusForm.posting}
-        >
-          ${o.statusForm.posting ? t('form.posting') : t('ideas.staff.submit')}
-        </button>
-      </div>
-    </form>
-    <div class="merge">
-      <label for="merge-search">${t('ideas.merge.label')}</label>
-      <input
-        id="merge-search"
-        type="search"
-        autocomplete="off"
-        .value=${o.mergeQuery}
-        @input=${(e: Event) => o.onMergeQuery((e.target as HTMLInputElement).value)}
-      />
-      ${
-        o.target
-          ? html`<div class="merge-confirm">
-              <p>${t('ideas.merge.confirm', { title: o.target.title })}</p>
-              ${
-                o.mergeForm.error
-                  ? html`<p class="error" part="error" role="alert">${o.mergeForm.error}</p>`
-                  : nothing
-              }
-              <div class="actions">
-                <button type="button" class="btn" @click=${() => o.onPick(null)}>
-                  ${t('form.cancel')}
-                </button>
-                <button
-                  id="merge-confirm"
-                  type="button"
-                  class="btn btn-primary"
-                  part="button"
-                  ?disabled=${o.mergeForm.posting}
-                  @click=${() => o.onMerge()}
-                >
-                  ${o.mergeForm.posting ? t('form.posting') : t('ideas.merge.submit')}
-                </button>
-              </div>
-            </div>`
-          : o.results.length
-            ? html`<ul class="merge-results">
-                ${o.results.map(
-                  (idea) =>
-                    html`<li>
-                      <button type="button" class="link-button" @click=${() => o.onPick(idea)}>
-                        ${t('ideas.merge.choose', { title: idea.title })}
-                      </button>
-                    </li>`,
-                )}
-              </ul>`
-            : o.searched
-              ? html`<p class="muted">${t('ideas.merge.none')}</p>`
-              : nothing
-      }
-    </div>
-  </section>`;
 }

@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { computed, type ReadableAtom } from 'nanostores';
 import { emit } from '../../core/events.js';
+import { registerMessages } from '../../core/i18n.js';
 import { isStaff } from '../../core/token.js';
 import {
   DEFAULT_IDEA_STATUSES,
@@ -12,22 +12,18 @@ import {
   type IdeaStatusDefinition,
   type IdeaStatusSlug,
 } from '../../core/types.js';
+import messages from '../../locales/ideas/en.js';
 import { loadDraft, saveDraft } from '../../stores/drafts.js';
 import {
   boardState,
-  commentOnIdea,
   createIdeaSearch,
-  followIdea,
   ideaDetail,
   ideaList,
   loadMoreComments,
   loadMoreIdeas,
-  mergeIdea,
   reloadBoard,
   reloadIdea,
   reloadIdeas,
-  setIdeaStatus,
-  submitIdea,
   voteIdea,
   type BoardState,
   type IdeaListState,
@@ -38,11 +34,14 @@ import type { SearchState } from '../../stores/search.js';
 import type { Session } from '../../stores/session.js';
 import { BODY_MAX } from '../../stores/writes.js';
 import { oneOf, warnOnce } from '../shared/attributes.js';
-import { MarkdownEditor } from '../shared/markdown-editor.js';
 import { PostingElement, idleForm, type FormState } from '../shared/posting-element.js';
 import { StoreController } from '../shared/store-controller.js';
 import { voteToggle } from '../shared/vote-toggle.js';
+import type { Roadmap } from './ideas-roadmap.js';
+import type { StaffControls } from './ideas-staff.js';
 import { ideasStyles } from './ideas.styles.js';
+
+registerMessages(messages, { de: () => import('../../locales/ideas/de.js') });
 
 const HASH_PREFIX = '#kith-idea-';
 const VIEWS = ['list', 'roadmap'] as const;
@@ -51,6 +50,8 @@ const STATUS_SLUG = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const COLOR = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 const REQUIRED = { title: 'ideas.required.title', body: 'ideas.required.comment' } as const;
 const SEARCH_DELAY = 300;
+/** A member's writes (idea, comment, follow), their own chunk: imported ahead on sign-in. */
+const memberWrites = () => import('../../stores/ideas-writes.js');
 
 /**
  * An idea board: members suggest ideas (seeing similar ones while they type), vote with an optional
@@ -127,27 +128,24 @@ export class KithIdeas extends PostingElement {
   @state() private submitForm: FormState = idleForm();
   @state() private commentBody = '';
   @state() private commentForm: FormState = idleForm();
-  @state() private statusChoice: string | null = null;
-  @state() private responseBody = '';
-  @state() private statusForm: FormState = idleForm();
-  @state() private mergeQuery = '';
-  @state() private mergeTarget: Idea | null = null;
-  @state() private mergeForm: FormState = idleForm();
-  @state() private activeCard: string | null = null;
 
   private readonly list = new StoreController<IdeaListState>(this);
   private readonly boardInfo = new StoreController<BoardState>(this);
   private readonly detail = new StoreController<IdeaState>(this);
   private readonly similar = new StoreController<SearchState<Idea>>(this);
-  private readonly mergeResults = new StoreController<SearchState<Idea>>(this);
-  private readonly columns = new StoreController<IdeaListState[]>(this);
-  private readonly columnStores = new Map<string, ReadableAtom<IdeaListState[]>>();
   private similarSearch: IdeaSearch | null = null;
-  private mergeSearch: IdeaSearch | null = null;
-  private readonly ideaEditor = new MarkdownEditor(this);
-  private readonly commentEditor = new MarkdownEditor(this);
-  private readonly responseEditor = new MarkdownEditor(this);
   private readonly ideaView = this.lazyView(() => import('./ideas-idea.js'));
+  /** The roadmap view's chunk, loaded when `view="roadmap"` is shown. */
+  private readonly roadmapChunk = this.lazyView(() => import('./ideas-roadmap.js'));
+  private roadmap: Roadmap | null = null;
+  /** The staff controls' chunk, loaded when a staff member opens an idea. */
+  private readonly staffChunk = this.lazyView(() => import('./ideas-staff.js'));
+  private staff: StaffControls | null = null;
+  /** Loads the opened idea's chunk (ahead of opening when pointed at) and a member's comment editor. */
+  private loadIdeaView = (): Promise<void> => {
+    if (this.member) void this.loadEditor();
+    return this.ideaView.load();
+  };
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   override disconnectedCallback(): void {
@@ -171,6 +169,11 @@ export class KithIdeas extends PostingElement {
     return oneOf(this.localName, 'view', this.view, VIEWS, 'list');
   }
 
+  /** A roadmap opens the ideas clicked in it; a shared link opens in the page's idea lists. */
+  protected override acceptsDeepLinks(): boolean {
+    return this.effectiveView !== 'roadmap';
+  }
+
   /** The status filter: a slug of the board (checked once the board is known), or `null` for all. */
   private get effectiveStatus(): IdeaStatusSlug | null {
     const status = this.status?.trim();
@@ -191,8 +194,7 @@ export class KithIdeas extends PostingElement {
 
   private disposeSearches(): void {
     this.similarSearch?.dispose();
-    this.mergeSearch?.dispose();
-    this.similarSearch = this.mergeSearch = null;
+    this.similarSearch = null;
   }
 
   private createSearches(session: Session): void {
@@ -200,11 +202,12 @@ export class KithIdeas extends PostingElement {
     const board = this.effectiveBoard;
     if (!board) return;
     this.similarSearch = createIdeaSearch(session, board);
-    this.mergeSearch = createIdeaSearch(session, board, { limit: 8 });
     this.loadIdeaDraft();
   }
 
   protected override sessionChanged(session: Session, previous: Session | null): void {
+    // Ahead of a member's first write (which reports a failure to load it).
+    if (this.member) memberWrites().catch(() => undefined);
     this.createSearches(session);
     if (this.openId) this.loadCommentDraft(this.openId);
     super.sessionChanged(session, previous);
@@ -216,16 +219,14 @@ export class KithIdeas extends PostingElement {
     const board = this.effectiveBoard;
     if (changed.has('board') && session) this.createSearches(session);
     if (!session || !board) return;
-    const info = this.boardInfo.use(boardState(session, board));
+    this.boardInfo.use(boardState(session, board));
     const pageSize = this.effectivePageSize;
     if (this.openId) {
       const idea = this.detail.use(ideaDetail(session, this.openId, pageSize)).idea;
       // A deep link to another board's idea is not ours to show.
       if (idea && idea.board !== board) this.openId = null;
     }
-    if (this.effectiveView === 'roadmap') {
-      if (info.board) this.columns.use(this.columnsStore(session, info.board));
-    } else {
+    if (this.effectiveView !== 'roadmap') {
       this.list.use(
         ideaList(session, {
           board,
@@ -237,7 +238,6 @@ export class KithIdeas extends PostingElement {
       );
     }
     if (this.similarSearch) this.similar.use(this.similarSearch.store);
-    if (this.mergeSearch) this.mergeResults.use(this.mergeSearch.store);
   }
 
   protected override updated(): void {
@@ -288,30 +288,6 @@ export class KithIdeas extends PostingElement {
     >`;
   };
 
-  /** Planned through done, with any status ordered between them (a custom `beta`, say). */
-  private roadmapStatuses(board: Board): IdeaStatusDefinition[] {
-    const orderOf = (slug: string) => board.statuses.find((s) => s.slug === slug)?.order;
-    const from = orderOf('planned') ?? 2;
-    const to = orderOf('done') ?? 4;
-    return board.statuses.filter((s) => s.order >= from && s.order <= to);
-  }
-
-  /** One store over the roadmap's columns; their reads go out together (one batched request). */
-  private columnsStore(session: Session, board: Board): ReadableAtom<IdeaListState[]> {
-    const statuses = this.roadmapStatuses(board).map((s) => s.slug);
-    const query = { sort: this.effectiveSort, pageSize: this.effectivePageSize };
-    const key = `${session.key}|${board.slug}|${statuses.join()}|${JSON.stringify(query)}`;
-    let store = this.columnStores.get(key);
-    if (!store) {
-      const stores = statuses.map((status) =>
-        ideaList(session, { board: board.slug, status, query: '', ...query }),
-      );
-      store = computed(stores, (...states) => states);
-      this.columnStores.set(key, store);
-    }
-    return store;
-  }
-
   // ---- navigation -------------------------------------------------------------------------------
 
   protected itemSelector(id: string): string {
@@ -321,15 +297,9 @@ export class KithIdeas extends PostingElement {
   protected itemOpened(id: string): void {
     this.loadCommentDraft(id);
     this.focusAfterRender = '#idea-heading';
-    this.commentEditor.reset();
-    this.responseEditor.reset();
-    this.statusChoice = null;
-    this.responseBody = '';
-    this.statusForm = idleForm();
-    this.mergeQuery = '';
-    this.mergeTarget = null;
-    this.mergeForm = idleForm();
-    this.mergeSearch?.setQuery('');
+    this.resetEditor('comment-body');
+    this.resetEditor('response-body');
+    this.staff?.reset();
     this.actionError = null;
   }
 
@@ -358,6 +328,7 @@ export class KithIdeas extends PostingElement {
     }
     this.submitForm = { posting: true, error: null, fields: {} };
     try {
+      const { submitIdea } = await memberWrites();
       const idea = await submitIdea(
         session,
         { board, title: this.ideaTitle, body: this.ideaBody, pageUrl: this.effectivePageUrl },
@@ -366,7 +337,7 @@ export class KithIdeas extends PostingElement {
       this.submitForm = idleForm();
       this.ideaTitle = '';
       this.ideaBody = '';
-      this.ideaEditor.reset();
+      this.resetEditor('idea-body');
       this.similarSearch?.setQuery('');
       emit(this, 'kith-idea-submitted', { idea });
       this.announce(this.t('ideas.suggest.posted'));
@@ -409,6 +380,7 @@ export class KithIdeas extends PostingElement {
     if (!session || this.commentForm.posting) return;
     this.commentForm = { posting: true, error: null, fields: {} };
     try {
+      const { commentOnIdea } = await memberWrites();
       const comment = await commentOnIdea(
         session,
         { ideaId, body: this.commentBody, pageUrl: this.effectivePageUrl },
@@ -416,7 +388,7 @@ export class KithIdeas extends PostingElement {
       );
       this.commentForm = idleForm();
       this.commentBody = '';
-      this.commentEditor.reset();
+      this.resetEditor('comment-body');
       this.announce(this.t('ideas.comment.posted'));
       this.focusAfterRender = `[data-comment-id="${CSS.escape(comment.id)}"]`;
     } catch (error) {
@@ -430,51 +402,9 @@ export class KithIdeas extends PostingElement {
     const session = this.session;
     if (!session) return;
     const following = await this.act('follow', 'error.follow', () =>
-      followIdea(session, idea.id, !idea.following),
+      memberWrites().then((w) => w.followIdea(session, idea.id, !idea.following)),
     );
     if (following != null) this.announce(this.t(following ? 'ideas.followed' : 'ideas.unfollowed'));
-  }
-
-  private async changeStatus(idea: Idea, e?: Event): Promise<void> {
-    e?.preventDefault();
-    const session = this.session;
-    if (!session || this.statusForm.posting) return;
-    const status = this.statusChoice ?? idea.status;
-    this.statusForm = { posting: true, error: null, fields: {} };
-    try {
-      const { from } = await setIdeaStatus(session, {
-        ideaId: idea.id,
-        status,
-        response: this.responseBody.trim(),
-      });
-      this.statusForm = idleForm();
-      this.responseBody = '';
-      this.statusChoice = null;
-      this.responseEditor.reset();
-      emit(this, 'kith-idea-status-changed', { ideaId: idea.id, from, to: status });
-      this.announce(this.t('ideas.staff.updated', { status: this.statusLabel(status) }));
-    } catch (error) {
-      const retry = () => void this.changeStatus(idea);
-      this.statusForm = this.failedForm(error, 'status', retry, {});
-    }
-  }
-
-  private async merge(duplicate: Idea): Promise<void> {
-    const session = this.session;
-    const target = this.mergeTarget;
-    if (!session || !target || this.mergeForm.posting) return;
-    this.mergeForm = { posting: true, error: null, fields: {} };
-    try {
-      const original = await mergeIdea(session, {
-        duplicateId: duplicate.id,
-        originalId: target.id,
-      });
-      this.mergeForm = idleForm();
-      this.openItem(original.id);
-      this.announce(this.t('ideas.merge.done', { title: original.title }));
-    } catch (error) {
-      this.mergeForm = this.failedForm(error, 'merge', () => void this.merge(duplicate), {});
-    }
   }
 
   private handleSearchInput(e: Event): void {
@@ -527,55 +457,6 @@ export class KithIdeas extends PostingElement {
         return next ? `[data-comment-id="${CSS.escape(next.id)}"]` : null;
       },
     );
-  }
-
-  // ---- roadmap keyboard -------------------------------------------------------------------------
-
-  /** The roadmap's cards as columns of ids (empty columns skipped by the arrow keys). */
-  private cardGrid(): string[][] {
-    return (this.columns.value ?? []).map((c) => c.items.map((i) => i.id));
-  }
-
-  private handleRoadmapKey(e: KeyboardEvent): void {
-    const id = (e.target as HTMLElement).closest<HTMLElement>('[data-card]')?.dataset.card;
-    if (!id) return;
-    const grid = this.cardGrid();
-    const col = grid.findIndex((c) => c.includes(id));
-    const row = grid[col]!.indexOf(id);
-    const filled = grid.map((c, i) => (c.length ? i : -1)).filter((i) => i >= 0);
-    const at = filled.indexOf(col);
-    let next: string | undefined;
-    switch (e.key) {
-      case 'ArrowDown':
-        next = grid[col]![Math.min(row + 1, grid[col]!.length - 1)];
-        break;
-      case 'ArrowUp':
-        next = grid[col]![Math.max(row - 1, 0)];
-        break;
-      case 'ArrowRight':
-      case 'ArrowLeft': {
-        const target = grid[filled[at + (e.key === 'ArrowRight' ? 1 : -1)] ?? col]!;
-        next = target[Math.min(row, target.length - 1)];
-        break;
-      }
-      case 'Home':
-        next = e.ctrlKey ? grid[filled[0]!]![0] : grid[col]![0];
-        break;
-      case 'End': {
-        const target = e.ctrlKey ? grid[filled[filled.length - 1]!]! : grid[col]!;
-        next = target[target.length - 1];
-        break;
-      }
-      default:
-        return;
-    }
-    e.preventDefault();
-    if (next) this.moveToCard(next);
-  }
-
-  private moveToCard(id: string): void {
-    this.activeCard = id;
-    this.renderRoot.querySelector<HTMLElement>(`[data-card="${CSS.escape(id)}"]`)?.focus();
   }
 
   // ---- rendering --------------------------------------------------------------------------------
@@ -664,6 +545,7 @@ export class KithIdeas extends PostingElement {
       part="composer"
       class="composer"
       novalidate
+      @focusin=${this.loadEditor}
       @submit=${(e: Event) => void this.submit(e)}
     >
       ${this.renderTitleField({
@@ -678,7 +560,7 @@ export class KithIdeas extends PostingElement {
         ${
           results.length
             ? html`<h3 class="similar-heading">${this.t('ideas.similar.heading')}</h3>
-                <ul class="similar-ideas" @pointerover=${this.ideaView.load}>
+                <ul class="similar-ideas" @pointerover=${this.loadIdeaView}>
                   ${results.map(
                     (idea) =>
                       html`<li class="similar-idea">
@@ -693,13 +575,13 @@ export class KithIdeas extends PostingElement {
       ${
         expanded
           ? this.renderFormEnd({
-              editor: this.ideaEditor.render({
+              editor: this.renderEditor({
                 id: 'idea-body',
                 value: this.ideaBody,
                 max: BODY_MAX,
                 rows: 4,
                 error: form.fields.body ?? null,
-                texts: this.editorTexts(this.t('ideas.suggest.body')),
+                label: this.t('ideas.suggest.body'),
                 onInput: (v) => this.handleBodyInput(v),
               }),
               form,
@@ -777,8 +659,8 @@ export class KithIdeas extends PostingElement {
           class="ideas"
           part="list"
           aria-label=${this.t('ideas.list.label')}
-          @pointerover=${this.ideaView.load}
-          @focusin=${this.ideaView.load}
+          @pointerover=${this.loadIdeaView}
+          @focusin=${this.loadIdeaView}
         >
           ${state.items.map((idea) => this.renderIdeaItem(idea))}
         </ul>
@@ -822,64 +704,24 @@ export class KithIdeas extends PostingElement {
         }
       });
     }
-    const columns = this.columns.value;
-    if (!info?.board || !columns) return this.renderSkeleton(this.t('ideas.loading'));
-    const statuses = this.roadmapStatuses(info.board);
-    const grid = this.cardGrid();
-    const active = grid.flat().includes(this.activeCard ?? '') ? this.activeCard : grid.flat()[0];
-    return html`<div
-      class="roadmap"
-      part="roadmap"
-      @keydown=${this.handleRoadmapKey}
-      @pointerover=${this.ideaView.load}
-      @focusin=${this.ideaView.load}
-    >
-      <p id="roadmap-help" class="visually-hidden">${this.t('ideas.roadmap.help')}</p>
-      ${statuses.map((status, i) => {
-        const column = columns[i];
-        const id = `column-${status.slug}`;
-        return html`<section class="column" part="column" aria-labelledby=${id}>
-          <h3 id=${id} class="column-heading">
-            ${this.statusBadge(status.slug)}
-            ${column?.status === 'ready' ? html`<span class="muted">${column.total}</span>` : nothing}
-          </h3>
-          ${
-            !column || column.status === 'loading'
-              ? html`<div class="skeleton column-skeleton" aria-hidden="true"></div>`
-              : column.status === 'error'
-                ? html`<p class="error">${this.t('ideas.error.load')}</p>`
-                : column.items.length
-                  ? html`<ul class="cards">
-                      ${column.items.map(
-                        (idea) =>
-                          html`<li>
-                            <a
-                              class="card"
-                              part="card"
-                              data-card=${idea.id}
-                              data-idea-id=${idea.id}
-                              href=${HASH_PREFIX + encodeURIComponent(idea.id)}
-                              tabindex=${idea.id === active ? '0' : '-1'}
-                              aria-describedby="roadmap-help"
-                              @focus=${() => {
-                                this.activeCard = idea.id;
-                              }}
-                              @click=${(e: Event) => this.openItem(idea.id, e)}
-                            >
-                              <span class="card-title">${idea.title}</span>
-                              <span class="card-meta muted">
-                                ${this.t('vote.score', { count: idea.upvotes })} ·
-                                ${this.t('ideas.comments.count', { count: idea.commentCount })}
-                              </span>
-                            </a>
-                          </li>`,
-                      )}
-                    </ul>`
-                  : html`<p class="muted column-empty">${this.t('ideas.roadmap.empty')}</p>`
-          }
-        </section>`;
-      })}
-    </div>`;
+    const module = this.roadmapChunk.module;
+    if (!module) void this.roadmapChunk.load();
+    if (!info?.board || !module || !this.session) {
+      return this.renderSkeleton(this.t('ideas.loading'));
+    }
+    this.adoptStyles(module.roadmapStyles);
+    this.roadmap ??= new module.Roadmap(this);
+    return this.roadmap.render({
+      session: this.session,
+      board: info.board,
+      sort: this.effectiveSort,
+      pageSize: this.effectivePageSize,
+      href: (id) => HASH_PREFIX + encodeURIComponent(id),
+      t: (key, params) => this.t(key, params),
+      status: this.statusBadge,
+      open: (id, e) => this.openItem(id, e),
+      prefetch: this.loadIdeaView,
+    });
   }
 
   private renderOpenIdea(): TemplateResult {
@@ -901,8 +743,9 @@ export class KithIdeas extends PostingElement {
       </div>`;
     }
     const view = this.ideaView.module;
-    if (!view) void this.ideaView.load();
-    if (!state || state.status === 'loading' || !state.idea || !view) {
+    const waiting = !view || (!!this.member && !this.editorReady);
+    if (waiting) void this.loadIdeaView();
+    if (!state || state.status === 'loading' || !state.idea || !view || waiting) {
       return html`<div part="detail" class="detail">
         ${back} ${this.renderSkeleton(this.t('ideas.loading'))}
       </div>`;
@@ -921,7 +764,7 @@ export class KithIdeas extends PostingElement {
       back,
       vote: this.renderVote(idea),
       commentForm: this.renderCommentForm(idea),
-      staff: isStaff(member) ? this.renderStaff(view, idea) : nothing,
+      staff: isStaff(member) ? this.renderStaff(idea) : nothing,
       onFollow: () => void this.toggleFollow(idea),
       onMoreComments: () => void this.showMoreComments(),
     });
@@ -937,14 +780,14 @@ export class KithIdeas extends PostingElement {
       @submit=${(e: Event) => void this.submitComment(idea.id, e)}
     >
       ${this.renderFormEnd({
-        editor: this.commentEditor.render({
+        editor: this.renderEditor({
           id: 'comment-body',
           value: this.commentBody,
           max: BODY_MAX,
           required: true,
           rows: 3,
           error: form.fields.body ?? null,
-          texts: this.editorTexts(this.t('ideas.comment.body')),
+          label: this.t('ideas.comment.body'),
           onInput: (v) => this.handleCommentInput(idea.id, v),
         }),
         form,
@@ -957,46 +800,40 @@ export class KithIdeas extends PostingElement {
     </form>`;
   }
 
-  private renderStaff(view: typeof import('./ideas-idea.js'), idea: Idea): TemplateResult {
-    const merge = this.mergeResults.value;
-    return view.renderStaffControls({
-      t: (key, params) => this.t(key, params),
+  private renderStaff(idea: Idea): TemplateResult | typeof nothing {
+    const module = this.staffChunk.module;
+    const session = this.session;
+    if (!module || !session) {
+      void this.staffChunk.load();
+      return nothing;
+    }
+    this.adoptStyles(module.staffStyles);
+    this.staff ??= new module.StaffControls(this);
+    return this.staff.render({
+      session,
+      board: idea.board,
+      idea,
       statuses: (this.loadedBoard?.statuses ?? []).map((s) => ({
         slug: s.slug,
         label: this.statusLabel(s.slug),
       })),
-      chosen: this.statusChoice ?? idea.status,
-      onChoose: (slug) => {
-        this.statusChoice = slug;
+      t: (key, params) => this.t(key, params),
+      statusLabel: this.statusLabel,
+      responseEditor: (o) =>
+        this.renderEditor({
+          id: 'response-body',
+          max: BODY_MAX,
+          rows: 3,
+          label: this.t('ideas.staff.response'),
+          ...o,
+        }),
+      resetResponseEditor: () => this.resetEditor('response-body'),
+      failed: (error, action, retry) => this.failedForm(error, action, retry, {}),
+      announce: (message) => this.announce(message),
+      open: (id) => this.openItem(id),
+      focusAfterRender: (selector) => {
+        this.focusAfterRender = selector;
       },
-      responseEditor: this.responseEditor.render({
-        id: 'response-body',
-        value: this.responseBody,
-        max: BODY_MAX,
-        rows: 3,
-        error: this.statusForm.fields.response ?? null,
-        texts: this.editorTexts(this.t('ideas.staff.response')),
-        onInput: (v) => {
-          this.responseBody = v;
-        },
-      }),
-      statusForm: this.statusForm,
-      onSubmitStatus: (e) => void this.changeStatus(idea, e),
-      mergeQuery: this.mergeQuery,
-      onMergeQuery: (value) => {
-        this.mergeQuery = value;
-        this.mergeTarget = null;
-        this.mergeSearch?.setQuery(value);
-      },
-      searched: merge?.status === 'ready',
-      results: (merge?.results ?? []).filter((i) => i.id !== idea.id && !i.mergedInto),
-      target: this.mergeTarget,
-      onPick: (target) => {
-        this.mergeTarget = target;
-        this.focusAfterRender = target ? '#merge-confirm' : '#merge-search';
-      },
-      onMerge: () => void this.merge(idea),
-      mergeForm: this.mergeForm,
     });
   }
 }

@@ -1,6 +1,5 @@
 import { css } from 'lit';
 import { authorStyles } from '../shared/author.js';
-import { editorStyles } from '../shared/markdown-editor.js';
 import { postingStyles } from '../shared/posting-styles.js';
 import { baseStyles } from '../shared/styles.js';
 import { voteToggleStyles } from '../shared/vote-toggle.js';
@@ -36,10 +35,8 @@ const ideas = css`
   }
   .ideas,
   .similar-ideas,
-  .cards,
   .comments,
-  .history ol,
-  .merge-results {
+  .history ol {
     list-style: none;
     margin: 0;
     padding: 0;
@@ -113,52 +110,6 @@ const ideas = css`
   .status-declined {
     --_status: var(--_danger);
   }
-  .roadmap {
-    display: grid;
-    grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr));
-    gap: 0.75rem;
-    min-height: 12rem;
-  }
-  .column {
-    padding: 0.6rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--kith-radius);
-    background: var(--_surface);
-  }
-  .column-heading {
-    display: flex;
-    align-items: center;
-    gap: 0.5rem;
-    margin: 0 0 0.5rem;
-    font-size: 1em;
-  }
-  .cards {
-    display: grid;
-    gap: 0.5rem;
-  }
-  .card {
-    display: grid;
-    gap: 0.2rem;
-    padding: 0.55rem 0.65rem;
-    border: 1px solid var(--_border);
-    border-radius: calc(var(--kith-radius) - 2px);
-    background: var(--_bg);
-    color: var(--_fg);
-    text-decoration: none;
-  }
-  .card:hover {
-    border-color: var(--_accent);
-  }
-  .card-title {
-    font-weight: 600;
-    overflow-wrap: anywhere;
-  }
-  .column-skeleton {
-    height: 4rem;
-  }
-  .column-empty {
-    margin: 0;
-  }
   .detail {
     display: grid;
     gap: 0.75rem;
@@ -207,25 +158,9 @@ const ideas = css`
     border-inline-start: 4px solid var(--_accent);
     border-radius: 6px;
   }
-  .comment-form,
-  .status-form,
-  .merge,
-  .merge-confirm {
+  .comment-form {
     display: grid;
     gap: 0.5rem;
-  }
-  .staff {
-    display: grid;
-    gap: 1rem;
-    padding: 0.75rem 0.9rem;
-    border: 1px dashed var(--_border);
-    border-radius: var(--kith-radius);
-  }
-  .staff label {
-    font-weight: 600;
-  }
-  .merge-confirm p {
-    margin: 0;
   }
   @media (max-width: 480px) {
     .idea {
@@ -234,11 +169,4 @@ const ideas = css`
   }
 `;
 
-export const ideasStyles = [
-  baseStyles,
-  voteToggleStyles,
-  authorStyles,
-  editorStyles,
-  postingStyles,
-  ideas,
-];
+export const ideasStyles = [baseStyles, voteToggleStyles, authorStyles, postingStyles, ideas];

@@ -6,7 +6,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { userHtml } from '../../core/sanitize.js';
-import type { MessageKey } from '../../core/i18n.js';
+import type { MessageKey, Messages } from '../../core/i18n.js';
 import type { Answer, MemberSummary, Question, VoteValue } from '../../core/types.js';
 import type { ThreadState } from '../../stores/qa.js';
 import { voteButtons } from '../shared/vote-buttons.js';
@@ -14,8 +14,11 @@ import { voteButtons } from '../shared/vote-buttons.js';
 export interface ThreadView {
   state: ThreadState & { question: Question };
   mayAccept: boolean;
-  /** Part of the key under which an unchanged answer is not rendered again. */
-  locale: string;
+  /**
+   * The messages of the element's language (a new object when more arrive): part of the key under
+   * which an unchanged answer is not rendered again.
+   */
+  messages: Messages | undefined;
   error: string | null;
   t(key: MessageKey, params?: Record<string, string | number>): string;
   time(iso: string): TemplateResult;
@@ -99,7 +102,7 @@ export function renderThread(v: ThreadView): TemplateResult {
         ? html`<ol class="answers">
             ${state.answers.map((a) =>
               // An unchanged answer is not rendered again ("Show more" on a long thread stays cheap).
-              guard([a, v.mayAccept, v.locale], () => renderAnswer(v, a)),
+              guard([a, v.mayAccept, v.messages], () => renderAnswer(v, a)),
             )}
           </ol>`
         : html`<p class="empty">${v.t('qa.answers.none')}</p>`

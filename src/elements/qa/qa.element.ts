@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emit } from '../../core/events.js';
-import { $catalogs } from '../../core/i18n.js';
+import { $catalogs, registerMessages } from '../../core/i18n.js';
 import { isStaff } from '../../core/token.js';
 import {
   QUESTION_SORTS,
@@ -10,6 +10,7 @@ import {
   type QuestionSort,
   type VoteValue,
 } from '../../core/types.js';
+import messages from '../../locales/qa/en.js';
 import { loadDraft, saveDraft } from '../../stores/drafts.js';
 import {
   BODY_MAX,
@@ -31,10 +32,11 @@ import {
 } from '../../stores/qa.js';
 import type { Session } from '../../stores/session.js';
 import { oneOf, warnOnce } from '../shared/attributes.js';
-import { MarkdownEditor } from '../shared/markdown-editor.js';
 import { PostingElement, idleForm, type FormState } from '../shared/posting-element.js';
 import { StoreController } from '../shared/store-controller.js';
 import { qaStyles } from './qa.styles.js';
+
+registerMessages(messages, { de: () => import('../../locales/qa/de.js') });
 
 const HASH_PREFIX = '#kith-question-';
 const ANSWER_SLICE = 25;
@@ -102,8 +104,6 @@ export class KithQa extends PostingElement {
   private readonly thread = new StoreController<ThreadState>(this);
   private readonly searchResults = new StoreController<SearchState<Question>>(this);
   private search: QuestionSearch | null = null;
-  private readonly askEditor = new MarkdownEditor(this);
-  private readonly answerEditor = new MarkdownEditor(this);
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -183,7 +183,7 @@ export class KithQa extends PostingElement {
     this.answerWindow = ANSWER_SLICE;
     this.loadAnswerDraft(id);
     this.focusAfterRender = '#thread-heading';
-    this.answerEditor.reset();
+    this.resetEditor('answer-body');
   }
 
   // ---- writes -----------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ export class KithQa extends PostingElement {
       this.askForm = idleForm();
       this.askTitle = '';
       this.askBody = '';
-      this.askEditor.reset();
+      this.resetEditor('ask-body');
       this.search?.setQuery('');
       emit(this, 'kith-question-asked', { question });
       this.announce(this.t('qa.ask.posted'));
@@ -258,7 +258,7 @@ export class KithQa extends PostingElement {
       );
       this.answerForm = idleForm();
       this.answerBody = '';
-      this.answerEditor.reset();
+      this.resetEditor('answer-body');
       emit(this, 'kith-answer-posted', { answer });
       this.announce(this.t('qa.answer.posted'));
       this.focusAfterRender = `[data-answer-id="${CSS.escape(answer.id)}"]`;
@@ -376,6 +376,7 @@ export class KithQa extends PostingElement {
       part="composer"
       class="composer"
       novalidate
+      @focusin=${this.loadEditor}
       @submit=${(e: Event) => void this.submitQuestion(e)}
     >
       ${this.renderTitleField({
@@ -420,13 +421,13 @@ export class KithQa extends PostingElement {
       ${
         expanded
           ? this.renderFormEnd({
-              editor: this.askEditor.render({
+              editor: this.renderEditor({
                 id: 'ask-body',
                 value: this.askBody,
                 max: BODY_MAX,
                 rows: 4,
                 error: form.fields.body ?? null,
-                texts: this.editorTexts(this.t('qa.ask.body')),
+                label: this.t('qa.ask.body'),
                 onInput: (v) => this.handleAskBodyInput(v),
               }),
               form,
@@ -544,8 +545,14 @@ export class KithQa extends PostingElement {
   /** How many of the thread's answers are rendered so far (see renderThread). */
   @state() private answerWindow = ANSWER_SLICE;
   private growScheduled = false;
-  /** Loads the thread chunk (on opening a question, or ahead of it when a reader points at one). */
-  private loadThreadView = (): Promise<void> => this.threadView.load();
+  /**
+   * Loads the thread chunk (on opening a question, or ahead of it when a reader points at one), and for
+   * a member the editor of the answer form, so the thread shows whole.
+   */
+  private loadThreadView = (): Promise<void> => {
+    if (this.member) void this.loadEditor();
+    return this.threadView.load();
+  };
 
   private renderThread(): TemplateResult {
     const state = this.thread.value;
@@ -563,8 +570,9 @@ export class KithQa extends PostingElement {
       </div>`;
     }
     const view = this.threadView.module;
-    if (!view) void this.loadThreadView();
-    if (!state || state.status === 'loading' || !state.question || !view) {
+    const waiting = !view || (!!this.member && !this.editorReady);
+    if (waiting) void this.loadThreadView();
+    if (!state || state.status === 'loading' || !state.question || !view || waiting) {
       return html`<div part="thread" class="thread">
         ${back} ${this.renderSkeleton(this.t('qa.loading'))}
       </div>`;
@@ -582,7 +590,7 @@ export class KithQa extends PostingElement {
     return view.renderThread({
       state: { ...state, question: q, answers: state.answers.slice(0, this.answerWindow) },
       mayAccept: !!member && (member.sub === q.author.id || isStaff(member)),
-      locale: this.resolvedLocale + ($catalogs.get()[this.resolvedLocale] ? '' : '…'),
+      messages: $catalogs.get()[this.resolvedLocale],
       error: this.actionError,
       t: (key, params) => this.t(key, params),
       time: (iso) => this.relativeTime(iso),
@@ -610,13 +618,13 @@ export class KithQa extends PostingElement {
       @submit=${(e: Event) => void this.submitAnswer(q.id, e)}
     >
       ${this.renderFormEnd({
-        editor: this.answerEditor.render({
+        editor: this.renderEditor({
           id: 'answer-body',
           value: this.answerBody,
           max: BODY_MAX,
           required: true,
           error: form.fields.body ?? null,
-          texts: this.editorTexts(this.t('qa.answer.body')),
+          label: this.t('qa.answer.body'),
           onInput: (v) => this.handleAnswerInput(q.id, v),
         }),
         form,

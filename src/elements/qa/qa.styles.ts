@@ -1,6 +1,5 @@
 import { css } from 'lit';
 import { authorStyles } from '../shared/author.js';
-import { editorStyles } from '../shared/markdown-editor.js';
 import { postingStyles } from '../shared/posting-styles.js';
 import { baseStyles } from '../shared/styles.js';
 import { voteStyles } from '../shared/vote-buttons.js';
@@ -115,4 +114,4 @@ const qa = css`
   }
 `;
 
-export const qaStyles = [baseStyles, voteStyles, authorStyles, editorStyles, postingStyles, qa];
+export const qaStyles = [baseStyles, voteStyles, authorStyles, postingStyles, qa];

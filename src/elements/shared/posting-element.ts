@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type CSSResult, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ValidationError, toKithError, type KithError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
@@ -11,7 +11,7 @@ import type { Session } from '../../stores/session.js';
 import { currentPageUrl, intInRange, safeUrl } from './attributes.js';
 import { author } from './author.js';
 import { KithElement } from './kith-element.js';
-import type { EditorTexts } from './markdown-editor.js';
+import type { EditorOptions, MarkdownEditor } from './editor.js';
 
 /** A form's sending state: posting, the message after a failure, and messages per field. */
 export interface FormState {
@@ -105,10 +105,31 @@ export abstract class PostingElement extends KithElement {
 
   // ---- navigation -------------------------------------------------------------------------------
 
+  /**
+   * Where this element stands among the page's elements of its tag (`kith-ideas:1`). A post opened by
+   * a click opens in that element only (the key is kept in `history.state`, so a reload, Back and
+   * Forward keep it): a list and a roadmap of one board don't both open it.
+   */
+  private get locationKey(): string {
+    const peers = [...document.querySelectorAll(this.localName)];
+    return `${this.localName}:${Math.max(0, peers.indexOf(this))}`;
+  }
+
+  /** Whether a deep link from elsewhere (not opened in one of the page's elements) opens here. */
+  protected acceptsDeepLinks(): boolean {
+    return true;
+  }
+
   private handleLocationChange = (): void => {
-    const id = location.hash.startsWith(this.hashPrefix)
-      ? decodeURIComponent(location.hash.slice(this.hashPrefix.length))
-      : null;
+    const owner = (history.state as { kithOwner?: unknown } | null)?.kithOwner;
+    const mine =
+      typeof owner === 'string' && owner.startsWith(`${this.localName}:`)
+        ? owner === this.locationKey
+        : this.acceptsDeepLinks();
+    const id =
+      mine && location.hash.startsWith(this.hashPrefix)
+        ? decodeURIComponent(location.hash.slice(this.hashPrefix.length))
+        : null;
     if (id === this.openId) return;
     this.openId = id;
     if (id) this.itemOpened(id);
@@ -116,7 +137,11 @@ export abstract class PostingElement extends KithElement {
 
   protected openItem(id: string, event?: Event): void {
     event?.preventDefault();
-    history.pushState(null, '', this.hashPrefix + encodeURIComponent(id));
+    history.pushState(
+      { kithOwner: this.locationKey },
+      '',
+      this.hashPrefix + encodeURIComponent(id),
+    );
     this.openId = id;
     this.itemOpened(id);
   }
@@ -258,16 +283,57 @@ export abstract class PostingElement extends KithElement {
     return author(member, this.roleLabel, this.t('member.former'));
   }
 
-  protected editorTexts(label: string): EditorTexts {
-    return {
-      label,
-      write: this.t('editor.write'),
-      preview: this.t('editor.preview'),
-      hint: this.t('editor.hint'),
-      previewEmpty: this.t('editor.previewEmpty'),
-      previewLoading: this.t('editor.previewLoading'),
-      count: (count, max) => this.t('editor.count', { count, max }),
-    };
+  /**
+   * Adds the styles of a part that arrived in its own chunk (the editor, the roadmap) to this element's
+   * shadow root, once; they apply after the element's own styles.
+   */
+  protected adoptStyles(styles: CSSResult): void {
+    const root = this.renderRoot as ShadowRoot;
+    const sheet = styles.styleSheet;
+    if (sheet && !root.adoptedStyleSheets.includes(sheet)) {
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    }
+  }
+
+  /** The Markdown editor's chunk: loaded by the first form that shows one, so readers never do. */
+  private readonly editorChunk = this.lazyView(() => import('./editor.js'));
+  private readonly editors = new Map<string, MarkdownEditor>();
+
+  /** Loads the editor ahead of a form that will show it (a member opens a post, focuses a composer). */
+  protected loadEditor = (): Promise<void> => this.editorChunk.load();
+
+  /** Whether the editor's chunk has arrived (a member's opened post waits for it: no placeholder). */
+  protected get editorReady(): boolean {
+    return !!this.editorChunk.module;
+  }
+
+  /** A Markdown editor (one per `o.id`); until its chunk arrives, a placeholder of its height. */
+  protected renderEditor(o: Omit<EditorOptions, 'texts'> & { label: string }): TemplateResult {
+    const module = this.editorChunk.module;
+    if (!module) {
+      void this.loadEditor();
+      return html`<div class="skeleton editor-placeholder" aria-hidden="true"></div>`;
+    }
+    this.adoptStyles(module.editorStyles);
+    let editor = this.editors.get(o.id);
+    if (!editor) this.editors.set(o.id, (editor = new module.MarkdownEditor(this)));
+    return editor.render({
+      ...o,
+      texts: {
+        label: o.label,
+        write: this.t('editor.write'),
+        preview: this.t('editor.preview'),
+        hint: this.t('editor.hint'),
+        previewEmpty: this.t('editor.previewEmpty'),
+        previewLoading: this.t('editor.previewLoading'),
+        count: (count, max) => this.t('editor.count', { count, max }),
+      },
+    });
+  }
+
+  /** The editor `id` back to writing (after a post, on opening another post). */
+  protected resetEditor(id: string): void {
+    this.editors.get(id)?.reset();
   }
 
   protected renderSignInPrompt(action: string, prompt: string): TemplateResult {

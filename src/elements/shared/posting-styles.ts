@@ -25,6 +25,26 @@ export const postingStyles = css`
   .composer-label {
     font-weight: 600;
   }
+  textarea,
+  input[type='text'],
+  input[type='search'] {
+    box-sizing: border-box;
+    width: 100%;
+    padding: 0.55em 0.7em;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    background: var(--_bg);
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .field-error {
+    margin: 0;
+  }
+  /* Where a Markdown editor comes once its chunk has arrived: about its height, no layout shift. */
+  .editor-placeholder {
+    height: 9.5rem;
+  }
   .similar.has-results {
     padding: 0.6rem 0.8rem;
     border: 1px solid var(--_border);

@@ -1,4 +1,8 @@
 import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { registerMessages } from '../../core/i18n.js';
+import messages from '../../locales/editor/en.js';
+
+registerMessages(messages, { de: () => import('../../locales/editor/de.js') });
 
 export interface EditorTexts {
   label: string;
@@ -22,8 +26,9 @@ export interface EditorOptions {
 }
 
 /**
- * A Markdown textarea with a Write/Preview switch. The Markdown library is loaded only when the
- * preview is first opened, so readers and writers who never preview don't download it.
+ * A Markdown textarea with a Write/Preview switch. Its own chunk, loaded by the first form that shows
+ * one (see `PostingElement.renderEditor`), so readers never download it; the Markdown library in turn
+ * is loaded only when the preview is first opened.
  */
 export class MarkdownEditor {
   private mode: 'write' | 'preview' = 'write';
@@ -131,6 +136,7 @@ export class MarkdownEditor {
   }
 }
 
+/** The editor's styles, adopted by the element when the chunk arrives (fields: posting-styles.ts). */
 export const editorStyles = css`
   .editor {
     display: grid;
@@ -161,22 +167,9 @@ export const editorStyles = css`
     background: var(--_surface);
     font-weight: 600;
   }
-  textarea,
-  input[type='text'],
-  input[type='search'] {
-    box-sizing: border-box;
-    width: 100%;
-    padding: 0.55em 0.7em;
-    border: 1px solid var(--_border);
-    border-radius: 6px;
-    background: var(--_bg);
-  }
   textarea {
     resize: vertical;
     min-height: 6em;
-  }
-  [aria-invalid='true'] {
-    border-color: var(--_danger);
   }
   .preview {
     min-height: 6em;
@@ -185,9 +178,6 @@ export const editorStyles = css`
     border-radius: 6px;
   }
   .editor-hint {
-    margin: 0;
-  }
-  .field-error {
     margin: 0;
   }
 `;
