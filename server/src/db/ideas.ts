@@ -165,20 +165,12 @@ export interface IdeaPageQuery {
   search: TextSearch | null;
 }
 
-/** Σ over the idea's votes of 0.5 ^ (age in days / 7): recent votes weigh more (half-life 7 days). */
-const TRENDING = `(SELECT coalesce(sum(power(0.5::float8,
-      greatest(extract(epoch FROM (now() - tv.created_at)), 0)::float8 / 604800)), 0)
-    FROM votes tv
-    WHERE tv.site = i.site AND tv.target_type = 'idea' AND tv.target_id = i.id)`;
-
 const ORDER: Record<IdeaSort, { order: string; keys: string | null }> = {
   top: { order: 'i.upvotes DESC, i.created_at DESC, i.seq DESC', keys: 'upvotes, created_at, seq' },
   newest: { order: 'i.created_at DESC, i.seq DESC', keys: 'created_at, seq' },
-  // Its weights change by the second: paged by offset.
-  trending: {
-    order: `${TRENDING} DESC, i.upvotes DESC, i.created_at DESC, i.seq DESC`,
-    keys: null,
-  },
+  // Σ over the idea's votes of 0.5 ^ (age in days / 7), in the order of `ideas.trending` (migration
+  // 004: the same order at any moment, kept up to date by a trigger on votes). Paged by offset.
+  trending: { order: 'i.trending DESC, i.upvotes DESC, i.created_at DESC, i.seq DESC', keys: null },
 };
 
 /** Lists with their order: keyset (`top`, `newest`) or offset (`trending`, search). */
