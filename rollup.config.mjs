@@ -19,7 +19,7 @@ import typescript from '@rollup/plugin-typescript';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
-/** `src/elements/<name>/<name>.ts` defines `<kith-name>`; `src/elements/shared/` defines nothing. */
+/** `src/elements/<name>/<name>.ts` defines `<kith-name>`; `src/elements/common/` defines nothing. */
 function elementEntries() {
   const dir = path.join(root, 'src/elements');
   if (!existsSync(dir)) return {};

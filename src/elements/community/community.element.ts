@@ -8,7 +8,7 @@ import {
   type KithConfig,
   type Theme,
 } from '../../core/config.js';
-import { warnOnce } from '../shared/attributes.js';
+import { warnOnce } from '../common/attributes.js';
 
 /**
  * Scopes configuration for the Kith elements inside it: they use its `api`, `site`, `member-token`,

@@ -18,7 +18,7 @@ import messages from '../../locales/ideas-staff/en.js';
 import { createIdeaSearch, type IdeaSearch } from '../../stores/ideas.js';
 import { mergeIdea, setIdeaStatus } from '../../stores/ideas-staff.js';
 import type { Session } from '../../stores/session.js';
-import { idleForm, type FormState } from '../shared/posting-element.js';
+import { idleForm, type FormState } from '../common/posting-element.js';
 
 registerMessages(messages, { de: () => import('../../locales/ideas-staff/de.js') });
 

@@ -33,10 +33,10 @@ import {
 import type { SearchState } from '../../stores/search.js';
 import type { Session } from '../../stores/session.js';
 import { BODY_MAX } from '../../stores/writes.js';
-import { oneOf, warnOnce } from '../shared/attributes.js';
-import { PostingElement, idleForm, type FormState } from '../shared/posting-element.js';
-import { StoreController } from '../shared/store-controller.js';
-import { voteToggle } from '../shared/vote-toggle.js';
+import { oneOf, warnOnce } from '../common/attributes.js';
+import { PostingElement, idleForm, type FormState } from '../common/posting-element.js';
+import { StoreController } from '../common/store-controller.js';
+import { voteToggle } from '../common/vote-toggle.js';
 import type { Roadmap } from './ideas-roadmap.js';
 import type { StaffControls } from './ideas-staff.js';
 import { ideasStyles } from './ideas.styles.js';

@@ -1,8 +1,8 @@
 import { css } from 'lit';
-import { authorStyles } from '../shared/author.js';
-import { postingStyles } from '../shared/posting-styles.js';
-import { baseStyles } from '../shared/styles.js';
-import { voteToggleStyles } from '../shared/vote-toggle.js';
+import { authorStyles } from '../common/author.js';
+import { postingStyles } from '../common/posting-styles.js';
+import { baseStyles } from '../common/styles.js';
+import { voteToggleStyles } from '../common/vote-toggle.js';
 
 const ideas = css`
   .budget {

@@ -9,7 +9,7 @@ import { userHtml } from '../../core/sanitize.js';
 import type { MessageKey, Messages } from '../../core/i18n.js';
 import type { Answer, MemberSummary, Question, VoteValue } from '../../core/types.js';
 import type { ThreadState } from '../../stores/qa.js';
-import { voteButtons } from '../shared/vote-buttons.js';
+import { voteButtons } from '../common/vote-buttons.js';
 
 export interface ThreadView {
   state: ThreadState & { question: Question };

@@ -31,9 +31,9 @@ import {
   type ThreadState,
 } from '../../stores/qa.js';
 import type { Session } from '../../stores/session.js';
-import { oneOf, warnOnce } from '../shared/attributes.js';
-import { PostingElement, idleForm, type FormState } from '../shared/posting-element.js';
-import { StoreController } from '../shared/store-controller.js';
+import { oneOf, warnOnce } from '../common/attributes.js';
+import { PostingElement, idleForm, type FormState } from '../common/posting-element.js';
+import { StoreController } from '../common/store-controller.js';
 import { qaStyles } from './qa.styles.js';
 
 registerMessages(messages, { de: () => import('../../locales/qa/de.js') });

@@ -1,8 +1,8 @@
 import { css } from 'lit';
-import { authorStyles } from '../shared/author.js';
-import { postingStyles } from '../shared/posting-styles.js';
-import { baseStyles } from '../shared/styles.js';
-import { voteStyles } from '../shared/vote-buttons.js';
+import { authorStyles } from '../common/author.js';
+import { postingStyles } from '../common/posting-styles.js';
+import { baseStyles } from '../common/styles.js';
+import { voteStyles } from '../common/vote-buttons.js';
 
 const qa = css`
   .questions,

@@ -1,4 +1,4 @@
-/** English messages of the Markdown editor, registered by its chunk (`elements/shared/editor.ts`). */
+/** English messages of the Markdown editor, registered by its chunk (`elements/common/editor.ts`). */
 export default {
   'editor.write': 'Write',
   'editor.preview': 'Preview',
