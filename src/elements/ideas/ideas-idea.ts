@@ -127,7 +127,7 @@ export function renderIdea(v: IdeaView): TemplateResult {
         : nothing
     }
     ${v.staff}
-    <h4 class="comments-heading">${t('ideas.comments.heading', { count: state.total })}</h4>
+    <h4 class="comments-heading">${t('ideas.comments.count', { count: state.total })}</h4>
     ${
       state.comments.length
         ? html`<ol class="comments">

@@ -57,7 +57,6 @@ const de: CatalogOf<typeof en> = {
   'ideas.official.heading': 'Offizielle Antwort',
   'ideas.history.heading': 'Statusverlauf',
   'ideas.history.from': 'vorher {status}',
-  'ideas.comments.heading': { one: '{count} Kommentar', other: '{count} Kommentare' },
   'ideas.comments.none': 'Noch keine Kommentare.',
   'ideas.comments.more': 'Weitere Kommentare anzeigen',
   'ideas.comment.body': 'Ihr Kommentar',

@@ -51,7 +51,6 @@ export default {
   'ideas.official.heading': 'Official response',
   'ideas.history.heading': 'Status history',
   'ideas.history.from': 'from {status}',
-  'ideas.comments.heading': { one: '{count} comment', other: '{count} comments' },
   'ideas.comments.none': 'No comments yet.',
   'ideas.comments.more': 'Show more comments',
   'ideas.comment.body': 'Your comment',
