@@ -18,6 +18,10 @@ export interface RouteMiddleware {
   viewer: MiddlewareHandler<AppEnv>;
   readLimit: MiddlewareHandler<AppEnv>;
   writeLimit: MiddlewareHandler<AppEnv>;
+  /** Every read route's chain: site, optional member, read limit. */
+  read: MiddlewareHandler<AppEnv>[];
+  /** Every write route's chain (except the staff-free dev token): site, member, write limit. */
+  write: MiddlewareHandler<AppEnv>[];
 }
 
 export function routeMiddleware(deps: Deps): RouteMiddleware {
@@ -29,7 +33,7 @@ export function routeMiddleware(deps: Deps): RouteMiddleware {
     }
     return value;
   };
-  return {
+  const mw: Omit<RouteMiddleware, 'read' | 'write'> = {
     site: async (c, next) => {
       const id = c.req.query('site');
       if (!id) throw invalidField('site', 'Which site? Add ?site=<id>.');
@@ -67,5 +71,10 @@ export function routeMiddleware(deps: Deps): RouteMiddleware {
       await limitWrite(deps.db, c.get('site'), ip(c), c.get('member')?.id ?? null);
       await next();
     },
+  };
+  return {
+    ...mw,
+    read: [mw.site, mw.viewer, mw.readLimit],
+    write: [mw.site, mw.member, mw.writeLimit],
   };
 }

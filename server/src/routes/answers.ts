@@ -12,7 +12,7 @@ export const registerAnswerRoutes: RegisterRoutes = (app, deps, mw) => {
       path: '/v1/questions/{id}/answers',
       summary: 'Answer a question.',
       security: SECURITY,
-      middleware: [mw.site, mw.member, mw.writeLimit],
+      middleware: mw.write,
       request: {
         params: IdParam,
         query: SiteQuery,

@@ -19,7 +19,7 @@ export const registerBoardRoutes: RegisterRoutes = (app, deps, mw) => {
       method: 'get',
       path: '/v1/boards/{slug}',
       summary: "A board's statuses and vote budget, with the reader's remaining votes.",
-      middleware: [mw.site, mw.viewer, mw.readLimit],
+      middleware: mw.read,
       request: { params: BoardParam, query: SiteQuery },
       responses: { 200: json(BoardSchema, 'The board.'), 304: NOT_MODIFIED, ...READ_ERRORS },
     }),
@@ -37,7 +37,7 @@ export const registerBoardRoutes: RegisterRoutes = (app, deps, mw) => {
       summary:
         "Staff: replace a board's custom statuses and/or set its vote budget (`null`: none). Omitted fields stay.",
       security: SECURITY,
-      middleware: [mw.site, mw.member, mw.writeLimit],
+      middleware: mw.write,
       request: {
         params: BoardParam,
         query: SiteQuery,

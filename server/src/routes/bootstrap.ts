@@ -12,7 +12,7 @@ export const registerBootstrapRoutes: RegisterRoutes = (app, deps, mw) => {
       path: '/v1/bootstrap',
       summary:
         'Up to 20 read requests (`questions`, `thread`, `member`, `ideas`, `idea`, `board`) at once, answered in order.',
-      middleware: [mw.site, mw.viewer, mw.readLimit],
+      middleware: mw.read,
       request: { query: BootstrapQuery },
       responses: {
         200: json(BootstrapResponse, 'One outcome per request.'),

@@ -29,16 +29,13 @@ import {
 } from './common.js';
 
 export const registerIdeaRoutes: RegisterRoutes = (app, deps, mw) => {
-  const read = [mw.site, mw.viewer, mw.readLimit];
-  const write = [mw.site, mw.member, mw.writeLimit];
-
   app.openapi(
     createRoute({
       method: 'get',
       path: '/v1/ideas',
       summary:
         "A page of a board's ideas (`top`, `trending`, `newest`; filtered by `status`; searched with `q`). Merged duplicates are not listed.",
-      middleware: read,
+      middleware: mw.read,
       request: { query: IdeasQuery },
       responses: { 200: json(IdeaPageSchema, 'A page.'), 304: NOT_MODIFIED, ...READ_ERRORS },
     }),
@@ -62,7 +59,7 @@ export const registerIdeaRoutes: RegisterRoutes = (app, deps, mw) => {
       path: '/v1/ideas/{id}',
       summary:
         'An idea with a page of its comments (oldest first), its status history and merged duplicates; a duplicate answers with its original.',
-      middleware: read,
+      middleware: mw.read,
       request: { params: IdParam, query: IdeaQuery },
       responses: { 200: json(IdeaDetailSchema, 'The idea.'), 304: NOT_MODIFIED, ...READ_ERRORS },
     }),
@@ -85,7 +82,7 @@ export const registerIdeaRoutes: RegisterRoutes = (app, deps, mw) => {
       summary:
         'Submit an idea (the board comes into being on first write); the author follows it and votes for it when their budget allows.',
       security: SECURITY,
-      middleware: write,
+      middleware: mw.write,
       request: { query: SiteQuery, body: jsonBody(SubmitIdeaBody) },
       responses: { 201: json(IdeaSchema, 'The new idea.'), ...WRITE_ERRORS },
     }),
@@ -102,7 +99,7 @@ export const registerIdeaRoutes: RegisterRoutes = (app, deps, mw) => {
       path: '/v1/ideas/{id}/comments',
       summary: 'Comment on an idea (on its original when merged); the commenter follows it.',
       security: SECURITY,
-      middleware: write,
+      middleware: mw.write,
       request: { params: IdParam, query: SiteQuery, body: jsonBody(IdeaCommentBody) },
       responses: { 201: json(IdeaCommentSchema, 'The new comment.'), ...WRITE_ERRORS },
     }),
@@ -121,7 +118,7 @@ export const registerIdeaRoutes: RegisterRoutes = (app, deps, mw) => {
       summary:
         "Staff: set an idea's status (one of its board's) with an optional official response; followers are notified.",
       security: SECURITY,
-      middleware: write,
+      middleware: mw.write,
       request: { params: IdParam, query: SiteQuery, body: jsonBody(StatusBody) },
       responses: { 200: json(IdeaSchema, 'The idea.'), ...WRITE_ERRORS },
     }),
@@ -140,7 +137,7 @@ export const registerIdeaRoutes: RegisterRoutes = (app, deps, mw) => {
       summary:
         'Staff: merge this duplicate into another idea of the same board (votes combine, comments and followers move).',
       security: SECURITY,
-      middleware: write,
+      middleware: mw.write,
       request: { params: IdParam, query: SiteQuery, body: jsonBody(MergeBody) },
       responses: { 200: json(IdeaSchema, 'The original idea.'), ...WRITE_ERRORS },
     }),
@@ -158,7 +155,7 @@ export const registerIdeaRoutes: RegisterRoutes = (app, deps, mw) => {
       path: '/v1/ideas/{id}/following',
       summary: 'Follow or unfollow an idea (its original when merged).',
       security: SECURITY,
-      middleware: write,
+      middleware: mw.write,
       request: { params: IdParam, query: SiteQuery, body: jsonBody(FollowBody) },
       responses: {
         200: json(FollowResponse, 'Whether the member follows it now.'),

@@ -11,7 +11,7 @@ export const registerMemberRoutes: RegisterRoutes = (app, deps, mw) => {
       method: 'get',
       path: '/v1/members/{id}',
       summary: "A member's profile and recent contributions.",
-      middleware: [mw.site, mw.viewer, mw.readLimit],
+      middleware: mw.read,
       request: { params: IdParam, query: SiteQuery },
       responses: {
         200: json(MemberProfileSchema, 'The profile.'),

@@ -23,15 +23,12 @@ import {
 } from './common.js';
 
 export const registerQuestionRoutes: RegisterRoutes = (app, deps, mw) => {
-  const read = [mw.site, mw.viewer, mw.readLimit];
-  const write = [mw.site, mw.member, mw.writeLimit];
-
   app.openapi(
     createRoute({
       method: 'get',
       path: '/v1/questions',
       summary: "A page of a topic's questions (sorted, or searched with `q`).",
-      middleware: read,
+      middleware: mw.read,
       request: { query: QuestionsQuery },
       responses: { 200: json(QuestionPageSchema, 'A page.'), 304: NOT_MODIFIED, ...READ_ERRORS },
     }),
@@ -59,7 +56,7 @@ export const registerQuestionRoutes: RegisterRoutes = (app, deps, mw) => {
       path: '/v1/questions/{id}',
       summary:
         'A question with a page of its answers (accepted first, then by score, then oldest).',
-      middleware: read,
+      middleware: mw.read,
       request: { params: IdParam, query: ThreadQuery },
       responses: { 200: json(ThreadSchema, 'The thread.'), 304: NOT_MODIFIED, ...READ_ERRORS },
     }),
@@ -86,7 +83,7 @@ export const registerQuestionRoutes: RegisterRoutes = (app, deps, mw) => {
       path: '/v1/questions',
       summary: 'Ask a question (the topic comes into being on first write).',
       security: SECURITY,
-      middleware: write,
+      middleware: mw.write,
       request: {
         query: SiteQuery,
         body: { required: true, content: { 'application/json': { schema: AskBody } } },
@@ -106,7 +103,7 @@ export const registerQuestionRoutes: RegisterRoutes = (app, deps, mw) => {
       path: '/v1/questions/{id}/accepted-answer',
       summary: 'Accept an answer (`null` withdraws): the asker, or staff.',
       security: SECURITY,
-      middleware: write,
+      middleware: mw.write,
       request: {
         params: IdParam,
         query: SiteQuery,

@@ -29,7 +29,7 @@ export const registerSiteRoutes: RegisterRoutes = (app, deps, mw) => {
       path: '/v1/site/settings',
       summary: 'Change some settings (staff); objects merge one level deep.',
       security: SECURITY,
-      middleware: [mw.site, mw.member, mw.writeLimit],
+      middleware: mw.write,
       request: {
         query: SiteQuery,
         body: { required: true, content: { 'application/json': { schema: SettingsPatchBody } } },

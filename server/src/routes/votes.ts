@@ -12,7 +12,7 @@ export const registerVoteRoutes: RegisterRoutes = (app, deps, mw) => {
       path: '/v1/votes',
       summary: "Vote on a question or answer (not one's own); returns the counts.",
       security: SECURITY,
-      middleware: [mw.site, mw.member, mw.writeLimit],
+      middleware: mw.write,
       request: {
         query: SiteQuery,
         body: { required: true, content: { 'application/json': { schema: VoteBody } } },
