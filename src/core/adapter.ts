@@ -38,8 +38,8 @@ import type {
   Review,
   ReviewSort,
   Stars,
-  StaffReply,
   TargetType,
+  Visibility,
   VoteValue,
 } from './types.js';
 
@@ -87,6 +87,7 @@ export type ReadRequest =
       limit: number;
       cursor?: string | null;
     }
+  /** Many `<kith-rating>` on one page: one request for all their products (≤ 100). */
   | { kind: 'ratings'; products: string[] }
   | {
       kind: 'leaderboard';
@@ -105,7 +106,8 @@ export interface ReadResultMap {
   ideas: Page<Idea>;
   idea: IdeaDetail;
   board: Board;
-  reviews: Page<Review> & { summary: RatingSummary };
+  /** `mine`: the signed-in member's own review of the product (to edit), whatever the filter. */
+  reviews: Page<Review> & { summary: RatingSummary; mine: Review | null };
   ratings: RatingSummary[];
   leaderboard: LeaderboardEntry[];
 }
@@ -210,7 +212,10 @@ export interface IdeasAdapter {
 }
 
 export interface ReviewsAdapter {
-  /** One review per member per product: writing again edits the first. */
+  /**
+   * One review per member per product: writing again edits the first (same id). `photoIds` are
+   * uploads of this member (≤ 4); `verifiedPurchase` comes from the token's `purchases` claim only.
+   */
   submitReview(
     input: {
       product: string;
@@ -222,7 +227,9 @@ export interface ReviewsAdapter {
     },
     ctx: WriteContext,
   ): Promise<Review>;
-  reply(input: { reviewId: string; body: string }, ctx: WriteContext): Promise<StaffReply>;
+  /** Staff only; replying again replaces the reply. Resolves with the review, reply included. */
+  reply(input: { reviewId: string; body: string }, ctx: WriteContext): Promise<Review>;
+  /** An image (JPEG, PNG, WebP, GIF; ≤ 8 MB; no SVG), re-encoded without EXIF/GPS. */
   uploadPhoto(file: Blob, ctx: WriteContext): Promise<Photo>;
 }
 
@@ -244,8 +251,20 @@ export interface NotificationsAdapter {
   ): Promise<void>;
 }
 
+/** A member's flag, or a staff member's moderation action, as acknowledged. */
+export interface ModerationResult {
+  targetType: TargetType;
+  targetId: string;
+  visibility: Visibility;
+}
+
+/**
+ * Flags and moderation, generic over every kind of content. Any member flags (once per target, with a
+ * reason); staff hide (`hide`) or restore (`approve`) with a reason. Hidden content leaves every count
+ * and average. The queue, audit log and the other actions come with the moderation feature.
+ */
 export interface ModerationAdapter {
-  flag(input: Flag, ctx: WriteContext): Promise<void>;
+  flag(input: Flag, ctx: WriteContext): Promise<ModerationResult>;
   act(
     input: {
       action: ModerationAction;
@@ -256,16 +275,16 @@ export interface ModerationAdapter {
       duration?: number;
     },
     ctx: WriteContext,
-  ): Promise<void>;
-  queue(
+  ): Promise<ModerationResult>;
+  queue?(
     input: { limit: number; cursor?: string | null },
     ctx: RequestContext,
   ): Promise<Page<ModerationItem>>;
-  audit(
+  audit?(
     input: { limit: number; cursor?: string | null },
     ctx: RequestContext,
   ): Promise<Page<AuditEntry>>;
-  insights(input: { from: string; to: string }, ctx: RequestContext): Promise<InsightsReport>;
+  insights?(input: { from: string; to: string }, ctx: RequestContext): Promise<InsightsReport>;
 }
 
 /** Builds an adapter for a site; registered by name (`rest`, `memory`) or passed as an instance. */

@@ -6,6 +6,7 @@ import type { KithErrorCode } from './errors.js';
 import type {
   Answer,
   BadgeAward,
+  FlagReason,
   Idea,
   IdeaStatusSlug,
   Question,
@@ -28,6 +29,8 @@ export interface KithEventDetails {
   'kith-idea-submitted': { idea: Idea };
   'kith-idea-status-changed': { ideaId: string; from: IdeaStatusSlug | null; to: IdeaStatusSlug };
   'kith-review-submitted': { review: Review };
+  /** A member reported content; the backend acknowledged it. */
+  'kith-flag': { targetType: TargetType; targetId: string; reason: FlagReason };
   'kith-badge-awarded': { memberId: string; award: BadgeAward };
   /** The element became visible for the first time. */
   'kith-impression': { element: string };
@@ -59,6 +62,7 @@ declare global {
     'kith-idea-submitted': KithEvent<'kith-idea-submitted'>;
     'kith-idea-status-changed': KithEvent<'kith-idea-status-changed'>;
     'kith-review-submitted': KithEvent<'kith-review-submitted'>;
+    'kith-flag': KithEvent<'kith-flag'>;
     'kith-badge-awarded': KithEvent<'kith-badge-awarded'>;
     'kith-impression': KithEvent<'kith-impression'>;
   }

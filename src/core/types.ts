@@ -251,6 +251,7 @@ export type Stars = 1 | 2 | 3 | 4 | 5;
 
 export interface Photo {
   id: string;
+  /** The re-encoded image (EXIF/GPS stripped), served by Kith with `nosniff`. */
   url: string;
   thumbnailUrl: string;
   width: number;
@@ -258,16 +259,32 @@ export interface Photo {
   alt?: string;
 }
 
+/** Photos a member may attach to one review. */
+export const MAX_REVIEW_PHOTOS = 4;
+/** Largest upload accepted, in bytes (8 MB). */
+export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
+
 export interface StaffReply {
+  /** Plain text, shown as text (line breaks kept). */
+  body: string;
   bodyHtml: string;
   author: MemberSummary;
   createdAt: string;
+  updatedAt?: string;
 }
 
+/**
+ * A product review. Reviews are plain text, as with every review service: `body` is shown as text
+ * (line breaks kept), so a reviews page needs neither a Markdown parser nor an HTML sanitiser.
+ * `bodyHtml` is that text escaped into paragraphs, for feeds and emails. Helpful votes are votes
+ * (`targetType: 'review'`): `upvotes` = "helpful", `downvotes` = "not helpful".
+ */
 export interface Review extends PostBase, Votable {
   product: string;
   rating: Stars;
   title: string;
+  body: string;
+  /** From the token's `purchases` claim at write time, never from the browser. */
   verifiedPurchase: boolean;
   photos: Photo[];
   reply?: StaffReply | null;
@@ -275,7 +292,7 @@ export interface Review extends PostBase, Votable {
 
 export interface RatingSummary {
   product: string;
-  /** Mean of visible ratings, `0` when there are none. */
+  /** Mean of visible ratings, `0` when there are none (shown with one decimal). */
   average: number;
   count: number;
   /** Count per star value. */

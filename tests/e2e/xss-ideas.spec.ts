@@ -131,6 +131,8 @@ const allShow = (page: Page, ...selectors: string[]) =>
 test(`every attack vector (${VECTORS.length}) as an idea title shows as exactly its text in the list, and nothing runs`, async ({
   page,
 }) => {
+  // 1,524 posts stored, then rendered on one page: ≈ 20 s alone, more while the other worker is busy.
+  test.setTimeout(90_000);
   const w = await watch(page);
   const tokens = [token('m_titles', 'Title Tester')];
   const boards = batches(VECTORS, BATCH).map((_, i) => `xss-titles-${i + 1}`);

@@ -133,6 +133,8 @@ async function openReader(page: Page, w: Watch, name: string, body: string): Pro
 test(`every attack vector (${VECTORS.length}) as a question title shows as exactly its text, and nothing runs`, async ({
   page,
 }) => {
+  // 1,524 posts stored, then rendered on one page: ≈ 20 s alone, more while the other worker is busy.
+  test.setTimeout(90_000);
   const w = await watch(page);
   const tokens = [memberToken({ sub: 'm_titles', name: 'Title Tester', aud: SITE })];
   const topics = batches(VECTORS, BATCH).map((_, i) => `xss-titles-${i + 1}`);
