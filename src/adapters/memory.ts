@@ -61,6 +61,7 @@ import type {
   Question,
   QuestionSort,
   QuestionThread,
+  Review,
   TargetType,
   Votable,
   VoteValue,
@@ -122,6 +123,11 @@ export interface MemorySeed {
   /** Oldest first. */
   ideaStatusChanges?: (IdeaStatusChange & { ideaId: string })[];
   followers?: { ideaId: string; memberId: string }[];
+  /**
+   * Reviews as shown (counts included; `upvotes`/`downvotes` are the helpful votes, also listed in
+   * `votes` with `targetType: 'review'`); `photos` empty (the seed carries no images).
+   */
+  reviews?: Review[];
 }
 
 export interface MemoryAdapterOptions extends AdapterOptions {
