@@ -39,6 +39,5 @@ export function sniffImageType(bytes: Uint8Array): SniffedType {
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function isAcceptableFileName(name: string): boolean {
-  // eslint-disable-next-line no-control-regex
   return name.length <= 255 && !/[<>"`\u0000-\u001f\u007f]/.test(name);
 }
