@@ -65,6 +65,12 @@ function checkSideEffects() {
 checkSideEffects();
 
 /**
+ * Elements that share code only among themselves: what only they share goes into a chunk of the
+ * family's name, so that the other elements' pages don't carry it (a Q&A page, no star code).
+ */
+const FAMILIES = { ratings: ['kith-reviews', 'kith-rating', 'kith-star-input'] };
+
+/**
  * Two chunks for what the entries share, instead of the many that rollup would cut (one per combination
  * of entries that use a module), which compress worse and cost a request each:
  * - `core`: what the API entry needs (config, errors, session, drafts, tokens), which every page loads,
@@ -91,13 +97,21 @@ function sharedChunks() {
       };
       const api = reach(input['kith-api']);
       const users = new Map();
-      for (const module of [api, ...Object.values(elements).map(reach)].flatMap((s) => [...s])) {
-        users.set(module, (users.get(module) ?? 0) + 1);
+      const reached = [
+        ['kith-api', api],
+        ...Object.entries(elements).map(([t, f]) => [t, reach(f)]),
+      ];
+      for (const [tag, modules] of reached) {
+        for (const module of modules) users.set(module, [...(users.get(module) ?? []), tag]);
       }
       // The API entry itself goes into `core` too: one file (and request) less on every page.
       chunkOf = new Map([[path.resolve(root, input['kith-api']), 'core']]);
-      for (const [module, count] of users) {
-        if (count > 1) chunkOf.set(module, api.has(module) ? 'core' : 'shared');
+      for (const [module, tags] of users) {
+        if (tags.length < 2) continue;
+        const family = Object.keys(FAMILIES).find((f) =>
+          tags.every((t) => FAMILIES[f].includes(t)),
+        );
+        chunkOf.set(module, api.has(module) ? 'core' : (family ?? 'shared'));
       }
     }
     return chunkOf.get(id);
@@ -236,6 +250,7 @@ export default [
       chunkFileNames: (chunk) =>
         !chunk.isDynamicEntry &&
         chunk.name !== 'shared' &&
+        !(chunk.name in FAMILIES) &&
         chunk.moduleIds.some((id) => /[\\/]node_modules[\\/]lit-html[\\/]/.test(id))
           ? 'chunks/lit-[hash].js'
           : 'chunks/[name]-[hash].js',

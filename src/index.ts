@@ -5,11 +5,17 @@
 import './elements/community/community.js';
 import './elements/qa/qa.js';
 import './elements/ideas/ideas.js';
+import './elements/reviews/reviews.js';
+import './elements/rating/rating.js';
+import './elements/star-input/star-input.js';
 
 export { Kith, installGlobal, applyScriptConfig, registerAdapter } from './kith-api.js';
 export type { KithApi, KithConfig } from './kith-api.js';
 export { KithQa } from './elements/qa/qa.js';
 export { KithIdeas } from './elements/ideas/ideas.js';
+export { KithReviews } from './elements/reviews/reviews.js';
+export { KithRating } from './elements/rating/rating.js';
+export { KithStarInput } from './elements/star-input/star-input.js';
 export { KithCommunity } from './elements/community/community.js';
 export * from './core/errors.js';
 export type * from './core/types.js';

@@ -11,11 +11,19 @@ import type editorEn from '../locales/editor/en.js';
 import type ideasEn from '../locales/ideas/en.js';
 import type ideasStaffEn from '../locales/ideas-staff/en.js';
 import type qaEn from '../locales/qa/en.js';
+import type reviewsEn from '../locales/reviews/en.js';
+import type starsEn from '../locales/stars/en.js';
 
 type Plural = { readonly zero?: string; readonly one?: string; readonly other: string };
 export type Message = string | Plural;
 /** Every message of every feature, as English has them. */
-type English = typeof en & typeof editorEn & typeof qaEn & typeof ideasEn & typeof ideasStaffEn;
+type English = typeof en &
+  typeof editorEn &
+  typeof qaEn &
+  typeof ideasEn &
+  typeof ideasStaffEn &
+  typeof starsEn &
+  typeof reviewsEn;
 export type MessageKey = keyof English;
 /** A translation of the English catalog `T`: the same keys, plural where English is plural. */
 export type CatalogOf<T> = { readonly [K in keyof T]: T[K] extends string ? string : Plural };

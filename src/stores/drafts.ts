@@ -7,6 +7,8 @@
 export interface Draft {
   title: string;
   body: string;
+  /** The stars of a review being written (0: none chosen yet). */
+  rating: number;
   idempotencyKey: string;
   updatedAt: number;
 }
@@ -72,6 +74,7 @@ export function loadDraft(key: string): Draft {
         return {
           title: typeof parsed.title === 'string' ? parsed.title : '',
           body: typeof parsed.body === 'string' ? parsed.body : '',
+          rating: Number.isInteger(parsed.rating) ? Number(parsed.rating) : 0,
           idempotencyKey: parsed.idempotencyKey,
           updatedAt: Number(parsed.updatedAt) || 0,
         };
@@ -80,12 +83,15 @@ export function loadDraft(key: string): Draft {
       // a corrupt draft is dropped below
     }
   }
-  return { title: '', body: '', idempotencyKey: newIdempotencyKey(), updatedAt: 0 };
+  return { title: '', body: '', rating: 0, idempotencyKey: newIdempotencyKey(), updatedAt: 0 };
 }
 
-export function saveDraft(key: string, fields: Partial<Pick<Draft, 'title' | 'body'>>): Draft {
+export function saveDraft(
+  key: string,
+  fields: Partial<Pick<Draft, 'title' | 'body' | 'rating'>>,
+): Draft {
   const draft = { ...loadDraft(key), ...fields, updatedAt: Date.now() };
-  if (!draft.title.trim() && !draft.body.trim()) write(key, null);
+  if (!draft.title.trim() && !draft.body.trim() && !draft.rating) write(key, null);
   else write(key, JSON.stringify(draft));
   return draft;
 }
