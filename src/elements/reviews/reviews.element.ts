@@ -138,6 +138,8 @@ export class KithReviews extends PostingElement {
   @state() private viewer: { photos: Photo[]; index: number; author: string } | null = null;
 
   private readonly list = new StoreController<ReviewListState>(this);
+  /** The last list shown: kept on screen (busy) while another sort or filter loads, so focus stays. */
+  private shown: { product: string; state: ReviewListState } | null = null;
   private viewerOpener: HTMLElement | null = null;
 
   // ---- attributes, resolved -------------------------------------------------------------------
@@ -484,7 +486,13 @@ export class KithReviews extends PostingElement {
   override render(): TemplateResult {
     const product = this.effectiveProduct;
     const name = this.displayName;
-    const list = this.list.value;
+    let list = this.list.value;
+    let busy = false;
+    if (list?.status === 'ready' && product) this.shown = { product, state: list };
+    else if (list?.status === 'loading' && this.shown?.product === product) {
+      list = this.shown.state;
+      busy = true;
+    }
     return html`<section
       part="base"
       class="base ${this.themeClass()}"
@@ -508,7 +516,7 @@ export class KithReviews extends PostingElement {
                     const store = this.currentList();
                     if (store) void reloadReviews(store);
                   })
-                : this.renderLoaded(list)
+                : this.renderLoaded(list, busy)
             : this.configError
               ? nothing
               : this.renderSkeleton(this.t('reviews.loading'))
@@ -524,7 +532,7 @@ export class KithReviews extends PostingElement {
     </p>`;
   }
 
-  private renderLoaded(list: ReviewListState): TemplateResult {
+  private renderLoaded(list: ReviewListState, busy: boolean): TemplateResult {
     return html`<div class="overview">
         ${this.renderSummary(list)}
         <div class="write">
@@ -546,7 +554,7 @@ export class KithReviews extends PostingElement {
       </div>
       ${this.composing && this.member ? this.renderComposer(list) : nothing}
       ${this.renderToolbar(list)} ${this.renderActionError(this.actionError)}
-      <div class="list-body">${this.renderList(list)}</div>`;
+      <div class="list-body" aria-busy=${busy ? 'true' : 'false'}>${this.renderList(list)}</div>`;
   }
 
   private renderSummary(list: ReviewListState): TemplateResult {
@@ -582,10 +590,12 @@ export class KithReviews extends PostingElement {
             class="bar"
             part="bar"
             aria-pressed=${this.starFilter === n ? 'true' : 'false'}
-            aria-label=${this.t('reviews.histogram.bar', { stars: n, count, share: shown })}
             ?disabled=${!count && this.starFilter !== n}
             @click=${() => this.filterBy(n)}
           >
+            <span class="visually-hidden"
+              >${this.t('reviews.histogram.bar', { stars: n, count, share: shown })}</span
+            >
             <span class="bar-label" aria-hidden="true">${n} ★</span>
             <span class="bar-track" aria-hidden="true"
               ><span class="bar-fill" data-fill=${percent(share)}></span
@@ -881,7 +891,8 @@ export class KithReviews extends PostingElement {
           ? html`<span class="muted"
               >${this.t('reviews.helpful.summary', { count: review.upvotes })}</span
             >`
-          : html`<span class="muted" id="helpful-${review.id}"
+          : html`<span class="helpful-vote" role="group" aria-labelledby="helpful-${review.id}"
+              ><span class="muted" id="helpful-${review.id}"
                 >${this.t('reviews.helpful.question')}</span
               >
               ${([1, -1] as const).map(
@@ -890,20 +901,14 @@ export class KithReviews extends PostingElement {
                     type="button"
                     class="btn helpful-button"
                     aria-pressed=${review.myVote === value ? 'true' : 'false'}
-                    aria-label=${this.t(
-                      value === 1 ? 'reviews.helpful.yes' : 'reviews.helpful.no',
-                      {
-                        count: value === 1 ? review.upvotes : review.downvotes,
-                      },
-                    )}
                     @click=${() => void this.vote(review, value)}
                   >
-                    ${this.t(value === 1 ? 'reviews.helpful.yesShort' : 'reviews.helpful.noShort')}
-                    <span class="helpful-count"
-                      >${formatNumber(this.resolvedLocale, value === 1 ? review.upvotes : review.downvotes)}</span
-                    >
+                    ${this.t(value === 1 ? 'reviews.helpful.yes' : 'reviews.helpful.no', {
+                      count: value === 1 ? review.upvotes : review.downvotes,
+                    })}
                   </button>`,
-              )}`
+              )}</span
+            >`
       }
       <span class="review-actions">
         ${

@@ -69,13 +69,8 @@ const de: CatalogOf<typeof en> = {
   'reviews.viewer.previous': 'Voriges Foto',
   'reviews.viewer.next': 'Nächstes Foto',
   'reviews.helpful.question': 'War das hilfreich?',
-  'reviews.helpful.yes': { one: 'Ja, hilfreich ({count})', other: 'Ja, hilfreich ({count})' },
-  'reviews.helpful.no': {
-    one: 'Nein, nicht hilfreich ({count})',
-    other: 'Nein, nicht hilfreich ({count})',
-  },
-  'reviews.helpful.yesShort': 'Ja',
-  'reviews.helpful.noShort': 'Nein',
+  'reviews.helpful.yes': { one: 'Ja ({count})', other: 'Ja ({count})' },
+  'reviews.helpful.no': { one: 'Nein ({count})', other: 'Nein ({count})' },
   'reviews.helpful.thanks': 'Danke für Ihre Rückmeldung.',
   'reviews.helpful.withdrawn': 'Ihre Rückmeldung wurde zurückgenommen.',
   'reviews.helpful.summary': {

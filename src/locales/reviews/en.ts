@@ -62,10 +62,8 @@ export default {
   'reviews.viewer.previous': 'Previous photo',
   'reviews.viewer.next': 'Next photo',
   'reviews.helpful.question': 'Was this helpful?',
-  'reviews.helpful.yes': { one: 'Yes, helpful ({count})', other: 'Yes, helpful ({count})' },
-  'reviews.helpful.no': { one: 'No, not helpful ({count})', other: 'No, not helpful ({count})' },
-  'reviews.helpful.yesShort': 'Yes',
-  'reviews.helpful.noShort': 'No',
+  'reviews.helpful.yes': { one: 'Yes ({count})', other: 'Yes ({count})' },
+  'reviews.helpful.no': { one: 'No ({count})', other: 'No ({count})' },
   'reviews.helpful.thanks': 'Thanks for your feedback.',
   'reviews.helpful.withdrawn': 'Your feedback was withdrawn.',
   'reviews.helpful.summary': {
