@@ -71,7 +71,8 @@ systemDark.addEventListener('change', (event) => {
 // own sign-in; here the reference server's development-only endpoint (KITH_DEV=1) signs it.
 
 const MEMBERS = {
-  m_ada: { name: 'Ada Lovelace', roles: ['customer'] },
+  // Ada bought the pack: her review shows "Verified purchase" (from the token, never the browser).
+  m_ada: { name: 'Ada Lovelace', roles: ['customer'], purchases: ['aurora-trail-28'] },
   m_ben: { name: 'Ben Okafor', roles: ['customer'] },
   m_sam: { name: 'Sam Rivera', roles: ['staff'] },
 };
@@ -120,7 +121,12 @@ async function signIn(memberId) {
     const res = await fetch(`${API}/dev/token?site=demo`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ member: memberId, name: member.name, roles: member.roles }),
+      body: JSON.stringify({
+        member: memberId,
+        name: member.name,
+        roles: member.roles,
+        purchases: member.purchases,
+      }),
     });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     ({ token } = await res.json());

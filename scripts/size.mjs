@@ -112,13 +112,33 @@ const budgets = [
     limit: 45 * KiB,
   },
   {
-    name: 'page with every customer-facing element (`<kith-qa>`, `<kith-ideas>`, `<kith-community>`), REST',
+    name: 'page with `<kith-reviews>` via script tag, REST adapter (production)',
+    files: elementPage('kith-reviews', 'rest'),
+    limit: 35 * KiB,
+  },
+  {
+    name: 'the same page once a member writes a review (+ star input)',
+    files: [
+      ...elementPage('kith-reviews', 'rest'),
+      ...closure(manifest.elements['kith-star-input']),
+    ],
+    limit: 37 * KiB,
+  },
+  {
+    name: 'product listing with `<kith-rating>` tiles via script tag, REST adapter',
+    files: elementPage('kith-rating', 'rest'),
+    limit: 28 * KiB,
+  },
+  {
+    name: 'page with every customer-facing element (`<kith-qa>`, `<kith-ideas>`, `<kith-reviews>`, `<kith-rating>`, `<kith-community>`), REST',
     files: [
       ...elementPage('kith-qa', 'rest'),
       ...elementPage('kith-ideas', 'rest'),
+      ...elementPage('kith-reviews', 'rest'),
+      ...elementPage('kith-rating', 'rest'),
       ...elementPage('kith-community', 'rest'),
     ],
-    limit: 45 * KiB,
+    limit: 50 * KiB,
   },
   { name: 'loader `dist/kith.js`', files: ['kith.js'], limit: 1.5 * KiB },
 ];

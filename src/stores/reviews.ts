@@ -1,25 +1,16 @@
 /**
  * Review stores: a product's reviews in one sort order (optionally only one star value), with the
- * product's summary and the member's own review; product ratings for tiles (`<kith-rating>`), many
- * products in one read; and the writes: a review (stars, title, text, photos), helpful votes, the staff
- * reply, flags and hiding.
+ * product's summary and the member's own review, and the helpful vote (readers press it too). The
+ * other writes (a review, photos, the staff reply, flags, hiding) are in `reviews-writes.ts`, loaded
+ * once a member signs in; product ratings for tiles in `ratings.ts`.
  *
  * After a review or a moderation write, the product's lists read again: the summary, the order and the
  * filter all depend on the backend's numbers, and every rating tile of the product follows them.
  */
 import { map, type MapStore } from 'nanostores';
-import type { ModerationResult, ReviewsAdapter } from '../core/adapter.js';
-import { UnsupportedError, ValidationError } from '../core/errors.js';
-import {
-  MAX_REVIEW_PHOTOS,
-  type Flag,
-  type Photo,
-  type RatingSummary,
-  type Review,
-  type ReviewSort,
-  type Stars,
-  type TargetType,
-} from '../core/types.js';
+import type { ReviewsAdapter } from '../core/adapter.js';
+import { UnsupportedError } from '../core/errors.js';
+import type { RatingSummary, Review, ReviewSort, Stars } from '../core/types.js';
 import { batchedRead } from './batch.js';
 import {
   cached,
@@ -32,17 +23,7 @@ import {
 } from './cache.js';
 import { setRating } from './ratings.js';
 import type { Session } from './session.js';
-import {
-  BODY_MAX,
-  TITLE_MAX,
-  applyVote,
-  checkLength,
-  optimistic,
-  postDraft,
-  requireText,
-  voteCounts,
-  type VoteCounts,
-} from './writes.js';
+import { applyVote, optimistic, voteCounts, type VoteCounts } from './writes.js';
 
 export interface ReviewListState extends PagedState {
   items: Review[];
@@ -62,8 +43,6 @@ export interface ReviewListQuery {
 interface ListEntry extends CachedRead<ReviewListState> {
   list: ReviewListQuery;
 }
-
-export const REPLY_MAX = 5_000;
 
 const lists = new Map<string, ListEntry>();
 export function reviewsOf(session: Session): ReviewsAdapter {
@@ -123,14 +102,17 @@ const ofSession = <E extends { session: Session }>(entries: Iterable<E>, session
   [...entries].filter((e) => e.session.key === session.key);
 
 /** Reads the product's lists again (their summaries update the product's rating tiles). */
-function refreshProduct(session: Session, product: string): void {
+export function refreshProduct(session: Session, product: string): void {
   for (const e of ofSession(lists.values(), session)) {
     if (e.list.product === product && e.store.get().status !== 'loading') void e.fetch(null);
   }
 }
 
+/** The session's cached lists (for the writes to patch). */
+export const listsOf = (session: Session) => ofSession(lists.values(), session);
+
 /** Applies `patch` to the review `id` in every list of the session (and where it is `mine`). */
-function patchReview(session: Session, id: string, patch: (review: Review) => Review): void {
+export function patchReview(session: Session, id: string, patch: (review: Review) => Review): void {
   for (const e of ofSession(lists.values(), session)) {
     const state = e.store.get();
     const items = state.items.some((r) => r.id === id)
@@ -149,66 +131,6 @@ function findReview(session: Session, id: string): Review | undefined {
     if (found) return found;
   }
   return undefined;
-}
-
-// ---- writes ----------------------------------------------------------------------------------
-
-export interface ReviewInput {
-  product: string;
-  rating: number;
-  title: string;
-  body: string;
-  photos: Photo[];
-  pageUrl?: string;
-}
-
-/**
- * Sends the review drafted under `draftKey` (the member's first review of the product, or an edit of
- * it). Checks the stars (a whole 1–5), the text and the photos first, with field codes the element
- * translates (`required`, `too-long:N`).
- */
-export function submitReview(
-  session: Session,
-  input: ReviewInput,
-  draftKey: string,
-): Promise<Review> {
-  return postDraft(session, draftKey, async (idempotencyKey) => {
-    const reviews = reviewsOf(session);
-    if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) {
-      throw new ValidationError('required', { rating: 'required' });
-    }
-    const body = requireText(input.body, 'body', BODY_MAX);
-    const title = input.title.trim();
-    checkLength(title, 'title', TITLE_MAX);
-    if (input.photos.length > MAX_REVIEW_PHOTOS) {
-      throw new ValidationError('too-many-photos', { photos: `too-many:${MAX_REVIEW_PHOTOS}` });
-    }
-    const review = await reviews.submitReview(
-      {
-        product: input.product,
-        rating: input.rating as Stars,
-        title,
-        body,
-        photoIds: input.photos.map((p) => p.id),
-        pageUrl: input.pageUrl,
-      },
-      { token: session.token, idempotencyKey },
-    );
-    for (const e of ofSession(lists.values(), session)) {
-      if (e.list.product === review.product) e.store.setKey('mine', review);
-    }
-    patchReview(session, review.id, () => review);
-    refreshProduct(session, review.product);
-    return review;
-  });
-}
-
-/** Uploads one photo for a review being written. */
-export function uploadPhoto(session: Session, file: Blob): Promise<Photo> {
-  return reviewsOf(session).uploadPhoto(file, {
-    token: session.token,
-    idempotencyKey: globalThis.crypto.randomUUID(),
-  });
 }
 
 /**
@@ -239,53 +161,4 @@ export function voteHelpful(session: Session, reviewId: string, value: 1 | -1 | 
       if (before) setCounts(before);
     },
   });
-}
-
-/** Staff: replies to a review (again: replaces the reply), drafted under `draftKey`. */
-export function replyToReview(
-  session: Session,
-  input: { reviewId: string; body: string },
-  draftKey: string,
-): Promise<Review> {
-  return postDraft(session, draftKey, async (idempotencyKey) => {
-    const body = requireText(input.body, 'reply', REPLY_MAX);
-    const review = await reviewsOf(session).reply(
-      { reviewId: input.reviewId, body },
-      { token: session.token, idempotencyKey },
-    );
-    patchReview(session, review.id, () => review);
-    return review;
-  });
-}
-
-function moderationOf(session: Session) {
-  const moderation = session.adapter.moderation;
-  if (!moderation) throw new UnsupportedError('moderation');
-  return moderation;
-}
-
-/** Reports content (any kind) with a reason; once per member and target. */
-export function flagContent(session: Session, flag: Flag): Promise<ModerationResult> {
-  return moderationOf(session).flag(flag, {
-    token: session.token,
-    idempotencyKey: globalThis.crypto.randomUUID(),
-  });
-}
-
-/**
- * Staff: hides a review (it leaves the list and the summary at once) or approves it back, with a
- * reason; the product's lists read again.
- */
-export async function moderateReview(
-  session: Session,
-  input: { review: Review; action: 'hide' | 'approve'; reason: string },
-): Promise<ModerationResult> {
-  const reason = requireText(input.reason, 'reason', 500);
-  const targetType: TargetType = 'review';
-  const result = await moderationOf(session).act(
-    { action: input.action, targetType, targetId: input.review.id, reason },
-    { token: session.token, idempotencyKey: globalThis.crypto.randomUUID() },
-  );
-  refreshProduct(session, input.review.product);
-  return result;
 }

@@ -71,6 +71,12 @@ const shownTitles = (el: Element) =>
   $$(el, '.review').map((r) => r.querySelector('.review-body')!.textContent!.trim());
 const ratingLabel = (el: Element) => $(el, '.summary .stars').getAttribute('aria-label');
 const liveText = (el: Element) => $(el, '[role="status"]').textContent!;
+/** A review's button by its text, once the member's controls (their own chunk) have arrived. */
+const reviewButton = (review: () => HTMLElement, text: string) =>
+  until(
+    () => [...review().querySelectorAll('button')].find((x) => x.textContent!.trim() === text),
+    `button ${text}`,
+  );
 
 describe('<kith-reviews>', () => {
   beforeEach(() => {
@@ -248,9 +254,7 @@ describe('<kith-reviews>', () => {
     const { b } = await seedReviews(adapter);
     const { el } = await mountReviews(adapter, '', sam());
     const review = () => $(el, `[data-review-id="${b.id}"]`);
-    await click(
-      [...review().querySelectorAll('button')].find((x) => x.textContent!.trim() === 'Reply')!,
-    );
+    await click(await reviewButton(review, 'Reply'));
     await typeInto($(el, '#reply-body'), 'Thanks Ben, a wider belt is on the way.');
     await click(button(el, 'Post reply'));
     await until(() => review().querySelector('.reply'), 'reply shown');
@@ -259,9 +263,7 @@ describe('<kith-reviews>', () => {
     );
     expect(review().querySelector('.reply .role-mark')!.textContent!.trim()).to.equal('Staff');
 
-    await click(
-      [...review().querySelectorAll('button')].find((x) => x.textContent!.trim() === 'Hide')!,
-    );
+    await click(await reviewButton(review, 'Hide'));
     await typeInto($(el, '#hide-reason'), 'Test of hiding');
     await click(button(el, 'Hide review'));
     await until(() => !$$(el, `[data-review-id="${b.id}"]`).length, 'hidden review gone');
@@ -275,9 +277,7 @@ describe('<kith-reviews>', () => {
     document.addEventListener('kith-flag', (e) => flags.push((e as CustomEvent).detail));
     const { el } = await mountReviews(adapter, '', ben());
     const review = () => $(el, `[data-review-id="${a.id}"]`);
-    await click(
-      [...review().querySelectorAll('button')].find((x) => x.textContent!.trim() === 'Report')!,
-    );
+    await click(await reviewButton(review, 'Report'));
     await click($(el, '#flag-reason-off-topic'));
     await click(button(el, 'Send report'));
     await until(() => review().querySelector('.flag-done'), 'reported');

@@ -4,9 +4,7 @@ import { emit } from '../../core/events.js';
 import { formatNumber, registerMessages } from '../../core/i18n.js';
 import { isStaff } from '../../core/token.js';
 import {
-  MAX_REVIEW_PHOTOS,
   REVIEW_SORTS,
-  type FlagReason,
   type Photo,
   type Review,
   type ReviewSort,
@@ -14,45 +12,31 @@ import {
 } from '../../core/types.js';
 import messages from '../../locales/reviews/en.js';
 import starMessages from '../../locales/stars/en.js';
-import { loadDraft, saveDraft } from '../../stores/drafts.js';
 import {
-  REPLY_MAX,
-  flagContent,
   loadMoreReviews,
-  moderateReview,
   reloadReviews,
-  replyToReview,
   reviewList,
-  submitReview,
-  uploadPhoto,
   voteHelpful,
   type ReviewListState,
 } from '../../stores/reviews.js';
 import type { Session } from '../../stores/session.js';
-import { BODY_MAX, TITLE_MAX } from '../../stores/writes.js';
 import { oneOf, warnOnce } from '../common/attributes.js';
-import { PostingElement, idleForm, type FormState } from '../common/posting-element.js';
+import { PostingElement } from '../common/posting-element.js';
 import { applyFills, formatAverage, percent, stars } from '../common/stars.js';
 import { StoreController } from '../common/store-controller.js';
+import type { MemberView, ReviewMemberControls } from './reviews-member.js';
 import { reviewsStyles } from './reviews.styles.js';
 
 registerMessages(messages, { de: () => import('../../locales/reviews/de.js') });
 registerMessages(starMessages, { de: () => import('../../locales/stars/de.js') });
 
 const HASH_PREFIX = '#kith-review-';
+
+/** A member's controls with the view they render in; `null` for readers (or while loading). */
+type MemberControls = { controls: ReviewMemberControls; view: MemberView } | null;
 const STAR_VALUES = [5, 4, 3, 2, 1] as const;
-const FLAG_REASONS: readonly FlagReason[] = ['spam', 'offensive', 'off-topic', 'other'];
-const REQUIRED = { body: 'reviews.required.body', rating: 'stars.required' } as const;
-const PHOTO_TYPES = 'image/jpeg,image/png,image/webp,image/gif';
 /** JSON-LD for search engines: only pages with `seo` download it. */
 const seoChunk = () => import('./reviews-seo.js');
-/** `<kith-star-input>`: only members who write a review download it. */
-const starInput = () => import('../star-input/star-input.js');
-
-interface Upload {
-  name: string;
-  error: string | null;
-}
 
 /**
  * Ratings and reviews of one product: the average and count, a histogram whose bars filter the list,
@@ -120,24 +104,12 @@ export class KithReviews extends PostingElement {
 
   /** The star filter (a histogram bar), `null` for all. */
   @state() private starFilter: Stars | null = null;
-  @state() private composing = false;
-  @state() private rating = 0;
-  @state() private reviewTitle = '';
-  @state() private reviewBody = '';
-  @state() private photos: Photo[] = [];
-  @state() private uploads: Upload[] = [];
-  @state() private form: FormState = idleForm();
-  /** The review whose report form is open, and those reported in this visit. */
-  @state() private flagging: string | null = null;
-  @state() private flagged = new Set<string>();
-  @state() private replying: string | null = null;
-  @state() private replyBody = '';
-  @state() private replyForm: FormState = idleForm();
-  @state() private hiding: string | null = null;
-  @state() private hideReason = '';
   @state() private viewer: { photos: Photo[]; index: number; author: string } | null = null;
 
   private readonly list = new StoreController<ReviewListState>(this);
+  /** Members' and staff's forms (with the star input and the writes): their own chunk. */
+  private readonly memberChunk = this.lazyView(() => import('./reviews-member.js'));
+  private controls: ReviewMemberControls | null = null;
   /** The last list shown: kept on screen (busy) while another sort or filter loads, so focus stays. */
   private shown: { product: string; state: ReviewListState } | null = null;
   private viewerOpener: HTMLElement | null = null;
@@ -171,13 +143,54 @@ export class KithReviews extends PostingElement {
   // ---- lifecycle --------------------------------------------------------------------------------
 
   protected override sessionChanged(session: Session, previous: Session | null): void {
-    this.loadReviewDraft();
+    // A member's controls load ahead, and their draft comes back (the form opens if one is in progress).
+    this.draftFor = null;
+    if (this.member) void this.memberChunk.load();
     super.sessionChanged(session, previous);
+  }
+
+  /** The session and product whose draft the controls hold. */
+  private draftFor: string | null = null;
+
+  /** The member's controls, once their chunk has arrived (`null` for readers and meanwhile). */
+  private memberControls(): MemberControls {
+    const module = this.memberChunk.module;
+    const view = this.memberView();
+    if (!module || !view || !this.member) return null;
+    this.controls ??= new module.ReviewMemberControls(this);
+    const key = `${view.session.key}|${view.product}`;
+    if (this.draftFor !== key) {
+      this.draftFor = key;
+      this.controls.loadDraft(view);
+    }
+    return { controls: this.controls, view };
+  }
+
+  private memberView(): MemberView | null {
+    const session = this.session;
+    const product = this.effectiveProduct;
+    if (!session || !product) return null;
+    return {
+      session,
+      product,
+      pageUrl: this.effectivePageUrl,
+      locale: this.resolvedLocale,
+      mine: this.list.value?.mine ?? null,
+      t: (key, params) => this.t(key, params),
+      draftKey: (target) => this.draftKeyFor('review', target),
+      failed: (error, action, retry, required) => this.failedForm(error, action, retry, required),
+      act: (action, failure, run) => this.act(action, failure, run),
+      reportError: (error, action) => this.reportError(error, action),
+      announce: (message) => this.announce(message),
+      focusAfterRender: (selector) => {
+        this.focusAfterRender = selector;
+      },
+      reviewSelector: (id) => this.itemSelector(id),
+    };
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('product') && this.session) this.loadReviewDraft();
     const store = this.currentList();
     if (store) this.list.use(store);
   }
@@ -200,30 +213,6 @@ export class KithReviews extends PostingElement {
   /** A link to one review (`#kith-review-<id>`) moves focus to it once it is shown. */
   protected itemOpened(id: string): void {
     this.focusAfterRender = this.itemSelector(id);
-  }
-
-  private loadReviewDraft(): void {
-    const product = this.effectiveProduct;
-    if (!product) return;
-    const draft = loadDraft(this.draftKeyFor('review', product));
-    this.rating = draft.rating;
-    this.reviewTitle = draft.title;
-    this.reviewBody = draft.body;
-    // A draft in progress opens the form again after a reload.
-    if (draft.rating || draft.title || draft.body) {
-      this.composing = true;
-      void starInput().catch((error: unknown) => this.showLoadFailure(error));
-    }
-  }
-
-  private saveReviewDraft(): void {
-    const product = this.effectiveProduct;
-    if (!product) return;
-    saveDraft(this.draftKeyFor('review', product), {
-      rating: this.rating,
-      title: this.reviewTitle,
-      body: this.reviewBody,
-    });
   }
 
   private updateJsonLd(): void {
@@ -250,105 +239,6 @@ export class KithReviews extends PostingElement {
 
   // ---- actions ----------------------------------------------------------------------------------
 
-  private openComposer(): void {
-    const mine = this.list.value?.mine;
-    if (mine && !this.rating && !this.reviewTitle && !this.reviewBody) {
-      this.rating = mine.rating;
-      this.reviewTitle = mine.title;
-      this.reviewBody = mine.body;
-      this.photos = mine.photos;
-    }
-    this.composing = true;
-    this.focusAfterRender = '#review-rating';
-    void starInput().catch((error: unknown) => this.showLoadFailure(error));
-  }
-
-  private closeComposer(): void {
-    this.composing = false;
-    this.form = idleForm();
-    this.focusAfterRender = '#write-review';
-  }
-
-  private async submit(e?: Event): Promise<void> {
-    e?.preventDefault();
-    const session = this.session;
-    const product = this.effectiveProduct;
-    if (!session || !product || this.form.posting || this.uploads.some((u) => !u.error)) return;
-    const editing = !!this.list.value?.mine;
-    this.form = { posting: true, error: null, fields: {} };
-    try {
-      const review = await submitReview(
-        session,
-        {
-          product,
-          rating: this.rating,
-          title: this.reviewTitle,
-          body: this.reviewBody,
-          photos: this.photos,
-          pageUrl: this.effectivePageUrl,
-        },
-        this.draftKeyFor('review', product),
-      );
-      this.form = idleForm();
-      this.composing = false;
-      this.rating = 0;
-      this.reviewTitle = '';
-      this.reviewBody = '';
-      this.photos = [];
-      this.uploads = [];
-      emit(this, 'kith-review-submitted', { review });
-      this.announce(this.t(editing ? 'reviews.form.updated' : 'reviews.form.posted'));
-      this.focusAfterRender = this.itemSelector(review.id);
-    } catch (error) {
-      this.form = this.failedForm(error, 'review', () => void this.submit(), REQUIRED);
-      const fields = this.form.fields;
-      this.focusAfterRender = fields.rating
-        ? '#review-rating'
-        : fields.body
-          ? '#review-body'
-          : fields.title
-            ? '#review-title'
-            : '#review-error';
-    }
-  }
-
-  private async addPhotos(input: HTMLInputElement): Promise<void> {
-    const session = this.session;
-    const files = [...(input.files ?? [])];
-    input.value = '';
-    if (!session || !files.length) return;
-    const room =
-      MAX_REVIEW_PHOTOS - this.photos.length - this.uploads.filter((u) => !u.error).length;
-    if (files.length > room)
-      this.announce(this.t('reviews.form.tooManyPhotos', { max: MAX_REVIEW_PHOTOS }));
-    this.uploads = this.uploads.filter((u) => !u.error);
-    await Promise.all(
-      files.slice(0, Math.max(0, room)).map(async (file) => {
-        const upload: Upload = { name: file.name, error: null };
-        this.uploads = [...this.uploads, upload];
-        this.announce(this.t('reviews.form.uploading', { name: file.name }));
-        try {
-          const photo = await uploadPhoto(session, file);
-          this.photos = [...this.photos, photo];
-          this.uploads = this.uploads.filter((u) => u !== upload);
-        } catch (error) {
-          const reason = this.reportError(error, 'upload');
-          const failed = {
-            ...upload,
-            error: this.t('reviews.form.uploadFailed', { name: file.name, reason }),
-          };
-          this.uploads = this.uploads.map((u) => (u === upload ? failed : u));
-          this.announce(failed.error);
-        }
-      }),
-    );
-  }
-
-  private removePhoto(index: number): void {
-    this.photos = this.photos.filter((_, i) => i !== index);
-    this.focusAfterRender = '#add-photos';
-  }
-
   private async vote(review: Review, value: 1 | -1): Promise<void> {
     const session = this.session;
     if (!session) return;
@@ -368,75 +258,6 @@ export class KithReviews extends PostingElement {
     if (!result) return;
     emit(this, 'kith-vote', { targetType: 'review', targetId: review.id, value: result.value });
     this.announce(this.t(result.value ? 'reviews.helpful.thanks' : 'reviews.helpful.withdrawn'));
-  }
-
-  private async flag(review: Review, e: Event): Promise<void> {
-    e.preventDefault();
-    const session = this.session;
-    if (!session) return;
-    const reason = new FormData(e.target as HTMLFormElement).get('reason') as FlagReason | null;
-    if (!reason) return;
-    const done = await this.act('flag', 'reviews.error.flag', () =>
-      flagContent(session, { targetType: 'review', targetId: review.id, reason }),
-    );
-    if (!done) return;
-    this.flagging = null;
-    this.flagged = new Set(this.flagged).add(review.id);
-    emit(this, 'kith-flag', { targetType: 'review', targetId: review.id, reason });
-    this.announce(this.t('reviews.flag.done'));
-    this.focusAfterRender = `${this.itemSelector(review.id)} .flag-done`;
-  }
-
-  private openReply(review: Review): void {
-    this.replying = review.id;
-    const draft = loadDraft(this.draftKeyFor('comment', `review-reply:${review.id}`));
-    this.replyBody = draft.body || review.reply?.body || '';
-    this.replyForm = idleForm();
-    this.focusAfterRender = '#reply-body';
-  }
-
-  private async submitReply(review: Review, e?: Event): Promise<void> {
-    e?.preventDefault();
-    const session = this.session;
-    if (!session || this.replyForm.posting) return;
-    this.replyForm = { posting: true, error: null, fields: {} };
-    try {
-      await replyToReview(
-        session,
-        { reviewId: review.id, body: this.replyBody },
-        this.draftKeyFor('comment', `review-reply:${review.id}`),
-      );
-      this.replying = null;
-      this.replyBody = '';
-      this.replyForm = idleForm();
-      this.announce(this.t('reviews.reply.posted'));
-      this.focusAfterRender = `${this.itemSelector(review.id)} .reply`;
-    } catch (error) {
-      this.replyForm = this.failedForm(error, 'reply', () => void this.submitReply(review), {
-        reply: 'reviews.reply.required',
-      });
-      this.focusAfterRender = this.replyForm.fields.reply ? '#reply-body' : '#reply-error';
-    }
-  }
-
-  private async hide(review: Review, e: Event): Promise<void> {
-    e.preventDefault();
-    const session = this.session;
-    if (!session) return;
-    if (!this.hideReason.trim()) {
-      this.actionError = this.t('reviews.hide.required');
-      this.announce(this.actionError);
-      this.focusAfterRender = '#hide-reason';
-      return;
-    }
-    const done = await this.act('hide', 'reviews.error.hide', () =>
-      moderateReview(session, { review, action: 'hide', reason: this.hideReason }),
-    );
-    if (!done) return;
-    this.hiding = null;
-    this.hideReason = '';
-    this.announce(this.t('reviews.hide.done'));
-    this.focusAfterRender = '#heading';
   }
 
   private filterBy(stars: Stars): void {
@@ -533,18 +354,24 @@ export class KithReviews extends PostingElement {
   }
 
   private renderLoaded(list: ReviewListState, busy: boolean): TemplateResult {
+    const member = this.memberControls();
+    const composing = !!member?.controls.composing;
     return html`<div class="overview">
         ${this.renderSummary(list)}
         <div class="write">
           ${
-            this.composing
+            composing
               ? nothing
               : html`<button
                   id="write-review"
                   type="button"
                   class="btn btn-primary"
                   part="button"
-                  @click=${() => (this.member ? this.openComposer() : this.requestSignIn('review'))}
+                  ?disabled=${!!this.member && !member}
+                  @click=${() =>
+                    member
+                      ? member.controls.openComposer(member.view)
+                      : this.requestSignIn('review')}
                 >
                   ${this.t(list.mine ? 'reviews.edit' : 'reviews.write')}
                 </button>`
@@ -552,9 +379,11 @@ export class KithReviews extends PostingElement {
           ${this.member ? nothing : this.renderSignInPrompt('review', this.t('reviews.signIn.prompt'))}
         </div>
       </div>
-      ${this.composing && this.member ? this.renderComposer(list) : nothing}
+      ${composing ? member!.controls.renderComposer(member!.view) : nothing}
       ${this.renderToolbar(list)} ${this.renderActionError(this.actionError)}
-      <div class="list-body" aria-busy=${busy ? 'true' : 'false'}>${this.renderList(list)}</div>`;
+      <div class="list-body" aria-busy=${busy ? 'true' : 'false'}>
+        ${this.renderList(list, member)}
+      </div>`;
   }
 
   private renderSummary(list: ReviewListState): TemplateResult {
@@ -635,145 +464,7 @@ export class KithReviews extends PostingElement {
     </div>`;
   }
 
-  private renderComposer(list: ReviewListState): TemplateResult {
-    const form = this.form;
-    const fields = form.fields;
-    const room =
-      MAX_REVIEW_PHOTOS - this.photos.length - this.uploads.filter((u) => !u.error).length;
-    const uploading = this.uploads.some((u) => !u.error);
-    return html`<form
-      class="composer review-form"
-      part="composer"
-      novalidate
-      aria-labelledby="form-heading"
-      @submit=${this.submit}
-    >
-      <h3 id="form-heading">${this.t('reviews.form.heading')}</h3>
-      ${list.mine ? html`<p class="muted">${this.t('reviews.form.oneReview')}</p>` : nothing}
-      <kith-star-input
-        id="review-rating"
-        name="rating"
-        required
-        locale=${this.resolvedLocale}
-        label=${this.t('reviews.form.rating')}
-        value=${this.rating ? String(this.rating) : ''}
-        aria-describedby=${fields.rating ? 'rating-error' : nothing}
-        @change=${(e: Event) => {
-          this.rating = Number((e.target as HTMLInputElement).value) || 0;
-          this.saveReviewDraft();
-          if (fields.rating) this.form = { ...form, fields: { ...fields, rating: '' } };
-        }}
-      ></kith-star-input>
-      ${fields.rating ? html`<p id="rating-error" class="error field-error">${fields.rating}</p>` : nothing}
-      <label for="review-title" class="composer-label">${this.t('reviews.form.title')}</label>
-      <input
-        id="review-title"
-        type="text"
-        maxlength=${TITLE_MAX}
-        autocomplete="off"
-        placeholder=${this.t('reviews.form.titlePlaceholder')}
-        aria-invalid=${fields.title ? 'true' : 'false'}
-        aria-describedby=${fields.title ? 'title-error' : nothing}
-        .value=${this.reviewTitle}
-        @input=${(e: Event) => {
-          this.reviewTitle = (e.target as HTMLInputElement).value;
-          this.saveReviewDraft();
-        }}
-      />
-      ${fields.title ? html`<p id="title-error" class="error field-error">${fields.title}</p>` : nothing}
-      <label for="review-body" class="composer-label">${this.t('reviews.form.body')}</label>
-      <textarea
-        id="review-body"
-        rows="5"
-        maxlength=${BODY_MAX}
-        placeholder=${this.t('reviews.form.bodyHint')}
-        aria-invalid=${fields.body ? 'true' : 'false'}
-        aria-describedby=${fields.body ? 'body-error body-count' : 'body-count'}
-        .value=${this.reviewBody}
-        @input=${(e: Event) => {
-          this.reviewBody = (e.target as HTMLTextAreaElement).value;
-          this.saveReviewDraft();
-          if (fields.body) this.form = { ...form, fields: { ...fields, body: '' } };
-        }}
-      ></textarea>
-      <p id="body-count" class="muted count">
-        ${this.t('reviews.form.count', { count: this.reviewBody.length, max: BODY_MAX })}
-      </p>
-      ${fields.body ? html`<p id="body-error" class="error field-error">${fields.body}</p>` : nothing}
-      <fieldset class="photos-field" part="photos-input">
-        <legend class="composer-label">
-          ${this.t('reviews.form.photos', { max: MAX_REVIEW_PHOTOS })}
-        </legend>
-        ${
-          this.photos.length
-            ? html`<ul class="photo-previews">
-                ${this.photos.map(
-                  (p, i) =>
-                    html`<li>
-                      <img src=${p.thumbnailUrl} alt=${p.alt ?? ''} width="64" height="64" />
-                      <button
-                        type="button"
-                        class="btn remove-photo"
-                        aria-label=${this.t('reviews.form.removePhoto', { index: i + 1 })}
-                        @click=${() => this.removePhoto(i)}
-                      >
-                        ✕
-                      </button>
-                    </li>`,
-                )}
-              </ul>`
-            : nothing
-        }
-        ${this.uploads.map(
-          (u) =>
-            html`<p class=${u.error ? 'error' : 'muted'} role=${u.error ? 'alert' : nothing}>
-              ${u.error ?? this.t('reviews.form.uploading', { name: u.name })}
-            </p>`,
-        )}
-        ${
-          room > 0
-            ? html`<label class="btn add-photos" for="add-photos">
-                  ${this.t('reviews.form.addPhotos')}
-                </label>
-                <input
-                  id="add-photos"
-                  class="file-input"
-                  type="file"
-                  accept=${PHOTO_TYPES}
-                  multiple
-                  @change=${(e: Event) => void this.addPhotos(e.target as HTMLInputElement)}
-                />`
-            : nothing
-        }
-      </fieldset>
-      ${
-        form.error && !Object.values(fields).some(Boolean)
-          ? html`<p id="review-error" class="error" part="error" role="alert" tabindex="-1">
-              ${form.error}
-            </p>`
-          : nothing
-      }
-      <div class="actions">
-        <button
-          class="btn btn-primary"
-          part="button"
-          type="submit"
-          ?disabled=${form.posting || uploading}
-        >
-          ${
-            form.posting
-              ? this.t('form.posting')
-              : this.t(list.mine ? 'reviews.form.update' : 'reviews.form.submit')
-          }
-        </button>
-        <button type="button" class="btn" @click=${this.closeComposer}>
-          ${this.t('reviews.form.cancel')}
-        </button>
-      </div>
-    </form>`;
-  }
-
-  private renderList(list: ReviewListState): TemplateResult {
+  private renderList(list: ReviewListState, member: MemberControls): TemplateResult {
     if (!list.items.length) {
       return html`<p class="empty" part="empty">
         ${
@@ -784,7 +475,7 @@ export class KithReviews extends PostingElement {
       </p>`;
     }
     return html`<ul class="reviews" part="list" aria-label=${this.t('reviews.list.label')}>
-        ${list.items.map((review) => this.renderReview(review))}
+        ${list.items.map((review) => this.renderReview(review, member))}
       </ul>
       ${
         list.nextCursor
@@ -800,7 +491,7 @@ export class KithReviews extends PostingElement {
       }`;
   }
 
-  private renderReview(review: Review): TemplateResult {
+  private renderReview(review: Review, member: MemberControls): TemplateResult {
     const locale = this.resolvedLocale;
     const headingId = `review-${review.id}-title`;
     return html`<li>
@@ -839,10 +530,8 @@ export class KithReviews extends PostingElement {
         </div>
         <p class="review-body" part="review-body">${review.body}</p>
         ${review.photos.length ? this.renderPhotos(review) : nothing}
-        ${review.reply ? this.renderReply(review) : nothing} ${this.renderHelpful(review)}
-        ${this.replying === review.id ? this.renderReplyForm(review) : nothing}
-        ${this.flagging === review.id ? this.renderFlagForm(review) : nothing}
-        ${this.hiding === review.id ? this.renderHideForm(review) : nothing}
+        ${review.reply ? this.renderReply(review) : nothing} ${this.renderHelpful(review, member)}
+        ${member ? member.controls.renderInlineForm(member.view, review) : nothing}
       </article>
     </li>`;
   }
@@ -881,10 +570,14 @@ export class KithReviews extends PostingElement {
     </div>`;
   }
 
-  private renderHelpful(review: Review): TemplateResult {
+  private renderHelpful(review: Review, member: MemberControls): TemplateResult {
     const own = this.member?.sub === review.author.id;
     const staff = isStaff(this.member);
-    const reported = this.flagged.has(review.id);
+    const reported = !!member?.controls.isReported(review.id);
+    const open = (form: 'flag' | 'reply' | 'hide') =>
+      member?.controls.isOpen(form, review.id) ? 'true' : 'false';
+    const onToggle = (form: 'flag' | 'reply' | 'hide') => () =>
+      member?.controls.toggle(member.view, form, review);
     return html`<div class="helpful" part="helpful">
       ${
         own
@@ -918,33 +611,32 @@ export class KithReviews extends PostingElement {
               ? html`<span class="muted flag-done" tabindex="-1"
                   >${this.t('reviews.flag.done')}</span
                 >`
-              : this.member
+              : member
                 ? html`<button
                     type="button"
                     class="link-button"
-                    aria-expanded=${this.flagging === review.id ? 'true' : 'false'}
-                    @click=${() => {
-                      this.flagging = this.flagging === review.id ? null : review.id;
-                      this.focusAfterRender = '#flag-reason-spam';
-                    }}
+                    aria-expanded=${open('flag')}
+                    @click=${onToggle('flag')}
                   >
                     ${this.t('reviews.flag.action')}
                   </button>`
                 : nothing
         }
         ${
-          staff
-            ? html`<button type="button" class="link-button" @click=${() => this.openReply(review)}>
+          staff && member
+            ? html`<button
+                  type="button"
+                  class="link-button"
+                  aria-expanded=${open('reply')}
+                  @click=${onToggle('reply')}
+                >
                   ${this.t(review.reply ? 'reviews.reply.editAction' : 'reviews.reply.action')}
                 </button>
                 <button
                   type="button"
                   class="link-button"
-                  aria-expanded=${this.hiding === review.id ? 'true' : 'false'}
-                  @click=${() => {
-                    this.hiding = this.hiding === review.id ? null : review.id;
-                    this.focusAfterRender = '#hide-reason';
-                  }}
+                  aria-expanded=${open('hide')}
+                  @click=${onToggle('hide')}
                 >
                   ${this.t('reviews.hide.action')}
                 </button>`
@@ -952,88 +644,6 @@ export class KithReviews extends PostingElement {
         }
       </span>
     </div>`;
-  }
-
-  private renderFlagForm(review: Review): TemplateResult {
-    return html`<form class="inline-form" @submit=${(e: Event) => void this.flag(review, e)}>
-      <fieldset>
-        <legend>${this.t('reviews.flag.label')}</legend>
-        ${FLAG_REASONS.map(
-          (reason, i) =>
-            html`<label class="radio"
-              ><input
-                type="radio"
-                name="reason"
-                id="flag-reason-${reason}"
-                value=${reason}
-                ?checked=${i === 0}
-              />
-              ${this.t(`reviews.flag.${reason}`)}</label
-            >`,
-        )}
-      </fieldset>
-      <div class="actions">
-        <button type="submit" class="btn">${this.t('reviews.flag.submit')}</button>
-        <button type="button" class="btn" @click=${() => (this.flagging = null)}>
-          ${this.t('reviews.form.cancel')}
-        </button>
-      </div>
-    </form>`;
-  }
-
-  private renderReplyForm(review: Review): TemplateResult {
-    const form = this.replyForm;
-    return html`<form class="inline-form" @submit=${(e: Event) => void this.submitReply(review, e)}>
-      <label for="reply-body" class="composer-label">${this.t('reviews.reply.label')}</label>
-      <textarea
-        id="reply-body"
-        rows="3"
-        maxlength=${REPLY_MAX}
-        aria-invalid=${form.fields.reply ? 'true' : 'false'}
-        aria-describedby=${form.fields.reply ? 'reply-field-error' : nothing}
-        .value=${this.replyBody}
-        @input=${(e: Event) => {
-          this.replyBody = (e.target as HTMLTextAreaElement).value;
-          saveDraft(this.draftKeyFor('comment', `review-reply:${review.id}`), {
-            body: this.replyBody,
-          });
-        }}
-      ></textarea>
-      ${
-        form.fields.reply
-          ? html`<p id="reply-field-error" class="error field-error">${form.fields.reply}</p>`
-          : form.error
-            ? html`<p id="reply-error" class="error" role="alert" tabindex="-1">${form.error}</p>`
-            : nothing
-      }
-      <div class="actions">
-        <button type="submit" class="btn btn-primary" ?disabled=${form.posting}>
-          ${form.posting ? this.t('form.posting') : this.t('reviews.reply.submit')}
-        </button>
-        <button type="button" class="btn" @click=${() => (this.replying = null)}>
-          ${this.t('reviews.form.cancel')}
-        </button>
-      </div>
-    </form>`;
-  }
-
-  private renderHideForm(review: Review): TemplateResult {
-    return html`<form class="inline-form" @submit=${(e: Event) => void this.hide(review, e)}>
-      <label for="hide-reason" class="composer-label">${this.t('reviews.hide.reason')}</label>
-      <input
-        id="hide-reason"
-        type="text"
-        maxlength="500"
-        .value=${this.hideReason}
-        @input=${(e: Event) => (this.hideReason = (e.target as HTMLInputElement).value)}
-      />
-      <div class="actions">
-        <button type="submit" class="btn">${this.t('reviews.hide.submit')}</button>
-        <button type="button" class="btn" @click=${() => (this.hiding = null)}>
-          ${this.t('reviews.form.cancel')}
-        </button>
-      </div>
-    </form>`;
   }
 
   private renderViewer(): TemplateResult | typeof nothing {
