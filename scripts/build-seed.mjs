@@ -1,7 +1,8 @@
 /**
- * Writes `demo/seed.js`: the demo shop's Q&A and idea board about the Aurora Trail 28 backpack, in the
- * shape of the memory adapter's `MemorySeed` (members, questions, answers, votes; boards, ideas,
- * idea comments, status changes, followers).
+ * Writes `demo/seed.js`: the demo shop's Q&A, idea board and reviews about the Aurora Trail 28
+ * backpack (and reviews of two related products, for rating tiles), in the shape of the memory
+ * adapter's `MemorySeed` (members, questions, answers, votes; boards, ideas, idea comments, status
+ * changes, followers; reviews with staff replies and helpful votes).
  *
  *   node --import tsx scripts/build-seed.mjs
  *
@@ -13,12 +14,15 @@
  * ideas' `upvotes` (their dated votes, the author's included), `commentCount`, `officialResponse`
  * (the latest status change with a response), the merge (the duplicate's votes, comments and
  * followers moved to the original) and the followers (authors, voters, commenters). The script
- * fails if a member would hold more votes than the board's budget allows.
+ * fails if a member would hold more votes than the board's budget allows. Reviews are plain text:
+ * `bodyHtml` comes from `src/core/plain-text.ts`, as on the server; their helpful counts are their
+ * generated votes (`targetType: 'review'`), and one member writes at most one review per product.
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 import { renderMarkdown } from '../src/core/markdown.ts';
+import { plainTextToHtml } from '../src/core/plain-text.ts';
 
 const OUT = fileURLToPath(new URL('../demo/seed.js', import.meta.url));
 const TOPIC = 'aurora-trail-28';
@@ -53,7 +57,14 @@ const MEMBERS = [
 ];
 
 /** Reputation per event, as the reputation ledger counts it. */
-const POINTS = { answerUp: 10, answerDown: -2, accepted: 15, questionUp: 5, questionDown: -2 };
+const POINTS = {
+  answerUp: 10,
+  answerDown: -2,
+  accepted: 15,
+  questionUp: 5,
+  questionDown: -2,
+  reviewHelpful: 2,
+};
 
 function trustLevelFor(member, reputation) {
   if (member.roles.includes('staff') || member.roles.includes('moderator')) return 4;
@@ -608,6 +619,274 @@ A pocket that takes a 6.7" phone (about 17 × 8 cm) on at least one side would m
   },
 ];
 
+// ---- Reviews --------------------------------------------------------------------------------------
+// Plain text (blank lines between paragraphs). `ago` is [days, hours] before now; `votes` is [helpful,
+// not helpful]; `verified` means the member bought the product (the token's `purchases` claim); a
+// `reply` is the staff member's, `after` hours after the review.
+
+const REVIEWS = [
+  {
+    product: TOPIC,
+    prefix: 'aurora',
+    reviews: [
+      {
+        by: 'm_priya',
+        ago: [58, 4],
+        rating: 5,
+        verified: true,
+        votes: [11, 0],
+        title: 'Two seasons of guiding, still going strong',
+        body: `I've carried this pack on about sixty guided days in the Lake District. The back system is the best I've used at this size: the mesh keeps a gap between you and the pack, and the hip belt carries the load instead of your shoulders.
+
+After two seasons the only wear is a little fuzz on the base. Zips, buckles and stitching are all as new.`,
+      },
+      {
+        by: 'm_jonas',
+        ago: [49, 2],
+        rating: 4,
+        verified: true,
+        votes: [7, 1],
+        title: 'Great pack, bring a liner',
+        body: `Walked the West Highland Way with it in May. Comfortable from the first day, and 28 litres was just right for hut-to-hut with a light sleeping bag.
+
+One star off because it isn't waterproof: the rain cover works, but on the wettest day the hip-belt pockets got soaked. Pack your things in a liner and you'll be fine.`,
+        reply: {
+          after: 20,
+          body: `Thanks for taking it along the West Highland Way, Jonas! You're right that the cover doesn't reach the hip-belt pockets. A phone pocket on the belt, under the cover, is on our ideas board, so watch that space.`,
+        },
+      },
+      {
+        by: 'm_mei',
+        ago: [44, 7],
+        rating: 5,
+        verified: true,
+        votes: [9, 0],
+        title: 'Finally a pack that fits a short back',
+        body: `I'm 157 cm and most packs ride on my waist. On the lowest harness setting this one sits right on my hips. Adjusting it took two minutes with the guide printed inside the lid.`,
+      },
+      {
+        by: 'm_ben',
+        ago: [39, 15],
+        rating: 3,
+        verified: true,
+        votes: [4, 2],
+        title: 'Good for hiking, so-so for commuting',
+        body: `I bought it as a commute-plus-weekend pack. On the trail it's excellent. For the office it's a bit tall, and the laptop sleeve has no padding at the bottom edge, so my laptop travels in a sleeve of its own.
+
+If you mostly commute, look at something smaller.
+If you mostly hike, go for it.`,
+        reply: {
+          after: 9,
+          body: `Thanks for the honest review, Ben. The sleeve hangs 3 cm above the base so the laptop never touches the ground when you put the pack down, but we've passed your note about padding on to the design team.`,
+        },
+      },
+      {
+        by: 'm_aisha',
+        ago: [34, 6],
+        rating: 4,
+        verified: false,
+        votes: [5, 0],
+        title: 'Passed the budget-airline sizer',
+        body: `Flew twice with it as my only bag. With the side straps tight and the front pocket empty it fit the 55 × 40 × 20 cm sizer both times. Lots of small pockets, so nothing ends up lost at the bottom.`,
+      },
+      {
+        by: 'm_lucia',
+        ago: [30, 10],
+        rating: 5,
+        verified: true,
+        votes: [8, 0],
+        title: 'Comfortable all day',
+        body: `Did a 24 km day in the Picos de Europa with about 7 kg. No hot spots on the shoulders, no sore hips, and the ventilated back meant my shirt was only damp, not soaked.
+
+The bottle pockets are reachable without taking the pack off, which sounds small but matters.`,
+      },
+      {
+        by: 'm_diego',
+        ago: [27, 3],
+        rating: 2,
+        verified: false,
+        votes: [2, 5],
+        title: 'Not waterproof',
+        body: `Got caught in a storm and my spare jacket got wet. For this price I expected a waterproof pack.`,
+        reply: {
+          after: 5,
+          body: `Sorry about the wet jacket, Diego. The Aurora Trail 28 is water-resistant rather than waterproof (the seams aren't taped), which is why it comes with a rain cover in the zip pocket under the base. If anything was damaged, write to us through the warranty form and we'll sort it out.`,
+        },
+      },
+      {
+        by: 'm_hana',
+        ago: [24, 18],
+        rating: 4,
+        verified: true,
+        votes: [6, 0],
+        title: 'Well made, a bit heavy',
+        body: `Beautifully finished: bar-tacked stress points, smooth zips, no loose threads. At about 1.3 kg it isn't light for 28 litres, though. The frame and the ventilated back cost weight, and for me the comfort is worth it.`,
+      },
+      {
+        by: 'm_erik',
+        ago: [20, 9],
+        rating: 5,
+        verified: true,
+        votes: [5, 0],
+        title: 'Winter-proof',
+        body: `Used it on snowshoe tours at -15 °C. The buckles work with gloves on and the fabric didn't stiffen. I'd love an ice-axe loop (there's an idea for that on the board), but otherwise it's perfect.`,
+      },
+      {
+        by: 'm_olu',
+        ago: [16, 12],
+        rating: 3,
+        verified: true,
+        votes: [3, 1],
+        title: 'Hip belt too long for me',
+        body: `I have a slim waist (68 cm), and even fully cinched the belt straps flap around. I tucked the ends in with elastic bands. Otherwise a solid pack, and the colours are great.`,
+      },
+      {
+        by: 'm_noor',
+        ago: [12, 5],
+        rating: 4,
+        verified: false,
+        votes: [4, 0],
+        title: 'The rain cover is a clever touch',
+        body: `I love that the rain cover has its own pocket and a loop to hook it onto the haul loop: it stayed on in a windy downpour on Snowdon. The front stretch pocket is great for a wet jacket.`,
+      },
+      {
+        by: 'm_kai',
+        ago: [8, 14],
+        rating: 5,
+        verified: true,
+        votes: [3, 0],
+        title: 'My daily bike commute pack',
+        body: `Laptop, lunch and a change of clothes, and it still doesn't swing on the bike. The reflective tab is small, so I added a clip-on light.`,
+      },
+      {
+        by: 'm_sofia',
+        ago: [5, 2],
+        rating: 4,
+        verified: true,
+        votes: [1, 0],
+        title: 'Check the colour',
+        body: `Glacier blue is lighter in person than in the photos. Still pretty! The pack itself is comfortable and roomy enough for a day hike with my kid's things as well.`,
+      },
+      {
+        by: 'm_tom',
+        ago: [2, 20],
+        rating: 3,
+        verified: false,
+        votes: [0, 1],
+        title: 'Buckle broke after three months',
+        body: `The sternum-strap buckle snapped when I closed it in the cold. Northwind sent a new one free under the lifetime warranty within a week, so no complaints about the service. A spare in the box would have been nice.`,
+        reply: {
+          after: 14,
+          body: `Glad the replacement arrived quickly, Tom. A repair kit with spare buckles is now planned (see the ideas board), and everyone who had a buckle replaced will get one.`,
+        },
+      },
+    ],
+  },
+  {
+    product: 'trail-poles-carbon',
+    prefix: 'poles',
+    reviews: [
+      {
+        by: 'm_priya',
+        ago: [40, 3],
+        rating: 5,
+        verified: true,
+        votes: [6, 0],
+        title: 'Light and stiff',
+        body: `At 220 g a pole they vanish in the hand, but they don't flex when I lean on them on descents. The flick-lock clamps hold even when wet.`,
+      },
+      {
+        by: 'm_erik',
+        ago: [33, 8],
+        rating: 4,
+        verified: true,
+        votes: [4, 0],
+        title: 'Great, but the tips wear fast',
+        body: `The carbon shafts are superb. The tungsten tips lost their bite on granite after about 400 km; replacements are cheap and easy to fit.`,
+      },
+      {
+        by: 'm_liam',
+        ago: [21, 6],
+        rating: 5,
+        verified: false,
+        votes: [2, 0],
+        title: 'Packs down small',
+        body: `They fold to 38 cm, so they fit inside my Aurora Trail 28 on the bus to the trailhead.`,
+      },
+      {
+        by: 'm_grace',
+        ago: [14, 19],
+        rating: 3,
+        verified: true,
+        votes: [3, 1],
+        title: 'Lovely grips, the straps rub',
+        body: `The cork grips feel great, but the wrist straps rubbed my wrists raw on a long day.
+
+Now I hike without the straps.`,
+        reply: {
+          after: 11,
+          body: `Thanks, Grace. The straps adjust in width: loosen the buckle under the grip and thread the strap flatter. If they still rub, we'll swap them for the padded straps free of charge.`,
+        },
+      },
+      {
+        by: 'm_jonas',
+        ago: [6, 4],
+        rating: 4,
+        verified: true,
+        votes: [1, 0],
+        title: 'Saved my knees on the descents',
+        body: `Worth it on long descents. One section stuck after a muddy day; rinsing it in a stream fixed it.`,
+      },
+    ],
+  },
+  {
+    product: 'summit-rain-shell',
+    prefix: 'shell',
+    reviews: [
+      {
+        by: 'm_lucia',
+        ago: [37, 5],
+        rating: 4,
+        verified: true,
+        votes: [5, 0],
+        title: 'Dry through a full day of rain',
+        body: `Three layers, taped seams and a hood that turns with your head. I stayed dry through eight hours of rain in Asturias. The pit zips are too short to vent much on climbs.`,
+      },
+      {
+        by: 'm_ada',
+        ago: [26, 13],
+        rating: 5,
+        verified: true,
+        votes: [3, 0],
+        title: 'Packs into its own pocket',
+        body: `It folds into the chest pocket and weighs under 400 g, so it lives in my pack. The hood fits over a climbing helmet.`,
+      },
+      {
+        by: 'm_olu',
+        ago: [18, 2],
+        rating: 2,
+        verified: false,
+        votes: [2, 1],
+        title: 'Runs small',
+        body: `I ordered my usual L and couldn't lift my arms without the hem riding up. Returning it for an XL. Good fabric, though.`,
+        reply: {
+          after: 7,
+          body: `Sorry it didn't fit, Olu. The Summit shell is cut close for climbing, so most people between sizes go one up. The size guide says so now, and the exchange is free.`,
+        },
+      },
+      {
+        by: 'm_hana',
+        ago: [9, 16],
+        rating: 3,
+        verified: true,
+        votes: [1, 0],
+        title: 'Good shell, crinkly fabric',
+        body: `It's waterproof and light, but the fabric is noisy when you move. Fine on the hill, a bit much around town.`,
+      },
+    ],
+  },
+];
+
 // ---- Deterministic helpers ------------------------------------------------------------------------
 
 /** mulberry32: a tiny seeded PRNG, so the same voters are picked on every run. */
@@ -825,6 +1104,28 @@ for (const v of ideaVotes) {
 ideaVotes.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 statusChanges.sort((a, b) => a.at - b.at);
 
+// ---- Reviews: build -------------------------------------------------------------------------------
+
+const reviewDrafts = [];
+for (const { product, prefix, reviews: list } of REVIEWS) {
+  const reviewers = new Set();
+  for (const r of list) {
+    member(r.by);
+    if (r.by === STAFF) throw new Error(`Staff do not review (${product})`);
+    if (reviewers.has(r.by)) throw new Error(`${r.by} reviews ${product} twice`);
+    reviewers.add(r.by);
+    if (![1, 2, 3, 4, 5].includes(r.rating)) throw new Error(`A rating of ${r.rating} stars`);
+    const id = `r_${prefix}_${r.by.replace(/^m_/, '')}`;
+    const createdMs = NOW - (r.ago[0] * 24 + r.ago[1]) * HOUR;
+    const replyMs = r.reply ? createdMs + r.reply.after * HOUR : null;
+    if (replyMs !== null && replyMs > NOW)
+      throw new Error(`The reply to ${id} would be in the future`);
+    const counts = castVotes('review', id, r.by, r.votes);
+    earn(r.by, r.votes[0] * POINTS.reviewHelpful);
+    reviewDrafts.push({ id, product, r, createdMs, replyMs, counts });
+  }
+}
+
 /** @type {import('../src/core/types.ts').MemberSummary[]} */
 const members = MEMBERS.map((m) => {
   const reputation = m.base + earned.get(m.id);
@@ -897,6 +1198,32 @@ const ideas = await Promise.all(
     }),
 );
 
+/** @type {import('../src/core/types.ts').Review[]} */
+const reviews = reviewDrafts
+  .sort((a, b) => b.createdMs - a.createdMs)
+  .map(({ id, product, r, createdMs, replyMs, counts }) => ({
+    id,
+    product,
+    author: summaryById.get(r.by),
+    rating: r.rating,
+    title: r.title,
+    body: r.body,
+    bodyHtml: plainTextToHtml(r.body),
+    createdAt: iso(createdMs),
+    visibility: 'visible',
+    ...counts,
+    verifiedPurchase: r.verified,
+    photos: [],
+    reply: r.reply
+      ? {
+          body: r.reply.body,
+          bodyHtml: plainTextToHtml(r.reply.body),
+          author: staff,
+          createdAt: iso(replyMs),
+        }
+      : null,
+  }));
+
 const seed = {
   members,
   questions: await Promise.all(questions.map(finish)),
@@ -909,10 +1236,12 @@ const seed = {
   followers: [...follows].flatMap(([ideaId, members]) =>
     [...members].map((memberId) => ({ ideaId, memberId })),
   ),
+  reviews,
 };
 
 const header = `/**
- * Demo seed for the memory adapter (\`MemorySeed\`): Q&A and ideas about the Aurora Trail 28 backpack.
+ * Demo seed for the memory adapter (\`MemorySeed\`): Q&A, ideas and reviews about the Aurora Trail 28
+ * backpack, and reviews of two related products.
  * GENERATED — do not edit by hand. Regenerate with:
  *
  *   node --import tsx scripts/build-seed.mjs
@@ -929,5 +1258,6 @@ await writeFile(OUT, await prettier.format(source, { ...options, filepath: OUT }
 console.log(
   `Wrote ${OUT}: ${members.length} members, ${questions.length} questions, ${answers.length} answers, ${votes.length} votes; ` +
     `${ideas.length} ideas, ${seed.ideaComments.length} idea comments, ${ideaStatusChanges.length} status changes, ` +
-    `${ideaVotes.length} idea votes, ${seed.followers.length} follows.`,
+    `${ideaVotes.length} idea votes, ${seed.followers.length} follows; ` +
+    `${reviews.length} reviews of ${new Set(reviews.map((r) => r.product)).size} products.`,
 );

@@ -24,7 +24,10 @@ import { registerDevRoutes } from './routes/dev.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerIdeaRoutes } from './routes/ideas.js';
 import { registerMemberRoutes } from './routes/members.js';
+import { registerModerationRoutes } from './routes/moderation.js';
+import { UPLOADS_PATH, registerPhotoRoutes } from './routes/photos.js';
 import { registerQuestionRoutes } from './routes/questions.js';
+import { registerReviewRoutes } from './routes/reviews.js';
 import { registerSiteRoutes } from './routes/site.js';
 import { registerVoteRoutes } from './routes/votes.js';
 import { LIMITS } from './schemas.js';
@@ -52,7 +55,10 @@ const ROUTES: RegisterRoutes[] = [
   registerVoteRoutes,
   registerIdeaRoutes,
   registerBoardRoutes,
+  registerReviewRoutes,
+  registerModerationRoutes,
   registerMemberRoutes,
+  registerPhotoRoutes,
   registerSiteRoutes,
   registerDevRoutes,
 ];
@@ -91,8 +97,11 @@ export function createApp(options: AppOptions): OpenAPIHono<AppEnv> {
       ),
   });
   // GET and HEAD carry no body: asking for one would build a full Request object for nothing.
+  // Photo uploads have their own limit (8 MB and the form; routes/photos.ts).
   app.use('/v1/*', (c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
+    c.req.method === 'GET' || c.req.method === 'HEAD' || c.req.path === UPLOADS_PATH
+      ? next()
+      : limitBody(c, next),
   );
 
   const mw = routeMiddleware(deps);

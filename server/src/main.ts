@@ -16,6 +16,7 @@ import { deleteOldKeys } from './db/idempotency.js';
 import { autovacuum } from './db/maintenance.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
+import { deleteUnattachedPhotos } from './db/photos.js';
 import { deleteOldCounters } from './db/rate-limits.js';
 import { ensureDevSecret, setUpDevSite } from './dev.js';
 import { ReadLimiter } from './domain/rate-limits.js';
@@ -113,8 +114,9 @@ export async function startServer(
 
     const janitor = setInterval(
       () => {
-        Promise.all([deleteOldKeys(db), deleteOldCounters(db)]).catch((err) =>
-          log.warn({ err }, 'cleanup failed'),
+        // Photos uploaded but never attached to a review go after a day.
+        Promise.all([deleteOldKeys(db), deleteOldCounters(db), deleteUnattachedPhotos(db)]).catch(
+          (err) => log.warn({ err }, 'cleanup failed'),
         );
       },
       10 * 60 * 1000,

@@ -4,7 +4,13 @@
  * `src/core/types.ts` for the document; handlers return those types.
  */
 import { z } from '@hono/zod-openapi';
-import { DEFAULT_IDEA_STATUSES, IDEA_SORTS, QUESTION_SORTS } from '../../src/core/types.js';
+import {
+  DEFAULT_IDEA_STATUSES,
+  IDEA_SORTS,
+  MAX_REVIEW_PHOTOS,
+  QUESTION_SORTS,
+  REVIEW_SORTS,
+} from '../../src/core/types.js';
 
 export const LIMITS = {
   title: 200,
@@ -21,6 +27,10 @@ export const LIMITS = {
   defaultPageSize: 20,
   bootstrapRequests: 20,
   jsonBytes: 64 * 1024,
+  reviewReply: 5_000,
+  ratingsProducts: 100,
+  flagNote: 500,
+  moderationReason: 500,
 } as const;
 
 const atMost = (n: number): string => `At most ${n.toLocaleString('en-US')} characters.`;
@@ -146,8 +156,8 @@ export const AnswerBody = z
 
 export const VoteBody = z
   .object({
-    targetType: z.enum(['question', 'answer', 'idea'], {
-      error: 'Only questions, answers and ideas can be voted on here.',
+    targetType: z.enum(['question', 'answer', 'idea', 'review'], {
+      error: 'Only questions, answers, ideas and reviews can be voted on here.',
     }),
     targetId: Id('post'),
     value: z.union([z.literal(1), z.literal(-1), z.literal(0)], {
@@ -578,6 +588,231 @@ export const HealthResponse = z.object({
 });
 
 export const TokenResponse = z.object({ token: z.string() });
+
+// ---- photos ---------------------------------------------------------------------------------------
+
+const PHOTO_ALT = 200;
+
+/** The upload form. Size, name and type are checked after it, in that order (domain/photos.ts). */
+export const UploadForm = z
+  .object({
+    file: z.file({ error: 'Choose a photo to upload (the form field "file").' }).openapi({
+      type: 'string',
+      format: 'binary',
+      description:
+        'JPEG, PNG, WebP or GIF (by its bytes; the declared type is ignored), at most 8 MB.',
+    }),
+    alt: z
+      .string({ error: 'The description (alt) must be text.' })
+      .trim()
+      .max(PHOTO_ALT, atMost(PHOTO_ALT))
+      .transform((text) => withoutNul(text) || undefined)
+      .optional()
+      .openapi({ description: 'Plain text describing the photo, for screen readers.' }),
+  })
+  .openapi('PhotoUpload');
+
+export const PhotoParam = z.object({
+  id: z
+    .string()
+    .max(100, 'This photo does not exist.')
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'ph_Qm9vdHMgb24gYSBiZW5jaA' }),
+});
+
+export const PhotoSchema = z
+  .object({
+    id: z.string(),
+    url: z.string().openapi({
+      description:
+        'Relative to the API base (`photos/{id}?site=…`): resolve it against `data-api`.',
+    }),
+    thumbnailUrl: z.string().openapi({ description: '`photos/{id}/thumbnail?site=…`, as `url`.' }),
+    width: z.number().int(),
+    height: z.number().int(),
+    alt: z.string().optional(),
+  })
+  .openapi('Photo');
+
+// ---- reviews, flags and moderation -----------------------------------------------------------------
+
+const Product = Slug('product');
+
+const ReviewSort = z.enum(REVIEW_SORTS as [string, ...string[]], {
+  error: `Use one of ${REVIEW_SORTS.join(', ')}.`,
+});
+
+const STARS_MESSAGE = 'A rating is a whole number of stars from 1 to 5.';
+const Rating = z
+  .number({ error: STARS_MESSAGE })
+  .int(STARS_MESSAGE)
+  .min(1, STARS_MESSAGE)
+  .max(5, STARS_MESSAGE);
+
+/** The stars filter of a list (from a query string or a bootstrap request). */
+const StarsFilter = z.coerce
+  .number({ error: 'stars is a whole number from 1 to 5.' })
+  .int('stars is a whole number from 1 to 5.')
+  .min(1, 'stars is a whole number from 1 to 5.')
+  .max(5, 'stars is a whole number from 1 to 5.');
+
+const ProductList = z
+  .array(Product)
+  .min(1, 'Name at least one product.')
+  .max(LIMITS.ratingsProducts, `At most ${LIMITS.ratingsProducts} products at once.`);
+
+export const ReviewsQuery = SiteQuery.extend({
+  product: Product,
+  sort: ReviewSort.default('helpful'),
+  stars: StarsFilter.optional(),
+  limit: PageSize('limit'),
+  cursor: Cursor.optional(),
+});
+
+export const RatingsQuery = SiteQuery.extend({
+  products: z
+    .string({ error: 'Which products? Add products=<id>,<id>….' })
+    .transform((list) => list.split(','))
+    .pipe(ProductList)
+    .openapi({ param: { name: 'products', in: 'query' }, example: 'sku-1,sku-2' }),
+});
+
+/** Plain text that must say something (reviews and replies are not Markdown). */
+const PlainText = (prompt: string, max: number) =>
+  z
+    .string({ error: prompt })
+    .max(max, atMost(max))
+    .refine((s) => s.trim().length > 0, prompt)
+    .transform(withoutNul);
+
+/** Fields the server sets (`verifiedPurchase`, counts, the author) are not read from the body. */
+export const SubmitReviewBody = z
+  .object({
+    product: Product,
+    rating: Rating,
+    title: z
+      .string({ error: 'The title must be text.' })
+      .trim()
+      .max(LIMITS.title, atMost(LIMITS.title))
+      .default('')
+      .transform(withoutNul),
+    body: PlainText('Write your review first.', LIMITS.body),
+    photoIds: z
+      .array(Id('photo'), { error: 'photoIds is a list of photo ids.' })
+      .max(MAX_REVIEW_PHOTOS, `At most ${MAX_REVIEW_PHOTOS} photos per review.`)
+      .optional(),
+    pageUrl: PageUrl.optional(),
+  })
+  .openapi('SubmitReview');
+
+export const ReviewReplyBody = z
+  .object({ body: PlainText('Write a reply first.', LIMITS.reviewReply) })
+  .openapi('ReplyToReview');
+
+const TargetTypeSchema = z.enum(['question', 'answer', 'idea', 'comment', 'review'], {
+  error: 'Use one of question, answer, idea, comment, review.',
+});
+
+export const FlagBody = z
+  .object({
+    targetType: TargetTypeSchema,
+    targetId: Id('post'),
+    reason: z.enum(['spam', 'offensive', 'off-topic', 'other'], {
+      error: 'Use one of spam, offensive, off-topic, other.',
+    }),
+    note: z
+      .string({ error: 'The note must be text.' })
+      .max(LIMITS.flagNote, atMost(LIMITS.flagNote))
+      .transform(withoutNul)
+      .optional(),
+  })
+  .openapi('Flag');
+
+export const ModerationActionBody = z
+  .object({
+    action: z.enum(['approve', 'hide', 'delete', 'warn', 'suspend'], {
+      error: 'Use one of approve, hide, delete, warn, suspend.',
+    }),
+    targetType: z.enum(['question', 'answer', 'idea', 'comment', 'review', 'member'], {
+      error: 'Use one of question, answer, idea, comment, review, member.',
+    }),
+    targetId: Id('item'),
+    reason: z
+      .string({ error: 'Give a reason.' })
+      .trim()
+      .min(1, 'Give a reason.')
+      .max(LIMITS.moderationReason, atMost(LIMITS.moderationReason))
+      .transform(withoutNul),
+    duration: z
+      .number({ error: 'A duration is a whole number of hours.' })
+      .int('A duration is a whole number of hours.')
+      .min(1, 'A duration is a whole number of hours.')
+      .optional(),
+  })
+  .openapi('ModerationAction');
+
+export const ReviewsReadRequest = z.object({
+  kind: z.literal('reviews'),
+  product: Product,
+  sort: ReviewSort.default('helpful'),
+  stars: StarsFilter.nullish(),
+  limit: PageSize('limit'),
+  cursor: Cursor.nullish(),
+});
+export const RatingsReadRequest = z.object({
+  kind: z.literal('ratings'),
+  products: ProductList,
+});
+
+const StaffReplySchema = z.object({
+  body: z.string(),
+  bodyHtml: z.string(),
+  author: MemberSummarySchema,
+  createdAt: z.string(),
+  updatedAt: z.string().optional(),
+});
+
+export const ReviewSchema = z
+  .object({
+    ...PostFields,
+    bodyHtml: z.string().openapi({ description: 'The plain text escaped into paragraphs.' }),
+    product: z.string(),
+    rating: z.number().int().min(1).max(5),
+    title: z.string(),
+    body: z.string().openapi({ description: 'Plain text, shown as text (line breaks kept).' }),
+    verifiedPurchase: z.boolean(),
+    photos: z.array(PhotoSchema),
+    reply: StaffReplySchema.nullable().optional(),
+  })
+  .openapi('Review');
+
+export const RatingSummarySchema = z
+  .object({
+    product: z.string(),
+    average: z.number(),
+    count: z.number().int(),
+    histogram: z.object({
+      1: z.number().int(),
+      2: z.number().int(),
+      3: z.number().int(),
+      4: z.number().int(),
+      5: z.number().int(),
+    }),
+  })
+  .openapi('RatingSummary');
+
+export const ReviewPageSchema = pageOf(ReviewSchema)
+  .extend({ summary: RatingSummarySchema, mine: ReviewSchema.nullable() })
+  .openapi('ReviewPage');
+
+export const RatingsResponse = z.array(RatingSummarySchema).openapi('Ratings');
+
+export const ModerationResultSchema = z
+  .object({
+    targetType: TargetTypeSchema,
+    targetId: z.string(),
+    visibility: z.enum(['visible', 'held', 'hidden', 'deleted']),
+  })
+  .openapi('ModerationResult');
 
 // ---- turning zod errors into field messages -------------------------------------------------------
 

@@ -4,10 +4,14 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { createApp, type AppOptions } from '../src/app.js';
 import type { Database } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { PgliteDatabase } from '../src/db/pglite.js';
+import { PostgresDatabase } from '../src/db/postgres.js';
 import { insertSite } from '../src/db/sites.js';
 import { signMemberToken } from '../src/domain/auth.js';
 import type { Role } from '../../src/core/types.js';
 import { repoRoot, serverRoot } from '../src/paths.js';
+import { startPostgres } from './pg-cluster.js';
 
 export const SITE = 'test';
 export const SECRET = 'test-secret-0123456789-abcdefghijklmnop';
@@ -20,6 +24,10 @@ export const HIGH_LIMITS = {
 };
 
 const TABLES = [
+  'photos',
+  'flags',
+  'reviews',
+  'products',
   'notifications',
   'idea_followers',
   'idea_status_changes',
@@ -170,4 +178,36 @@ export function runCli(
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export interface TestDatabase {
+  db: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * A migrated database for a suite: PGlite in memory, or PostgreSQL on a throwaway cluster of its own
+ * (which `close` stops).
+ */
+export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const db = await PgliteDatabase.open({ dataDir: null });
+    await migrate(db);
+    return { db, close: () => db.close() };
+  }
+  const cluster = await startPostgres();
+  try {
+    const db = await PostgresDatabase.open({ connectionString: cluster.url, max: 10 });
+    await migrate(db);
+    return {
+      db,
+      close: async () => {
+        await db.close();
+        await cluster.stop();
+      },
+    };
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
 }

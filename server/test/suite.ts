@@ -176,7 +176,7 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
 
       res = await api.request('PUT', '/v1/votes', {
         token: ada,
-        body: { targetType: 'review', targetId: '', value: 2 },
+        body: { targetType: 'comment', targetId: '', value: 2 },
       });
       assert.equal(res.status, 400);
       assert.deepEqual(Object.keys(res.body.error.fields).sort(), [
@@ -649,7 +649,7 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         { kind: 'thread', questionId: q.id, answerLimit: 5 },
         { kind: 'thread', questionId: 'q_missing', answerLimit: 5 },
         { kind: 'member', memberId: 'm_ben' },
-        { kind: 'reviews', product: 'sku-1', sort: 'helpful', limit: 5 },
+        { kind: 'leaderboard', period: 'week', limit: 5 },
         { kind: 'questions', topic: '', sort: 'sideways', limit: 5 },
       ];
       const res = await api.request(
@@ -658,7 +658,7 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         { token: ada },
       );
       assert.equal(res.status, 200);
-      const [questions, thread, missing, member, reviews, invalid] = res.body.results;
+      const [questions, thread, missing, member, leaderboard, invalid] = res.body.results;
       assert.equal(questions.ok, true);
       assert.equal(questions.data.items[0].id, q.id);
       assert.equal(thread.ok, true);
@@ -668,8 +668,8 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         error: { code: 'not-found', message: 'This question does not exist.' },
       });
       assert.equal(member.data.id, 'm_ben');
-      assert.equal(reviews.ok, false);
-      assert.equal(reviews.error.code, 'unsupported');
+      assert.equal(leaderboard.ok, false);
+      assert.equal(leaderboard.error.code, 'unsupported');
       assert.equal(invalid.error.code, 'validation');
       assert.ok(invalid.error.fields.topic && invalid.error.fields.sort);
 

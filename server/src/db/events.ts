@@ -15,14 +15,20 @@ export type CommunityEventType =
   | 'idea.merged'
   | 'idea.followed'
   | 'idea.unfollowed'
-  | 'board.configured';
+  | 'board.configured'
+  | 'photo.uploaded'
+  | 'review.submitted'
+  | 'review.replied'
+  | 'content.flagged'
+  | 'content.hidden'
+  | 'content.approved';
 
 export interface CommunityEvent {
   site: string;
   type: CommunityEventType;
   /** The member who acted; `null` for the system. */
   actor: string | null;
-  targetType: 'question' | 'answer' | 'idea' | 'comment' | 'site' | 'member' | 'board';
+  targetType: 'question' | 'answer' | 'idea' | 'comment' | 'review' | 'site' | 'member' | 'board';
   targetId: string;
   payload: Record<string, unknown>;
   /** Default: now (the transaction's time). */

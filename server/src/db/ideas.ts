@@ -533,7 +533,10 @@ export async function recountIdea(db: Queryable, site: string, id: string): Prom
   );
 }
 
-/** Votes the member holds on the board's open ideas (not done, declined or merged), but `except`'s. */
+/**
+ * Votes the member holds on the board's open ideas (not done, declined, merged or hidden), but
+ * `except`'s.
+ */
 export async function countHeldVotes(
   db: Queryable,
   site: string,
@@ -546,6 +549,7 @@ export async function countHeldVotes(
      JOIN ideas i ON i.site = v.site AND i.id = v.target_id
      WHERE v.site = $1 AND v.member = $3 AND v.target_type = 'idea' AND i.board = $2
        AND i.merged_into IS NULL AND NOT (i.status = ANY ($4::text[]))
+       AND i.visibility NOT IN ('hidden', 'deleted')
        AND i.id IS DISTINCT FROM $5`,
     [site, board, member, CLOSED_STATUSES, except],
   );

@@ -13,17 +13,24 @@ export interface BucketCount {
   retryAfter: number;
 }
 
-/** Counts one hit in each bucket and returns the new counts (writes: exact, one statement each). */
-export async function hitBuckets(db: Queryable, buckets: string[]): Promise<BucketCount[]> {
+/**
+ * Counts `hits` hits (a write's cost, default 1) in each bucket and returns the new counts (writes:
+ * exact, one statement each).
+ */
+export async function hitBuckets(
+  db: Queryable,
+  buckets: string[],
+  hits = 1,
+): Promise<BucketCount[]> {
   if (!buckets.length) return [];
   const { rows } = await db.query<{ bucket: string; count: number; retry_after: number }>(
     `INSERT INTO rate_limit_counters AS c (bucket, window_start, count)
-     SELECT b, date_trunc('minute', now()), 1 FROM unnest($1::text[]) AS b
-     ON CONFLICT (bucket, window_start) DO UPDATE SET count = c.count + 1
+     SELECT b, date_trunc('minute', now()), $2::int FROM unnest($1::text[]) AS b
+     ON CONFLICT (bucket, window_start) DO UPDATE SET count = c.count + EXCLUDED.count
      RETURNING c.bucket, c.count,
        greatest(1, ceil(extract(epoch FROM (c.window_start + interval '1 minute' - now()))))::int
          AS retry_after`,
-    [buckets],
+    [buckets, hits],
   );
   return rows.map((row) => ({
     bucket: row.bucket,

@@ -1,9 +1,8 @@
 /** SQL for votes: one per member per target (the primary key), `ON CONFLICT` on a change of mind. */
-import type { Visibility } from '../../../src/core/types.js';
 import type { Queryable } from './database.js';
 import { visibleTo } from './rows.js';
 
-export type VotableType = 'question' | 'answer' | 'idea';
+export type VotableType = 'question' | 'answer' | 'idea' | 'review';
 
 export interface VoteKey {
   site: string;
@@ -30,27 +29,14 @@ export async function upsertVote(
   );
 }
 
-/** The table holding a target's vote counts (ideas count up votes only). */
+/** The table holding a target's vote counts (ideas count up votes only; reviews "helpful" ones). */
 const COUNTED: Record<VotableType, string> = {
   question: 'questions',
   answer: 'answers',
   idea: 'ideas',
+  review: 'reviews',
 };
-const DOWN_VOTED: ReadonlySet<VotableType> = new Set(['question', 'answer']);
-
-/** The target's author and visibility (without locking it), or `null` when there is none. */
-export async function findTarget(
-  db: Queryable,
-  site: string,
-  targetType: VotableType,
-  id: string,
-): Promise<{ author: string; visibility: Visibility } | null> {
-  const { rows } = await db.query<{ author: string; visibility: Visibility }>(
-    `SELECT author, visibility FROM ${COUNTED[targetType]} WHERE site = $1 AND id = $2`,
-    [site, id],
-  );
-  return rows[0] ?? null;
-}
+const DOWN_VOTED: ReadonlySet<VotableType> = new Set(['question', 'answer', 'review']);
 
 /**
  * Casts (1, -1) or withdraws (0) the member's vote, adds the change to the target's counts and records

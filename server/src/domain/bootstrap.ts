@@ -13,6 +13,8 @@ import {
   LIMITS,
   MemberReadRequest,
   QuestionsReadRequest,
+  RatingsReadRequest,
+  ReviewsReadRequest,
   ThreadReadRequest,
   fieldErrors,
 } from '../schemas.js';
@@ -20,6 +22,7 @@ import { getBoard } from './boards.js';
 import { getIdea, listIdeas } from './ideas.js';
 import { getMemberProfile } from './members.js';
 import { getThread, listQuestions } from './questions.js';
+import { getRatings, listReviews } from './reviews.js';
 
 export type ReadOutcome =
   | { ok: true; data: unknown }
@@ -32,6 +35,8 @@ const SERVED = {
   ideas: IdeasReadRequest,
   idea: IdeaReadRequest,
   board: BoardReadRequest,
+  reviews: ReviewsReadRequest,
+  ratings: RatingsReadRequest,
 } as const;
 
 export function parseRequests(raw: string): unknown[] {
@@ -117,6 +122,14 @@ async function readOne(
     case 'board': {
       const r = parseSlot(SERVED.board, request);
       return getBoard(db, site, viewer, r.board);
+    }
+    case 'reviews': {
+      const r = parseSlot(SERVED.reviews, request);
+      return listReviews(db, site, viewer, { ...r, sort: r.sort as 'helpful' });
+    }
+    case 'ratings': {
+      const r = parseSlot(SERVED.ratings, request);
+      return getRatings(db, site, r.products);
     }
     default:
       throw new ApiError(

@@ -78,7 +78,9 @@ export async function getIdea(
   const offset = offsetOf(parseCursor(read.commentCursor, 'commentCursor'), 'commentCursor');
   const found = await ideasDb.findIdea(db, site.id, read.ideaId);
   const idea =
-    found && (await ideasDb.selectIdea(db, site.id, found.mergedInto ?? found.id, viewer));
+    found &&
+    isVisible(found, viewer) &&
+    (await ideasDb.selectIdea(db, site.id, found.mergedInto ?? found.id, viewer));
   if (!idea) throw notFound(NOT_FOUND);
   const [comments, history, mergedIdeas] = await Promise.all([
     ideasDb.selectComments(db, {

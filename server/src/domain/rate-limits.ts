@@ -3,7 +3,8 @@
  * (`rate_limit_counters`, fixed one-minute windows of the database's clock), so that several server
  * instances share the count. Over the limit → 429 with `Retry-After`.
  *
- * - Writes are counted exactly: every write adds its hit in the database before it runs.
+ * - Writes are counted exactly: every write adds its hit in the database before it runs. A costly
+ *   write counts as several (a photo upload: `UPLOAD_WRITE_COST` of domain/photos.ts).
  * - Reads are counted by each instance in memory and added to the shared counters once a second, in
  *   one statement for all buckets (a read must not cost a database write). An instance refuses a read
  *   when its own unflushed hits plus the shared count it last saw exceed the limit: exact with one
@@ -24,13 +25,14 @@ export async function limitWrite(
   site: SiteRow,
   ip: string,
   memberId: string | null,
+  cost = 1,
 ): Promise<void> {
   const limits = rateLimitsOf(site);
   const buckets: [string, number][] = [[`w:ip:${site.id}:${ip}`, limits.writesPerMinutePerIp]];
   if (memberId !== null)
     buckets.push([`w:m:${site.id}:${memberId}`, limits.writesPerMinutePerMember]);
   const limitOf = new Map(buckets);
-  const counts = await hitBuckets(db, [...limitOf.keys()]);
+  const counts = await hitBuckets(db, [...limitOf.keys()], cost);
   let retryAfter = 0;
   for (const { bucket, count, retryAfter: wait } of counts) {
     if (count > limitOf.get(bucket)!) retryAfter = Math.max(retryAfter, wait);

@@ -1,9 +1,10 @@
 /**
  * The demo seed: on the first development start, `demo/seed.js` (the memory adapter's `MemorySeed`:
- * members, questions, answers, idea boards, ideas, their comments, status history and followers, and
- * votes, with pre-rendered HTML) is loaded into the site `demo`, with a `community_events` row for each
- * post, vote, acceptance and status change, at the seeded times. Q&A is seeded into a site without
- * questions, ideas into a site without ideas (so a database from before ideas gets them too).
+ * members, questions, answers, idea boards, ideas, their comments, status history and followers,
+ * product reviews with staff replies, and votes, with pre-rendered HTML) is loaded into the site
+ * `demo`, with a `community_events` row for each post, vote, acceptance, status change and reply, at
+ * the seeded times. Q&A is seeded into a site without questions, ideas into a site without ideas,
+ * reviews into a site without reviews (so a database from before ideas or reviews gets them too).
  */
 import { pathToFileURL } from 'node:url';
 import type {
@@ -14,6 +15,7 @@ import type {
   IdeaStatusDefinition,
   MemberSummary,
   Question,
+  Review,
   Role,
 } from '../../../src/core/types.js';
 import type { Database, Queryable } from '../db/database.js';
@@ -36,8 +38,10 @@ import {
   insertQuestion,
   setAcceptedAnswer,
 } from '../db/questions.js';
+import * as reviewsDb from '../db/reviews.js';
 import { ensureTopic } from '../db/topics.js';
 import { upsertVote } from '../db/votes.js';
+import { plainTextToHtml } from '../../../src/core/plain-text.js';
 import { sanitizeHtml } from './sanitize.js';
 
 /** The memory adapter's `MemorySeed` (src/adapters/memory.ts), restated here for Node. */
@@ -60,6 +64,11 @@ export interface MemorySeed {
   /** Oldest first. */
   ideaStatusChanges?: (IdeaStatusChange & { ideaId: string })[];
   followers?: { ideaId: string; memberId: string }[];
+  /**
+   * Helpful votes are in `votes` (`targetType: 'review'`); `upvotes`/`downvotes` and the products'
+   * summaries are derived here from the rows. One review per member per product (later ones skipped).
+   */
+  reviews?: Review[];
 }
 
 interface SeedMember {
@@ -89,11 +98,13 @@ type EnsureMember = (id: string) => Promise<void>;
 export async function seedSite(db: Database, site: string, seed: MemorySeed): Promise<boolean> {
   const qa = (await countQuestions(db, site)) === 0;
   const ideas = (seed.ideas?.length ?? 0) > 0 && (await countIdeas(db, site)) === 0;
-  if (!qa && !ideas) return false;
+  const reviews = (seed.reviews?.length ?? 0) > 0 && (await reviewsDb.countReviews(db, site)) === 0;
+  if (!qa && !ideas && !reviews) return false;
   await db.transaction(async (tx) => {
     const ensureMember = await seedMembers(tx, site, seed);
     if (qa) await seedQuestions(tx, site, seed, ensureMember);
     if (ideas) await seedIdeas(tx, site, seed, ensureMember);
+    if (reviews) await seedReviews(tx, site, seed, ensureMember);
   });
   return true;
 }
@@ -105,7 +116,12 @@ async function seedMembers(tx: Queryable, site: string, seed: MemorySeed): Promi
     const before = firstSeen.get(id);
     if (!before || at < before) firstSeen.set(id, at);
   };
-  const posts = [...(seed.questions ?? []), ...(seed.answers ?? []), ...(seed.ideas ?? [])];
+  const posts = [
+    ...(seed.questions ?? []),
+    ...(seed.answers ?? []),
+    ...(seed.ideas ?? []),
+    ...(seed.reviews ?? []),
+  ];
   for (const p of [...posts, ...(seed.ideaComments ?? [])]) note(p.author.id, p.createdAt);
 
   const known = new Map<string, SeedMember>();
@@ -114,6 +130,7 @@ async function seedMembers(tx: Queryable, site: string, seed: MemorySeed): Promi
     ...posts.map((p) => p.author),
     ...(seed.ideaComments ?? []).map((c) => c.author),
     ...(seed.ideaStatusChanges ?? []).map((c) => c.changedBy),
+    ...(seed.reviews ?? []).flatMap((r) => (r.reply ? [r.reply.author] : [])),
   ]) {
     if (!known.has(m.id)) known.set(m.id, m);
   }
@@ -259,7 +276,7 @@ async function seedVote(
   tx: Queryable,
   site: string,
   ensureMember: EnsureMember,
-  targetType: 'question' | 'answer' | 'idea',
+  targetType: 'question' | 'answer' | 'idea' | 'review',
   targetId: string,
   v: { memberId: string; value: 1 | -1; createdAt?: string },
 ): Promise<void> {
@@ -414,4 +431,76 @@ async function seedIdeas(
     await setFollowing(tx, site, target, v.memberId, true);
   }
   for (const id of ideas.keys()) if (rootOf(id) === id) await recountIdea(tx, site, id);
+}
+
+/**
+ * Products and their reviews (the HTML made again from the plain text), staff replies and helpful
+ * votes; the helpful counts and the products' aggregates are counted from the rows.
+ */
+async function seedReviews(
+  tx: Queryable,
+  site: string,
+  seed: MemorySeed,
+  ensureMember: EnsureMember,
+): Promise<void> {
+  const seeded = new Set<string>();
+  const byAuthor = new Set<string>();
+  for (const r of seed.reviews ?? []) {
+    const rating = Number(r.rating);
+    if (seeded.has(r.id) || !Number.isInteger(rating) || rating < 1 || rating > 5) continue;
+    if (byAuthor.has(`${r.product}\n${r.author.id}`)) continue;
+    seeded.add(r.id);
+    byAuthor.add(`${r.product}\n${r.author.id}`);
+    await reviewsDb.lockProduct(tx, site, r.product);
+    await reviewsDb.insertReview(tx, {
+      site,
+      id: r.id,
+      product: r.product,
+      author: r.author.id,
+      rating,
+      title: r.title ?? '',
+      body: r.body || '…',
+      bodyHtml: plainTextToHtml(r.body || '…'),
+      verifiedPurchase: r.verifiedPurchase === true,
+      pageUrl: r.pageUrl ?? null,
+      createdAt: r.createdAt,
+    });
+    await insertEvent(tx, {
+      site,
+      type: 'review.submitted',
+      actor: r.author.id,
+      targetType: 'review',
+      targetId: r.id,
+      payload: { product: r.product, rating, edited: false, seeded: true },
+      createdAt: r.createdAt,
+    });
+    if (r.reply?.body) {
+      await ensureMember(r.reply.author.id);
+      await reviewsDb.setReply(tx, {
+        site,
+        reviewId: r.id,
+        author: r.reply.author.id,
+        body: r.reply.body,
+        bodyHtml: plainTextToHtml(r.reply.body),
+        at: r.reply.createdAt,
+      });
+      await insertEvent(tx, {
+        site,
+        type: 'review.replied',
+        actor: r.reply.author.id,
+        targetType: 'review',
+        targetId: r.id,
+        payload: { product: r.product, reviewAuthor: r.author.id, replaced: false, seeded: true },
+        createdAt: r.reply.createdAt,
+      });
+    }
+  }
+  const authorOf = new Map((seed.reviews ?? []).map((r) => [r.id, r.author.id]));
+  for (const v of seed.votes ?? []) {
+    if (v.targetType !== 'review' || !seeded.has(v.targetId)) continue;
+    if ((v.value !== 1 && v.value !== -1) || authorOf.get(v.targetId) === v.memberId) continue;
+    await seedVote(tx, site, ensureMember, 'review', v.targetId, v);
+  }
+  await reviewsDb.recountReviewVotes(tx, site);
+  await reviewsDb.recountProducts(tx, site);
 }

@@ -1,7 +1,9 @@
 /**
- * Votes on questions and answers: one per member per target (the primary key), `0` withdraws it,
- * never on one's own post. The counts stay exact under concurrency (see `db/votes.ts` `castVote`).
- * Votes on ideas (1 or 0, one's own allowed, budgeted per board) go through `domain/ideas.ts`.
+ * Votes on questions, answers and reviews ("helpful", "not helpful"): one per member per target (the
+ * primary key), `0` withdraws it, never on one's own post, only on what the member can read (an answer
+ * of a hidden question cannot be voted on). The counts stay exact under concurrency (see `db/votes.ts`
+ * `castVote`). Votes on ideas (1 or 0, one's own allowed, budgeted per board) go through
+ * `domain/ideas.ts`.
  */
 import type { VoteResult } from '../../../src/core/adapter.js';
 import type { VoteValue } from '../../../src/core/types.js';
@@ -9,22 +11,19 @@ import * as votesDb from '../db/votes.js';
 import { notFound } from '../errors.js';
 import { assertNotOwnPost } from './auth.js';
 import { voteOnIdea } from './ideas.js';
-import { isVisible } from './questions.js';
+import { findReachable } from './moderation.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
 export async function castVote(
   ctx: WriteContext,
-  input: { targetType: 'question' | 'answer' | 'idea'; targetId: string; value: VoteValue },
+  input: { targetType: votesDb.VotableType; targetId: string; value: VoteValue },
 ): Promise<WriteOutcome<VoteResult>> {
   const { targetType, targetId, value } = input;
   if (targetType === 'idea') {
     return performWrite(ctx, 200, (tx) => voteOnIdea(tx, ctx, targetId, value));
   }
   return performWrite(ctx, 200, async (tx) => {
-    const target = await votesDb.findTarget(tx, ctx.site.id, targetType, targetId);
-    if (!target || !isVisible(target, ctx.member.id)) {
-      throw notFound(`This ${targetType} does not exist.`);
-    }
+    const target = await findReachable(tx, ctx, targetType, targetId);
     assertNotOwnPost(ctx.member, target.author);
 
     // The vote, the target's counts and the `vote.cast` event: one statement, which locks the target.

@@ -53,9 +53,13 @@ function replayOf<T>(
   return { status: stored.status, body: stored.response as T, replayed: true };
 }
 
+/**
+ * Runs `write` as described above. `status` is the response's status, or a function that tells it once
+ * the write has run (a write that creates or edits).
+ */
 export async function performWrite<T>(
   ctx: WriteContext,
-  status: number,
+  status: number | (() => number),
   write: (tx: Queryable) => Promise<T>,
 ): Promise<WriteOutcome<T>> {
   const idem = ctx.idempotency;
@@ -70,6 +74,7 @@ export async function performWrite<T>(
   // waits for) and is answered from the stored response after this transaction rolls back. Looking
   // the key up first would cost every first attempt a query.
   try {
+    let code = 0;
     const body = await ctx.db.transaction(async (tx) => {
       if (scope && idem && !(await idempotency.claimKey(tx, scope, idem.requestHash))) {
         throw new AlreadyClaimed();
@@ -77,10 +82,11 @@ export async function performWrite<T>(
       // Also locks the member's row until COMMIT: one member's writes take turns (votes rely on it).
       await upsertMember(tx, ctx.site.id, ctx.member);
       const result = await write(tx);
-      if (scope) await idempotency.completeKey(tx, scope, status, result);
+      code = typeof status === 'number' ? status : status();
+      if (scope) await idempotency.completeKey(tx, scope, code, result);
       return result;
     });
-    return { status, body, replayed: false };
+    return { status: code, body, replayed: false };
   } catch (error) {
     if (!(error instanceof AlreadyClaimed) || !scope || !idem) throw error;
     // A request with this key committed before (or while) this one ran: answer with its response.

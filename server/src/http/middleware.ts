@@ -18,6 +18,8 @@ export interface RouteMiddleware {
   viewer: MiddlewareHandler<AppEnv>;
   readLimit: MiddlewareHandler<AppEnv>;
   writeLimit: MiddlewareHandler<AppEnv>;
+  /** A write that counts as `cost` writes against the limits (a photo upload). */
+  costlyWriteLimit(cost: number): MiddlewareHandler<AppEnv>;
   /** Every read route's chain: site, optional member, read limit. */
   read: MiddlewareHandler<AppEnv>[];
   /** Every write route's chain (except the staff-free dev token): site, member, write limit. */
@@ -33,6 +35,12 @@ export function routeMiddleware(deps: Deps): RouteMiddleware {
     }
     return value;
   };
+  const writeLimit =
+    (cost: number): MiddlewareHandler<AppEnv> =>
+    async (c, next) => {
+      await limitWrite(deps.db, c.get('site'), ip(c), c.get('member')?.id ?? null, cost);
+      await next();
+    };
   const mw: Omit<RouteMiddleware, 'read' | 'write'> = {
     site: async (c, next) => {
       const id = c.req.query('site');
@@ -67,10 +75,8 @@ export function routeMiddleware(deps: Deps): RouteMiddleware {
       deps.reads.limit(c.get('site'), ip(c));
       await next();
     },
-    writeLimit: async (c, next) => {
-      await limitWrite(deps.db, c.get('site'), ip(c), c.get('member')?.id ?? null);
-      await next();
-    },
+    writeLimit: writeLimit(1),
+    costlyWriteLimit: writeLimit,
   };
   return {
     ...mw,

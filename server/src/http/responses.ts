@@ -1,7 +1,11 @@
-/** Turning domain results into HTTP: reads with ETag/304, writes with their status and idempotency. */
+/**
+ * Turning domain results into HTTP: reads with ETag/304, writes with their status and idempotency,
+ * uploaded photos with the headers that keep them inert.
+ */
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Member } from '../domain/auth.js';
+import type { PhotoFile } from '../domain/photos.js';
 import { hashRequest, type WriteContext, type WriteOutcome } from '../domain/writes.js';
 import { invalidField } from '../errors.js';
 import type { AppEnv, Deps } from './context.js';
@@ -53,5 +57,34 @@ export function sendWrite<T>(c: Context<AppEnv>, outcome: WriteOutcome<T>): Resp
   return c.body(JSON.stringify(outcome.body), outcome.status as 200, {
     ...headers,
     'Content-Type': 'application/json; charset=UTF-8',
+  });
+}
+
+/**
+ * An uploaded photo: never sniffed, never run as a document (a sandbox with nothing allowed), shown by
+ * pages of other origins (`<img>` on the vendor's site), cached a day (so that an image of content
+ * hidden later does not linger in caches for long). `tag` is fixed per image (its bytes never change),
+ * so a matching `If-None-Match` gets 304 without the bytes being loaded; `load` still runs, and
+ * throws a 404 for an image that may no longer be shown.
+ */
+export async function sendPhoto(
+  c: Context<AppEnv>,
+  tag: string,
+  load: (withBytes: boolean) => Promise<PhotoFile>,
+): Promise<Response> {
+  const fresh = matches(c.req.header('if-none-match'), tag);
+  const image = await load(!fresh);
+  const headers = {
+    ETag: tag,
+    'Cache-Control': 'public, max-age=86400',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'Cross-Origin-Resource-Policy': 'cross-origin',
+    'Content-Disposition': `inline; filename="${image.fileName}"`,
+  };
+  if (fresh) return c.body(null, 304, headers);
+  return c.body(image.bytes as Uint8Array<ArrayBuffer>, 200, {
+    ...headers,
+    'Content-Type': image.contentType,
   });
 }

@@ -10,7 +10,8 @@ export const registerVoteRoutes: RegisterRoutes = (app, deps, mw) => {
     createRoute({
       method: 'put',
       path: '/v1/votes',
-      summary: "Vote on a question or answer (not one's own); returns the counts.",
+      summary:
+        "Vote on a question, answer or review (not one's own), or for an idea; returns the counts.",
       security: SECURITY,
       middleware: mw.write,
       request: {
