@@ -1,11 +1,10 @@
 /**
  * Read coalescing: every read requested in the same task, by any element, goes to the adapter as one
- * `read()` call per adapter and token (identical requests are sent once). `ratings` requests merge into
- * one (up to 100 products each): a page of product tiles costs one read.
+ * `read()` call per adapter and token (identical requests are sent once); reads that know how merge
+ * into one (the ratings of many product tiles).
  */
 import type { KithAdapter, ReadKind, ReadRequest, ReadResult } from '../core/adapter.js';
 import { NetworkError, toKithError } from '../core/errors.js';
-import type { RatingSummary } from '../core/types.js';
 import type { Session } from './session.js';
 
 interface Waiter {
@@ -15,13 +14,15 @@ interface Waiter {
   pick?(data: unknown): unknown;
 }
 
-/** Products per merged `ratings` request (the adapter's limit). */
-const RATINGS_PER_REQUEST = 100;
+interface Entry {
+  request: ReadRequest;
+  waiters: Waiter[];
+}
 
 interface Batch {
   adapter: KithAdapter;
   token: string | null;
-  requests: Map<string, { request: ReadRequest; waiters: Waiter[] }>;
+  requests: Map<string, Entry>;
 }
 
 const batches = new Map<string, Batch>();
@@ -57,21 +58,51 @@ async function send(batch: Batch): Promise<void> {
 }
 
 /** Queues a read for the end of the current task and resolves with its own result. */
+/**
+ * How a read merges with others of its kind in the same batch (many rating tiles, one request):
+ * `merge` returns the request that asks for both, or `null` when they don't fit in one; `pick` takes
+ * the caller's own result out of the merged answer.
+ */
+export interface Merge<K extends ReadKind> {
+  merge(
+    into: Extract<ReadRequest, { kind: K }>,
+    add: Extract<ReadRequest, { kind: K }>,
+  ): Extract<ReadRequest, { kind: K }> | null;
+  pick(data: ReadResult<K>, own: Extract<ReadRequest, { kind: K }>): ReadResult<K>;
+}
+
+/** Queues a read for the end of the current task and resolves with its own result. */
 export function batchedRead<K extends ReadKind>(
   session: Session,
   request: Extract<ReadRequest, { kind: K }>,
+  merging?: Merge<K>,
 ): Promise<ReadResult<K>> {
+  type R = Extract<ReadRequest, { kind: K }>;
   const batchKey = `${session.key}`;
   let batch = batches.get(batchKey);
   if (!batch) {
     batch = { adapter: session.adapter, token: session.token, requests: new Map() };
     batches.set(batchKey, batch);
   }
-  let entry: { request: ReadRequest; waiters: Waiter[] } | undefined;
+  let entry: Entry | undefined;
   let pick: Waiter['pick'];
-  const asked: ReadRequest = request;
-  if (asked.kind === 'ratings') {
-    ({ entry, pick } = mergeRatings(batch, asked.products));
+  if (merging) {
+    pick = (data) => merging.pick(data as ReadResult<K>, request);
+    for (const [key, e] of batch.requests) {
+      const merged = key.startsWith(`merge:${request.kind}`)
+        ? merging.merge(e.request as R, request)
+        : null;
+      if (merged) {
+        (entry = e).request = merged;
+        break;
+      }
+    }
+    if (!entry) {
+      batch.requests.set(
+        `merge:${request.kind}:${batch.requests.size}`,
+        (entry = { request, waiters: [] }),
+      );
+    }
   } else {
     const requestKey = JSON.stringify(request);
     entry = batch.requests.get(requestKey);
@@ -87,37 +118,3 @@ export function batchedRead<K extends ReadKind>(
   }
   return promise;
 }
-
-/**
- * Adds `products` to the batch's `ratings` request that has room (a new one when none has), and picks
- * the caller's summaries, in its order, out of the merged answer.
- */
-function mergeRatings(batch: Batch, products: string[]) {
-  const wanted = [...new Set(products)];
-  let n = 0;
-  let entry = batch.requests.get('ratings#0');
-  for (;;) {
-    const request = entry?.request as Extract<ReadRequest, { kind: 'ratings' }> | undefined;
-    const merged = request ? [...new Set([...request.products, ...wanted])] : wanted;
-    if (!request || merged.length <= RATINGS_PER_REQUEST || request.products.length === 0) {
-      const next = { kind: 'ratings' as const, products: merged };
-      if (entry) entry.request = next;
-      else batch.requests.set(`ratings#${n}`, (entry = { request: next, waiters: [] }));
-      break;
-    }
-    entry = batch.requests.get(`ratings#${++n}`);
-  }
-  const pick = (data: unknown) => {
-    const all = data as RatingSummary[];
-    return products.map((p) => all.find((s) => s.product === p) ?? emptySummary(p));
-  };
-  return { entry, pick };
-}
-
-/** A product nobody has reviewed. */
-export const emptySummary = (product: string): RatingSummary => ({
-  product,
-  average: 0,
-  count: 0,
-  histogram: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 },
-});

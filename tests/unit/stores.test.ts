@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { createMemoryAdapter } from '../../src/adapters/memory.js';
 import { ForbiddenError, NetworkError, ValidationError } from '../../src/core/errors.js';
 import { batchedRead } from '../../src/stores/batch.js';
+import { emptySummary, productRating } from '../../src/stores/ratings.js';
 import {
   clearDraft,
   draftKey,
@@ -83,6 +84,28 @@ describe('read coalescing', () => {
     assert.equal(a.status === 'fulfilled' && a.value.total, 1);
     assert.equal(b.status === 'fulfilled' && b.value.total, 0);
     assert.equal(missing.status, 'rejected');
+  });
+
+  it('merges the ratings of many product tiles into one request of at most 100 products', async () => {
+    const { memory, reads, session } = await setup();
+    await memory.reviews!.submitReview(
+      { product: 'p7', rating: 4, title: '', body: 'Good.' },
+      write(token('m_ben')),
+    );
+    const products = Array.from({ length: 150 }, (_, i) => `p${i}`);
+    const states = products.map((p) => productRating(session, p));
+    await until(() => states.every((s) => s.get().status === 'ready'), 'every rating read');
+    assert.equal(reads.length, 1, 'one adapter call');
+    const ratingReads = reads[0]!.filter((r) => r.kind === 'ratings');
+    assert.deepEqual(
+      ratingReads.map((r) => r.kind === 'ratings' && r.products.length),
+      [100, 50],
+    );
+    assert.equal(states[7]!.get().summary?.average, 4);
+    assert.equal(states[7]!.get().summary?.count, 1);
+    assert.deepEqual(states[8]!.get().summary, emptySummary('p8'));
+    // The same product again is the same store: no second read.
+    assert.equal(productRating(session, 'p7'), states[7]);
   });
 
   it('sends identical requests once', async () => {
