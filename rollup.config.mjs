@@ -104,8 +104,13 @@ function sharedChunks() {
       for (const [tag, modules] of reached) {
         for (const module of modules) users.set(module, [...(users.get(module) ?? []), tag]);
       }
-      // The API entry itself goes into `core` too: one file (and request) less on every page.
-      chunkOf = new Map([[path.resolve(root, input['kith-api']), 'core']]);
+      // The API entry itself goes into `core` too: one file (and request) less on every page. So does
+      // the one Trusted Types policy, which lazily loaded parts share (the sanitiser, the JSON-LD):
+      // otherwise it would be a chunk (and request) of its own.
+      chunkOf = new Map([
+        [path.resolve(root, input['kith-api']), 'core'],
+        [path.resolve(root, 'src/core/trusted-types.ts'), 'core'],
+      ]);
       for (const [module, tags] of users) {
         if (tags.length < 2) continue;
         const family = Object.keys(FAMILIES).find((f) =>

@@ -10,6 +10,7 @@ import en from '../locales/en.js';
 import type editorEn from '../locales/editor/en.js';
 import type ideasEn from '../locales/ideas/en.js';
 import type ideasStaffEn from '../locales/ideas-staff/en.js';
+import type moderationEn from '../locales/moderation/en.js';
 import type qaEn from '../locales/qa/en.js';
 import type reviewsEn from '../locales/reviews/en.js';
 import type starsEn from '../locales/stars/en.js';
@@ -22,6 +23,7 @@ type English = typeof en &
   typeof qaEn &
   typeof ideasEn &
   typeof ideasStaffEn &
+  typeof moderationEn &
   typeof starsEn &
   typeof reviewsEn;
 export type MessageKey = keyof English;

@@ -25,6 +25,8 @@ const de: Catalog = {
   'error.unsupported': 'Dieses Community-Backend unterstützt das noch nicht.',
   'error.config': 'Kith ist nicht richtig eingerichtet: {message}',
   'error.vote': 'Ihre Stimme wurde nicht gespeichert. {reason}',
+  'moderation.report': 'Melden',
+  'moderation.hide': 'Ausblenden',
   'time.justNow': 'gerade eben',
 };
 export default de;

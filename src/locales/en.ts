@@ -26,5 +26,7 @@ export default {
   'error.unsupported': 'This community backend does not support that yet.',
   'error.config': 'Kith is not set up correctly: {message}',
   'error.vote': 'Your vote was not saved. {reason}',
+  'moderation.report': 'Report',
+  'moderation.hide': 'Hide',
   'time.justNow': 'just now',
 } as const;

@@ -1,23 +1,15 @@
 /**
- * A member's review writes: the review itself (stars, title, text, photos), photo uploads, reports;
- * and the staff's: the reply and hiding. Apart from `reviews.ts` so that readers never download them
+ * A member's review writes: the review itself (stars, title, text, photos) and photo uploads; and the
+ * staff's reply. (Reports and hiding, for every kind of post: `moderation.ts`.) Apart from `reviews.ts` so that readers never download them
  * (`<kith-reviews>` imports this chunk with its member controls, once a member is signed in).
  */
-import type { ModerationResult } from '../core/adapter.js';
-import { UnsupportedError, ValidationError } from '../core/errors.js';
-import {
-  MAX_REVIEW_PHOTOS,
-  type Flag,
-  type Photo,
-  type Review,
-  type Stars,
-} from '../core/types.js';
+import { ValidationError } from '../core/errors.js';
+import { MAX_REVIEW_PHOTOS, type Photo, type Review, type Stars } from '../core/types.js';
 import { listsOf, patchReview, refreshProduct, reviewsOf } from './reviews.js';
 import type { Session } from './session.js';
 import { BODY_MAX, TITLE_MAX, checkLength, postDraft, requireText } from './writes.js';
 
 export const REPLY_MAX = 5_000;
-export const REASON_MAX = 500;
 
 export interface ReviewInput {
   product: string;
@@ -92,35 +84,4 @@ export function replyToReview(
     patchReview(session, review.id, () => review);
     return review;
   });
-}
-
-function moderationOf(session: Session) {
-  const moderation = session.adapter.moderation;
-  if (!moderation) throw new UnsupportedError('moderation');
-  return moderation;
-}
-
-/** Reports content (any kind) with a reason; once per member and target. */
-export function flagContent(session: Session, flag: Flag): Promise<ModerationResult> {
-  return moderationOf(session).flag(flag, {
-    token: session.token,
-    idempotencyKey: globalThis.crypto.randomUUID(),
-  });
-}
-
-/**
- * Staff: hides a review (it leaves the list and the summary at once) or approves it back, with a
- * reason; the product's lists read again.
- */
-export async function moderateReview(
-  session: Session,
-  input: { review: Review; action: 'hide' | 'approve'; reason: string },
-): Promise<ModerationResult> {
-  const reason = requireText(input.reason, 'reason', REASON_MAX);
-  const result = await moderationOf(session).act(
-    { action: input.action, targetType: 'review', targetId: input.review.id, reason },
-    { token: session.token, idempotencyKey: globalThis.crypto.randomUUID() },
-  );
-  refreshProduct(session, input.review.product);
-  return result;
 }

@@ -264,8 +264,9 @@ describe('<kith-reviews>', () => {
     expect(review().querySelector('.reply .role-mark')!.textContent!.trim()).to.equal('Staff');
 
     await click(await reviewButton(review, 'Hide'));
+    await until(() => $$(el, '#hide-reason').length, 'the hide form (its own chunk)');
     await typeInto($(el, '#hide-reason'), 'Test of hiding');
-    await click(button(el, 'Hide review'));
+    await click(button(el, 'Hide it'));
     await until(() => !$$(el, `[data-review-id="${b.id}"]`).length, 'hidden review gone');
     await until(() => ratingLabel(el) === 'Rated 4.5 out of 5, 2 reviews', 'summary without it');
   });
@@ -278,6 +279,7 @@ describe('<kith-reviews>', () => {
     const { el } = await mountReviews(adapter, '', ben());
     const review = () => $(el, `[data-review-id="${a.id}"]`);
     await click(await reviewButton(review, 'Report'));
+    await until(() => $$(el, '#flag-reason-off-topic').length, 'the report form (its own chunk)');
     await click($(el, '#flag-reason-off-topic'));
     await click(button(el, 'Send report'));
     await until(() => review().querySelector('.flag-done'), 'reported');

@@ -12,6 +12,9 @@ import { currentPageUrl, intInRange, safeUrl } from './attributes.js';
 import { author } from './author.js';
 import { KithElement } from './kith-element.js';
 import type { EditorOptions, MarkdownEditor } from './editor.js';
+import type { ModerationControls, ModerationForm, ModerationView } from './moderation-controls.js';
+import type { ModerationTarget } from '../../stores/moderation.js';
+import { isStaff } from '../../core/token.js';
 
 /** A form's sending state: posting, the message after a failure, and messages per field. */
 export interface FormState {
@@ -334,6 +337,82 @@ export abstract class PostingElement extends KithElement {
   /** The editor `id` back to writing (after a post, on opening another post). */
   protected resetEditor(id: string): void {
     this.editors.get(id)?.reset();
+  }
+
+  // ---- reporting and hiding posts ----------------------------------------------------------------
+
+  /** The report and hide forms: their own chunk, loaded on the first click of "Report" or "Hide". */
+  private readonly moderationChunk = this.lazyView(() => import('./moderation-controls.js'));
+  private moderationControls: ModerationControls | null = null;
+
+  /** After staff hid a post here: read the lists again (and close the post if it was open). */
+  protected moderationHidden(_target: ModerationTarget): void {}
+
+  private moderationView(): ModerationView | null {
+    const session = this.session;
+    if (!session) return null;
+    return {
+      session,
+      t: (key, params) => this.t(key, params),
+      act: (action, failure, run) => this.act(action, failure, run),
+      announce: (message) => this.announce(message),
+      focusAfterRender: (selector) => {
+        this.focusAfterRender = selector;
+      },
+      selectorOf: (target) =>
+        `[data-moderation="${target.targetType}:${CSS.escape(target.targetId)}"]`,
+      hidden: (target) => this.moderationHidden(target),
+    };
+  }
+
+  private async toggleModeration(form: ModerationForm, target: ModerationTarget): Promise<void> {
+    await this.moderationChunk.load();
+    const module = this.moderationChunk.module;
+    const view = this.moderationView();
+    if (!module || !view) return;
+    this.adoptStyles(module.moderationStyles);
+    this.moderationControls ??= new module.ModerationControls(this);
+    this.moderationControls.toggle(view, form, target);
+  }
+
+  /**
+   * A post's "Report" button (members, not on their own posts) and "Hide" button (staff), or the
+   * thanks once reported. The post's container carries `data-moderation` (see `moderationTarget`).
+   */
+  protected renderModerationButtons(
+    target: ModerationTarget,
+    authorId: string,
+  ): TemplateResult | typeof nothing {
+    const member = this.member;
+    if (!member) return nothing;
+    const controls = this.moderationControls;
+    const button = (form: ModerationForm, label: string) =>
+      html`<button
+        type="button"
+        class="link-button"
+        aria-expanded=${controls?.isOpen(form, target) ? 'true' : 'false'}
+        @click=${() => void this.toggleModeration(form, target)}
+      >
+        ${label}
+      </button>`;
+    return html`${
+      member.sub === authorId
+        ? nothing
+        : controls?.isReported(target)
+          ? html`<span class="muted flag-done" tabindex="-1"
+              >${this.t('moderation.flag.done')}</span
+            >`
+          : button('flag', this.t('moderation.report'))
+    }
+    ${isStaff(member) ? button('hide', this.t('moderation.hide')) : nothing}`;
+  }
+
+  /** The open report or hide form of a post, if any. */
+  protected renderModerationForm(target: ModerationTarget): TemplateResult | typeof nothing {
+    const view = this.moderationView();
+    return this.moderationControls && view
+      ? this.moderationControls.renderForm(view, target)
+      : nothing;
   }
 
   protected renderSignInPrompt(action: string, prompt: string): TemplateResult {

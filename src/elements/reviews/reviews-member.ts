@@ -1,6 +1,6 @@
 /**
  * What members and staff do in `<kith-reviews>`: write (or edit) their review with stars, text and
- * photos, report a review; staff reply and hide. A separate chunk (with `<kith-star-input>` and the
+ * photos; staff reply. (Reporting and hiding are the shared `common/moderation-controls.ts`.) A separate chunk (with `<kith-star-input>` and the
  * review writes), loaded once a member is signed in: readers never download it.
  */
 import {
@@ -12,13 +12,10 @@ import {
 } from 'lit';
 import { emit } from '../../core/events.js';
 import type { MessageKey } from '../../core/i18n.js';
-import { MAX_REVIEW_PHOTOS, type FlagReason, type Photo, type Review } from '../../core/types.js';
+import { MAX_REVIEW_PHOTOS, type Photo, type Review } from '../../core/types.js';
 import { loadDraft, saveDraft } from '../../stores/drafts.js';
 import {
-  REASON_MAX,
   REPLY_MAX,
-  flagContent,
-  moderateReview,
   replyToReview,
   submitReview,
   uploadPhoto,
@@ -28,7 +25,6 @@ import { BODY_MAX, TITLE_MAX } from '../../stores/writes.js';
 import { idleForm, type FormState } from '../common/posting-element.js';
 import '../star-input/star-input.js';
 
-const FLAG_REASONS: readonly FlagReason[] = ['spam', 'offensive', 'off-topic', 'other'];
 const REQUIRED = { body: 'reviews.required.body', rating: 'stars.required' } as const;
 const PHOTO_TYPES = 'image/jpeg,image/png,image/webp,image/gif';
 
@@ -75,15 +71,10 @@ export class ReviewMemberControls implements ReactiveController {
   private photos: Photo[] = [];
   private uploads: Upload[] = [];
   private form: FormState = idleForm();
-  /** The review whose report, reply or hide form is open. */
-  private flagging: string | null = null;
+  /** The review whose reply form is open (staff). */
   private replying: string | null = null;
-  private hiding: string | null = null;
-  private readonly flagged = new Set<string>();
   private replyBody = '';
   private replyForm: FormState = idleForm();
-  private hideReason = '';
-  private hideError: string | null = null;
 
   constructor(host: Host) {
     this.host = host;
@@ -218,49 +209,19 @@ export class ReviewMemberControls implements ReactiveController {
     this.update();
   }
 
-  // ---- the inline forms under a review ----------------------------------------------------------
+  // ---- the staff reply under a review --------------------------------------------------------------
 
-  isReported(id: string): boolean {
-    return this.flagged.has(id);
+  isReplying(id: string): boolean {
+    return this.replying === id;
   }
 
-  /** Opens (or closes) a review's report, reply or hide form. */
-  toggle(v: MemberView, form: 'flag' | 'reply' | 'hide', review: Review): void {
-    const open = (current: string | null) => (current === review.id ? null : review.id);
-    if (form === 'flag') {
-      this.flagging = open(this.flagging);
-      v.focusAfterRender('#flag-reason-spam');
-    } else if (form === 'hide') {
-      this.hiding = open(this.hiding);
-      this.hideError = null;
-      v.focusAfterRender('#hide-reason');
-    } else {
-      this.replying = open(this.replying);
-      const draft = loadDraft(v.draftKey(`reply:${review.id}`));
-      this.replyBody = draft.body || review.reply?.body || '';
-      this.replyForm = idleForm();
-      v.focusAfterRender('#reply-body');
-    }
-    this.update();
-  }
-
-  isOpen(form: 'flag' | 'reply' | 'hide', id: string): boolean {
-    return (form === 'flag' ? this.flagging : form === 'hide' ? this.hiding : this.replying) === id;
-  }
-
-  private async flag(v: MemberView, review: Review, e: Event): Promise<void> {
-    e.preventDefault();
-    const reason = new FormData(e.target as HTMLFormElement).get('reason') as FlagReason | null;
-    if (!reason) return;
-    const done = await v.act('flag', 'reviews.error.flag', () =>
-      flagContent(v.session, { targetType: 'review', targetId: review.id, reason }),
-    );
-    if (!done) return;
-    this.flagging = null;
-    this.flagged.add(review.id);
-    emit(this.host, 'kith-flag', { targetType: 'review', targetId: review.id, reason });
-    v.announce(v.t('reviews.flag.done'));
-    v.focusAfterRender(`${v.reviewSelector(review.id)} .flag-done`);
+  /** Opens (or closes) a review's reply form, with its draft or the current reply. */
+  toggleReply(v: MemberView, review: Review): void {
+    this.replying = this.replying === review.id ? null : review.id;
+    const draft = loadDraft(v.draftKey(`reply:${review.id}`));
+    this.replyBody = draft.body || review.reply?.body || '';
+    this.replyForm = idleForm();
+    if (this.replying) v.focusAfterRender('#reply-body');
     this.update();
   }
 
@@ -286,27 +247,6 @@ export class ReviewMemberControls implements ReactiveController {
       });
       v.focusAfterRender(this.replyForm.fields.reply ? '#reply-body' : '#reply-error');
     }
-    this.update();
-  }
-
-  private async hide(v: MemberView, review: Review, e: Event): Promise<void> {
-    e.preventDefault();
-    if (!this.hideReason.trim()) {
-      this.hideError = v.t('reviews.hide.required');
-      v.announce(this.hideError);
-      v.focusAfterRender('#hide-reason');
-      this.update();
-      return;
-    }
-    const done = await v.act('hide', 'reviews.error.hide', () =>
-      moderateReview(v.session, { review, action: 'hide', reason: this.hideReason }),
-    );
-    if (!done) return;
-    this.hiding = null;
-    this.hideReason = '';
-    this.hideError = null;
-    v.announce(v.t('reviews.hide.done'));
-    v.focusAfterRender('#heading');
     this.update();
   }
 
@@ -467,42 +407,9 @@ export class ReviewMemberControls implements ReactiveController {
     </fieldset>`;
   }
 
-  /** The open inline form under `review`, if any. */
-  renderInlineForm(v: MemberView, review: Review): TemplateResult | typeof nothing {
-    if (this.flagging === review.id) return this.renderFlagForm(v, review);
-    if (this.replying === review.id) return this.renderReplyForm(v, review);
-    if (this.hiding === review.id) return this.renderHideForm(v, review);
-    return nothing;
-  }
-
-  private renderFlagForm(v: MemberView, review: Review): TemplateResult {
-    return html`<form class="inline-form" @submit=${(e: Event) => void this.flag(v, review, e)}>
-      <fieldset>
-        <legend>${v.t('reviews.flag.label')}</legend>
-        ${FLAG_REASONS.map(
-          (reason, i) =>
-            html`<label class="radio"
-              ><input
-                type="radio"
-                name="reason"
-                id="flag-reason-${reason}"
-                value=${reason}
-                ?checked=${i === 0}
-              />
-              ${v.t(`reviews.flag.${reason}`)}</label
-            >`,
-        )}
-      </fieldset>
-      <div class="actions">
-        <button type="submit" class="btn">${v.t('reviews.flag.submit')}</button>
-        <button type="button" class="btn" @click=${() => this.toggle(v, 'flag', review)}>
-          ${v.t('reviews.form.cancel')}
-        </button>
-      </div>
-    </form>`;
-  }
-
-  private renderReplyForm(v: MemberView, review: Review): TemplateResult {
+  /** The reply form under `review`, when open. */
+  renderReplyForm(v: MemberView, review: Review): TemplateResult | typeof nothing {
+    if (this.replying !== review.id) return nothing;
     const form = this.replyForm;
     return html`<form
       class="inline-form"
@@ -532,33 +439,7 @@ export class ReviewMemberControls implements ReactiveController {
         <button type="submit" class="btn btn-primary" ?disabled=${form.posting}>
           ${form.posting ? v.t('form.posting') : v.t('reviews.reply.submit')}
         </button>
-        <button type="button" class="btn" @click=${() => this.toggle(v, 'reply', review)}>
-          ${v.t('reviews.form.cancel')}
-        </button>
-      </div>
-    </form>`;
-  }
-
-  private renderHideForm(v: MemberView, review: Review): TemplateResult {
-    return html`<form class="inline-form" @submit=${(e: Event) => void this.hide(v, review, e)}>
-      <label for="hide-reason" class="composer-label">${v.t('reviews.hide.reason')}</label>
-      <input
-        id="hide-reason"
-        type="text"
-        maxlength=${REASON_MAX}
-        aria-invalid=${this.hideError ? 'true' : 'false'}
-        aria-describedby=${this.hideError ? 'hide-error' : nothing}
-        .value=${this.hideReason}
-        @input=${(e: Event) => (this.hideReason = (e.target as HTMLInputElement).value)}
-      />
-      ${
-        this.hideError
-          ? html`<p id="hide-error" class="error field-error">${this.hideError}</p>`
-          : nothing
-      }
-      <div class="actions">
-        <button type="submit" class="btn">${v.t('reviews.hide.submit')}</button>
-        <button type="button" class="btn" @click=${() => this.toggle(v, 'hide', review)}>
+        <button type="button" class="btn" @click=${() => this.toggleReply(v, review)}>
           ${v.t('reviews.form.cancel')}
         </button>
       </div>

@@ -14,6 +14,7 @@ import messages from '../../locales/reviews/en.js';
 import starMessages from '../../locales/stars/en.js';
 import {
   loadMoreReviews,
+  refreshProduct,
   reloadReviews,
   reviewList,
   voteHelpful,
@@ -204,6 +205,13 @@ export class KithReviews extends PostingElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.querySelector(':scope > script[data-kith-seo]')?.remove();
+  }
+
+  /** A review hidden by staff leaves the list, the summary and the product's rating tiles. */
+  protected override moderationHidden(): void {
+    const product = this.effectiveProduct;
+    if (this.session && product) refreshProduct(this.session, product);
+    this.focusAfterRender = '#heading';
   }
 
   protected itemSelector(id: string): string {
@@ -499,6 +507,7 @@ export class KithReviews extends PostingElement {
         class="review"
         part="review"
         data-review-id=${review.id}
+        data-moderation="review:${review.id}"
         tabindex="-1"
         aria-labelledby=${headingId}
       >
@@ -531,7 +540,8 @@ export class KithReviews extends PostingElement {
         <p class="review-body" part="review-body">${review.body}</p>
         ${review.photos.length ? this.renderPhotos(review) : nothing}
         ${review.reply ? this.renderReply(review) : nothing} ${this.renderHelpful(review, member)}
-        ${member ? member.controls.renderInlineForm(member.view, review) : nothing}
+        ${member ? member.controls.renderReplyForm(member.view, review) : nothing}
+        ${this.renderModerationForm({ targetType: 'review', targetId: review.id })}
       </article>
     </li>`;
   }
@@ -573,11 +583,7 @@ export class KithReviews extends PostingElement {
   private renderHelpful(review: Review, member: MemberControls): TemplateResult {
     const own = this.member?.sub === review.author.id;
     const staff = isStaff(this.member);
-    const reported = !!member?.controls.isReported(review.id);
-    const open = (form: 'flag' | 'reply' | 'hide') =>
-      member?.controls.isOpen(form, review.id) ? 'true' : 'false';
-    const onToggle = (form: 'flag' | 'reply' | 'hide') => () =>
-      member?.controls.toggle(member.view, form, review);
+    const target = { targetType: 'review' as const, targetId: review.id };
     return html`<div class="helpful" part="helpful">
       ${
         own
@@ -604,42 +610,17 @@ export class KithReviews extends PostingElement {
             >`
       }
       <span class="review-actions">
-        ${
-          own
-            ? nothing
-            : reported
-              ? html`<span class="muted flag-done" tabindex="-1"
-                  >${this.t('reviews.flag.done')}</span
-                >`
-              : member
-                ? html`<button
-                    type="button"
-                    class="link-button"
-                    aria-expanded=${open('flag')}
-                    @click=${onToggle('flag')}
-                  >
-                    ${this.t('reviews.flag.action')}
-                  </button>`
-                : nothing
-        }
+        ${this.renderModerationButtons(target, review.author.id)}
         ${
           staff && member
             ? html`<button
-                  type="button"
-                  class="link-button"
-                  aria-expanded=${open('reply')}
-                  @click=${onToggle('reply')}
-                >
-                  ${this.t(review.reply ? 'reviews.reply.editAction' : 'reviews.reply.action')}
-                </button>
-                <button
-                  type="button"
-                  class="link-button"
-                  aria-expanded=${open('hide')}
-                  @click=${onToggle('hide')}
-                >
-                  ${this.t('reviews.hide.action')}
-                </button>`
+                type="button"
+                class="link-button"
+                aria-expanded=${member.controls.isReplying(review.id) ? 'true' : 'false'}
+                @click=${() => member.controls.toggleReply(member.view, review)}
+              >
+                ${this.t(review.reply ? 'reviews.reply.editAction' : 'reviews.reply.action')}
+              </button>`
             : nothing
         }
       </span>
