@@ -578,4 +578,27 @@ describe('<kith-ideas>', () => {
     expect(button(el, 'Im Trend')).to.exist;
     await sendKeys({ press: 'Tab' });
   });
+
+  it('lets staff hide a comment with a reason: it leaves the idea and its comment count', async () => {
+    const adapter = memory();
+    const [id] = await suggest(adapter, ['Lighter frame']);
+    const bad = await adapter.ideas.comment({ ideaId: id!, body: 'Offensive rant' }, ctx(ada()));
+    await adapter.ideas.comment({ ideaId: id!, body: 'Yes please' }, ctx(ada()));
+    history.replaceState(null, '', `#kith-idea-${id}`);
+    const { el } = await mountIdeas(adapter, '', sam());
+    await until(() => $$(el, '.comment').length === 2, 'comments');
+    const hide = [...$(el, `[data-comment-id="${bad.id}"]`).querySelectorAll('button')].find(
+      (b) => b.textContent!.trim() === 'Hide',
+    )!;
+    await click(hide);
+    await until(() => $$(el, '#hide-reason').length, 'the hide form');
+    await typeInto($(el, '#hide-reason'), 'Abusive');
+    await click(button(el, 'Hide it'));
+    await until(() => $$(el, '.comment').length === 1, 'hidden comment gone');
+    const page = await adapter.read([{ kind: 'ideas', board: BOARD, sort: 'top', limit: 5 }], {});
+    expect(
+      page[0]!.ok &&
+        (page[0]!.data as { items: { commentCount: number }[] }).items[0]!.commentCount,
+    ).to.equal(1);
+  });
 });

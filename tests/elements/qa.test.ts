@@ -321,6 +321,49 @@ describe('<kith-qa>', () => {
     expect(el.shadowRoot!.querySelector('.accepted-mark')).to.equal(null);
   });
 
+  it('lets a member report an answer and staff hide it: it leaves the thread and the count', async () => {
+    const adapter = memory();
+    const q = await adapter.askQuestion(
+      { topic: 'mod', title: 'Rain cover?', body: '' },
+      ctx(ada()),
+    );
+    const spam = await adapter.postAnswer(
+      { questionId: q.id, body: 'Buy cheap pills' },
+      ctx(ben()),
+    );
+    await adapter.postAnswer({ questionId: q.id, body: 'It is under the base.' }, ctx(sam()));
+    history.replaceState(null, '', `#kith-question-${q.id}`);
+    const flags: unknown[] = [];
+    document.addEventListener('kith-flag', (e) => flags.push((e as CustomEvent).detail));
+    const reporter = await mount<KithQa>(adapter, html`<kith-qa topic="mod"></kith-qa>`, ada());
+    await until(() => $$(reporter.el, '.answer').length === 2, 'thread');
+    const answer = () => $(reporter.el, `[data-answer-id="${spam.id}"]`);
+    // Ada's own question has no Report button; the answers do.
+    expect($(reporter.el, '.post').querySelector('.post-actions button')).to.equal(null);
+    await click(button(reporter.el, 'Report'));
+    await until(() => $$(reporter.el, '#flag-reason-spam').length, 'the report form');
+    await click(button(reporter.el, 'Send report'));
+    await until(() => answer().querySelector('.flag-done'), 'reported');
+    expect(flags).to.deep.equal([{ targetType: 'answer', targetId: spam.id, reason: 'spam' }]);
+
+    const staff = await mount<KithQa>(adapter, html`<kith-qa topic="mod"></kith-qa>`, sam());
+    await until(() => $$(staff.el, '.answer').length === 2, 'thread for staff');
+    const hide = [...$(staff.el, `[data-answer-id="${spam.id}"]`).querySelectorAll('button')].find(
+      (b) => b.textContent!.trim() === 'Hide',
+    )!;
+    await click(hide);
+    await until(() => $$(staff.el, '#hide-reason').length, 'the hide form');
+    await click(button(staff.el, 'Hide it'));
+    await until(() => $$(staff.el, '#hide-error').length, 'a reason is required');
+    await typeInto($(staff.el, '#hide-reason'), 'Spam');
+    await click(button(staff.el, 'Hide it'));
+    await until(() => $$(staff.el, '.answer').length === 1, 'hidden answer gone');
+    const read = await adapter.read([{ kind: 'thread', questionId: q.id, answerLimit: 10 }], {});
+    expect(
+      read[0]!.ok && (read[0]!.data as { question: { answerCount: number } }).question.answerCount,
+    ).to.equal(1);
+  });
+
   it('shows no accept button to another customer, but does to staff', async () => {
     const adapter = memory();
     const q = await adapter.askQuestion({ topic: 'acc2', title: 'Colour?', body: '' }, ctx(ada()));

@@ -54,10 +54,17 @@ export class ModerationControls implements ReactiveController {
   private readonly reported = new Set<string>();
   private reason = '';
   private reasonError: string | null = null;
+  /** Bumped on every change, so that guarded renders of the posts refresh. */
+  version = 0;
 
   constructor(host: Host) {
     this.host = host;
     host.addController(this);
+  }
+
+  private changed(): void {
+    this.version++;
+    this.host.requestUpdate();
   }
 
   hostConnected(): void {}
@@ -76,7 +83,7 @@ export class ModerationControls implements ReactiveController {
     this.reason = '';
     this.reasonError = null;
     if (this.open) v.focusAfterRender(form === 'flag' ? '#flag-reason-spam' : '#hide-reason');
-    this.host.requestUpdate();
+    this.changed();
   }
 
   private async flag(v: ModerationView, target: ModerationTarget, e: Event): Promise<void> {
@@ -92,7 +99,7 @@ export class ModerationControls implements ReactiveController {
     emit(this.host, 'kith-flag', { ...target, reason });
     v.announce(v.t('moderation.flag.done'));
     v.focusAfterRender(`${v.selectorOf(target)} .flag-done`);
-    this.host.requestUpdate();
+    this.changed();
   }
 
   private async hide(v: ModerationView, target: ModerationTarget, e: Event): Promise<void> {
@@ -101,7 +108,7 @@ export class ModerationControls implements ReactiveController {
       this.reasonError = v.t('moderation.hide.required');
       v.announce(this.reasonError);
       v.focusAfterRender('#hide-reason');
-      this.host.requestUpdate();
+      this.changed();
       return;
     }
     const done = await v.act('hide', 'moderation.error.hide', () =>
@@ -112,7 +119,7 @@ export class ModerationControls implements ReactiveController {
     this.reason = '';
     v.announce(v.t('moderation.hide.done'));
     v.hidden(target);
-    this.host.requestUpdate();
+    this.changed();
   }
 
   /** The open form under the post `target`, if any. */

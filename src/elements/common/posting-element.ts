@@ -345,6 +345,11 @@ export abstract class PostingElement extends KithElement {
   private readonly moderationChunk = this.lazyView(() => import('./moderation-controls.js'));
   private moderationControls: ModerationControls | null = null;
 
+  /** Changes whenever a report or hide form opens, closes or is sent (for guarded renders). */
+  protected get moderationVersion(): number {
+    return this.moderationControls?.version ?? 0;
+  }
+
   /** After staff hid a post here: read the lists again (and close the post if it was open). */
   protected moderationHidden(_target: ModerationTarget): void {}
 

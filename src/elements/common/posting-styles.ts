@@ -146,6 +146,13 @@ export const postingStyles = css`
   .skeleton-line.short {
     width: 45%;
   }
+  .post-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.3rem 0.9rem;
+    margin-top: 0.35rem;
+    font-size: var(--kith-font-size-small);
+  }
   .back {
     justify-self: start;
   }

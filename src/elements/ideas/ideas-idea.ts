@@ -27,6 +27,8 @@ export interface IdeaView {
   staff: TemplateResult | typeof nothing;
   onFollow(): void;
   onMoreComments(): void;
+  /** A post's Report / Hide buttons and open form. */
+  moderation(targetType: 'idea' | 'comment', post: Idea | IdeaComment): TemplateResult;
 }
 
 const isStaffMember = (m: MemberSummary) => m.roles.some((r) => r === 'staff' || r === 'moderator');
@@ -37,6 +39,7 @@ function renderComment(v: IdeaView, c: IdeaComment): TemplateResult {
     class="comment ${staff ? 'is-staff' : ''}"
     part=${staff ? 'comment staff-comment' : 'comment'}
     data-comment-id=${c.id}
+    data-moderation="comment:${c.id}"
     tabindex="-1"
   >
     <div class="meta muted">
@@ -44,6 +47,7 @@ function renderComment(v: IdeaView, c: IdeaComment): TemplateResult {
       ${c.fromIdeaId ? html`· <span>${v.t('ideas.comment.fromMerged')}</span>` : nothing}
     </div>
     <div class="post-body">${userHtml(c.bodyHtml)}</div>
+    ${v.moderation('comment', c)}
   </li>`;
 }
 
@@ -53,7 +57,7 @@ export function renderIdea(v: IdeaView): TemplateResult {
   const response = idea.officialResponse;
   return html`<article part="detail" class="detail" aria-labelledby="idea-heading">
     ${v.back}
-    <div class="post">
+    <div class="post" data-moderation="idea:${idea.id}">
       ${v.vote}
       <div class="post-main">
         <h3 id="idea-heading" tabindex="-1">${idea.title}</h3>
@@ -75,6 +79,7 @@ export function renderIdea(v: IdeaView): TemplateResult {
               </button>`
             : nothing
         }
+        ${v.moderation('idea', idea)}
       </div>
     </div>
     ${v.error ? html`<p class="error" part="error" role="alert">${v.error}</p>` : nothing}

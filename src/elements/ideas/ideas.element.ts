@@ -23,6 +23,7 @@ import {
   loadMoreIdeas,
   reloadBoard,
   reloadIdea,
+  refreshBoard,
   reloadIdeas,
   voteIdea,
   type BoardState,
@@ -34,6 +35,7 @@ import type { SearchState } from '../../stores/search.js';
 import type { Session } from '../../stores/session.js';
 import { BODY_MAX } from '../../stores/writes.js';
 import { oneOf, warnOnce } from '../common/attributes.js';
+import type { ModerationTarget } from '../../stores/moderation.js';
 import { PostingElement, idleForm, type FormState } from '../common/posting-element.js';
 import { StoreController } from '../common/store-controller.js';
 import { voteToggle } from '../common/vote-toggle.js';
@@ -767,7 +769,21 @@ export class KithIdeas extends PostingElement {
       staff: isStaff(member) ? this.renderStaff(idea) : nothing,
       onFollow: () => void this.toggleFollow(idea),
       onMoreComments: () => void this.showMoreComments(),
+      moderation: (targetType, post) => {
+        const target = { targetType, targetId: post.id };
+        return html`<div class="post-actions">
+            ${this.renderModerationButtons(target, post.author.id)}
+          </div>
+          ${this.renderModerationForm(target)}`;
+      },
     });
+  }
+
+  /** A hidden idea closes and leaves the board; a hidden comment leaves the idea. */
+  protected override moderationHidden(target: ModerationTarget): void {
+    const board = this.effectiveBoard;
+    if (target.targetType === 'idea' && this.openId === target.targetId) this.closeItem();
+    if (this.session && board) refreshBoard(this.session, board);
   }
 
   private renderCommentForm(idea: Idea): TemplateResult {

@@ -28,6 +28,9 @@ export interface ThreadView {
   onVote(targetType: 'question' | 'answer', id: string, value: VoteValue): void;
   onAccept(answer: Answer): void;
   onMoreAnswers(): void;
+  /** A post's Report / Hide buttons and open form; `moderationVersion` changes with their state. */
+  moderation(targetType: 'question' | 'answer', post: Question | Answer): TemplateResult;
+  moderationVersion: number;
 }
 
 function votes(v: ThreadView, type: 'question' | 'answer', post: Question | Answer) {
@@ -45,6 +48,7 @@ function renderAnswer(v: ThreadView, a: Answer): TemplateResult {
     class="answer ${a.accepted ? 'is-accepted' : ''}"
     part=${a.accepted ? 'answer accepted' : 'answer'}
     data-answer-id=${a.id}
+    data-moderation="answer:${a.id}"
     tabindex="-1"
   >
     ${votes(v, 'answer', a)}
@@ -75,6 +79,7 @@ function renderAnswer(v: ThreadView, a: Answer): TemplateResult {
             </button>`
           : nothing
       }
+      ${v.moderation('answer', a)}
     </div>
   </li>`;
 }
@@ -84,7 +89,7 @@ export function renderThread(v: ThreadView): TemplateResult {
   const q = state.question;
   return html`<article part="thread" class="thread" aria-labelledby="thread-heading">
     ${v.back}
-    <div class="post">
+    <div class="post" data-moderation="question:${q.id}">
       ${votes(v, 'question', q)}
       <div class="post-main">
         <h3 id="thread-heading" tabindex="-1">${q.title}</h3>
@@ -93,6 +98,7 @@ export function renderThread(v: ThreadView): TemplateResult {
           ${v.author(q.author)} · ${v.t('qa.asked')} ${v.time(q.createdAt)}
           ${q.escalatedAt ? html`· <span class="escalated">${v.t('qa.escalated')}</span>` : nothing}
         </div>
+        ${v.moderation('question', q)}
       </div>
     </div>
     ${v.error ? html`<p class="error" part="error" role="alert">${v.error}</p>` : nothing}
@@ -102,7 +108,7 @@ export function renderThread(v: ThreadView): TemplateResult {
         ? html`<ol class="answers">
             ${state.answers.map((a) =>
               // An unchanged answer is not rendered again ("Show more" on a long thread stays cheap).
-              guard([a, v.mayAccept, v.messages], () => renderAnswer(v, a)),
+              guard([a, v.mayAccept, v.messages, v.moderationVersion], () => renderAnswer(v, a)),
             )}
           </ol>`
         : html`<p class="empty">${v.t('qa.answers.none')}</p>`

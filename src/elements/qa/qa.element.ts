@@ -32,6 +32,7 @@ import {
 } from '../../stores/qa.js';
 import type { Session } from '../../stores/session.js';
 import { oneOf, warnOnce } from '../common/attributes.js';
+import type { ModerationTarget } from '../../stores/moderation.js';
 import { PostingElement, idleForm, type FormState } from '../common/posting-element.js';
 import { StoreController } from '../common/store-controller.js';
 import { qaStyles } from './qa.styles.js';
@@ -600,7 +601,25 @@ export class KithQa extends PostingElement {
       onVote: (type, id, value) => void this.castVote(type, id, value),
       onAccept: (a) => void this.toggleAccept(q, a),
       onMoreAnswers: () => void this.showMoreAnswers(),
+      moderation: (targetType, post) => {
+        const target = { targetType, targetId: post.id };
+        return html`<div class="post-actions">
+            ${this.renderModerationButtons(target, post.author.id)}
+          </div>
+          ${this.renderModerationForm(target)}`;
+      },
+      moderationVersion: this.moderationVersion,
     });
+  }
+
+  /** A hidden question closes and leaves the list; a hidden answer leaves the thread. */
+  protected override moderationHidden(target: ModerationTarget): void {
+    if (target.targetType === 'question') {
+      if (this.openId === target.targetId) this.closeItem();
+      this.retryList();
+    } else {
+      this.retryThread();
+    }
   }
 
   private retryThread(): void {

@@ -10,6 +10,7 @@ import {
   type ReactiveControllerHost,
   type TemplateResult,
 } from 'lit';
+import { ValidationError, toKithError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
 import type { MessageKey } from '../../core/i18n.js';
 import { MAX_REVIEW_PHOTOS, type Photo, type Review } from '../../core/types.js';
@@ -189,7 +190,10 @@ export class ReviewMemberControls implements ReactiveController {
           this.photos = [...this.photos, photo];
           this.uploads = this.uploads.filter((u) => u !== upload);
         } catch (error) {
-          const reason = v.reportError(error, 'upload');
+          // The photo's own reason (an SVG, too large, unreadable) rather than "check what you entered".
+          const refused = toKithError(error);
+          const reported = v.reportError(refused, 'upload');
+          const reason = (refused instanceof ValidationError && refused.fields.file) || reported;
           const failed = {
             ...upload,
             error: v.t('reviews.form.uploadFailed', { name: file.name, reason }),

@@ -472,8 +472,20 @@ export class KithReviews extends PostingElement {
     </div>`;
   }
 
+  /**
+   * The member's own review first, whatever the sort (and whichever page it is on), so that they see
+   * what they posted; unless the star filter leaves it out or moderators hid it.
+   */
+  private shownReviews(list: ReviewListState): Review[] {
+    const mine = list.mine;
+    if (!mine || (mine.visibility ?? 'visible') !== 'visible') return list.items;
+    if (this.starFilter && mine.rating !== this.starFilter) return list.items;
+    return [mine, ...list.items.filter((r) => r.id !== mine.id)];
+  }
+
   private renderList(list: ReviewListState, member: MemberControls): TemplateResult {
-    if (!list.items.length) {
+    const reviews = this.shownReviews(list);
+    if (!reviews.length) {
       return html`<p class="empty" part="empty">
         ${
           this.starFilter
@@ -483,7 +495,7 @@ export class KithReviews extends PostingElement {
       </p>`;
     }
     return html`<ul class="reviews" part="list" aria-label=${this.t('reviews.list.label')}>
-        ${list.items.map((review) => this.renderReview(review, member))}
+        ${reviews.map((review) => this.renderReview(review, member))}
       </ul>
       ${
         list.nextCursor

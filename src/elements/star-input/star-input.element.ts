@@ -143,6 +143,20 @@ export class KithStarInput extends LitElement {
     return this.internals.reportValidity();
   }
 
+  /**
+   * Focuses the chosen star (the first when none), as Tab does. Also right after the input was created:
+   * before its first render there is nothing to delegate focus to, so it waits for that render.
+   */
+  override focus(options?: FocusOptions): void {
+    const focusStar = () =>
+      (
+        this.renderRoot.querySelector<HTMLInputElement>('input:checked') ??
+        this.renderRoot.querySelector<HTMLInputElement>('input')
+      )?.focus(options);
+    if (this.isUpdatePending) void this.updateComplete.then(focusStar);
+    else focusStar();
+  }
+
   formResetCallback(): void {
     this.value = this.defaultValue;
   }
