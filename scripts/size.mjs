@@ -79,7 +79,12 @@ const qaPage = (adapter) => elementPage('kith-qa', adapter);
 const lazy = (name) => closure(manifest.lazy?.[name], `lazy['${name}']`);
 const thread = () => lazy('qa-thread');
 
-/** Each budget: the files a page downloads, and the gzip limit for their sum. */
+/**
+ * Each budget: the files a page downloads, and the gzip limit for their sum. The pages after opening a
+ * post went from 45 to 47 KiB with reviews: Report and Hide on every post (the buttons; their forms
+ * load on demand), the REST adapter's review, photo and flag calls, and the Trusted Types policy in
+ * the core chunk.
+ */
 const budgets = [
   {
     name: 'page with `<kith-qa>` via script tag, REST adapter (production)',
@@ -89,7 +94,7 @@ const budgets = [
   {
     name: 'the same page after opening a question (+ thread view, sanitiser)',
     files: [...qaPage('rest'), ...thread()],
-    limit: 45 * KiB,
+    limit: 47 * KiB,
   },
   {
     name: 'page with `<kith-qa>` via script tag, memory adapter (demos, tests)',
@@ -99,7 +104,7 @@ const budgets = [
   {
     name: 'the memory page after opening a question',
     files: [...qaPage('memory'), ...thread()],
-    limit: 45 * KiB,
+    limit: 47 * KiB,
   },
   {
     name: 'page with `<kith-ideas>` via script tag, REST adapter (production)',
@@ -109,7 +114,7 @@ const budgets = [
   {
     name: 'the same page after opening an idea (+ idea view, sanitiser)',
     files: [...elementPage('kith-ideas', 'rest'), ...lazy('ideas-idea')],
-    limit: 45 * KiB,
+    limit: 47 * KiB,
   },
   {
     name: 'page with `<kith-reviews>` via script tag, REST adapter (production)',
