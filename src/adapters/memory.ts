@@ -1,9 +1,11 @@
 /**
- * The memory adapter: a complete Q&A and ideas backend inside the browser, for demos, tests and
- * prototypes. State lives in `localStorage` (or any storage given, or only in memory) and follows the
- * rules the reference server enforces, so that a page built against it behaves the same against the
- * real thing. The ideas part (`./memory/ideas.ts`) loads on the first ideas read or write, so a Q&A
- * page does not download it; both share the state and helpers of `./memory/state.ts`.
+ * The memory adapter: a complete Q&A, ideas and reviews backend inside the browser, for demos, tests
+ * and prototypes. State lives in `localStorage` (or any storage given, or only in memory) and follows
+ * the rules the reference server enforces, so that a page built against it behaves the same against
+ * the real thing. Each feature beyond Q&A is a part that loads on its first use, so a Q&A page does
+ * not download it: ideas (`./memory/ideas.ts`), reviews (`./memory/reviews.ts`), flags and moderation
+ * (`./memory/moderation.ts`), photos (`./memory/photos.ts`, images in IndexedDB); they share the state
+ * and helpers of `./memory/state.ts`.
  *
  * Differences from the server, on purpose:
  * - the member token is decoded but its signature is not verified (there is no secret in a browser);
@@ -12,7 +14,9 @@
  *   case insensitive) and ranks them by where the terms occur (title over body), then by score (the
  *   ideas' sort), then newest;
  * - no `community_events` are recorded; notifications of status changes are kept in the state (the
- *   latest 1000) until the notifications feature reads them.
+ *   latest 1000) until the notifications feature reads them;
+ * - photos are re-encoded by the browser's canvas and served as `blob:` URLs; uploads need IndexedDB
+ *   (or an adapter that keeps its state in memory) and fail with `UnsupportedError` elsewhere (Node).
  *
  * Seeds are taken as they are (their `bodyHtml` is not rendered again). A seeded post's `upvotes` and
  * `downvotes` are assumed to include the seeded votes on it (and are raised to their number if lower);
@@ -20,6 +24,7 @@
  * `acceptedAnswerId` when the question does not name one. Seeded ideas keep their `status` and
  * `mergedInto`; their `commentCount`, `officialResponse` and `following` are derived from the seeded
  * comments, status changes and followers. A seeded vote without `createdAt` counts as cast at seeding.
+ * Seeded reviews keep their figures and reply and carry no photos. Only visible answers count.
  */
 import type {
   AcceptAnswerInput,
@@ -27,11 +32,13 @@ import type {
   AskQuestionInput,
   IdeasAdapter,
   KithAdapter,
+  ModerationAdapter,
   PostAnswerInput,
   ReadOutcome,
   ReadRequest,
   ReadResult,
   RequestContext,
+  ReviewsAdapter,
   VoteInput,
   VoteResult,
   WriteContext,
@@ -57,6 +64,7 @@ import type {
   MemberProfile,
   MemberSummary,
   Page,
+  Photo,
   PostBase,
   Question,
   QuestionSort,
@@ -69,17 +77,19 @@ import type {
 import {
   MAX_BODY,
   MAX_TITLE,
-  MAX_TOPIC,
   byNewest,
   copySummary,
   emptyState,
+  flagKey,
   followKey,
   isRecord,
+  isThreadVisibleTo,
   isVisibleTo,
   newId,
   paginate,
   parseCursor,
   parseLimit,
+  placeIn,
   relevance,
   render,
   scoreOf,
@@ -89,16 +99,21 @@ import {
   validatePageUrl,
   voteKey,
   type IdeasBackend,
-  type IdeasHost,
+  type MemoryHost,
   type MemoryState,
+  type ReviewsBackend,
   type StoredAnswer,
   type StoredBoard,
+  type StoredFlag,
   type StoredIdea,
   type StoredIdeaComment,
   type StoredMember,
+  type StoredModerationAction,
   type StoredNotification,
+  type StoredPhoto,
   type StoredPost,
   type StoredQuestion,
+  type StoredReview,
   type StoredStatusChange,
   type StoredVote,
   type TwoStepWrite,
@@ -143,8 +158,15 @@ export interface MemoryAdapterOptions extends AdapterOptions {
   now?: () => Date;
 }
 
+/** `uploadPhoto` also takes the photo's text alternative. */
+export interface MemoryReviewsAdapter extends ReviewsAdapter {
+  uploadPhoto(file: Blob, ctx: WriteContext, input?: { alt?: string }): Promise<Photo>;
+}
+
 export interface MemoryAdapter extends KithAdapter {
   ideas: IdeasAdapter;
+  reviews: MemoryReviewsAdapter;
+  moderation: ModerationAdapter;
   /** Simulate trouble: `offline` fails every call with NetworkError until turned off; `failNext` fails the next n calls; `latency` ms per call. */
   simulate(s: { offline?: boolean; failNext?: number; latency?: number }): void;
   /** Forget all stored state (and re-apply the seed). */
@@ -166,21 +188,25 @@ interface SerializedState {
   statusChanges: StoredStatusChange[];
   followers: string[];
   notifications: StoredNotification[];
+  reviews: StoredReview[];
+  photos: StoredPhoto[];
+  flags: StoredFlag[];
+  moderation: StoredModerationAction[];
   idempotency: [string, unknown][];
 }
 
-/** 2: ideas. An older state is dropped for the seed, which now has ideas too. */
-const STATE_VERSION = 2;
+/**
+ * 2: ideas; 3: reviews, photos, flags, moderation. An older state is dropped for the seed, which now
+ * has reviews too.
+ */
+const STATE_VERSION = 3;
 const RECENT_CONTRIBUTIONS = 10;
 const MAX_REMEMBERED_WRITES = 1000;
 const QUESTION_SORT_SLUGS: readonly QuestionSort[] = ['active', 'newest', 'top', 'unanswered'];
 
 function validateQuestion(input: AskQuestionInput): AskQuestionInput {
   const fields: Record<string, string> = {};
-  const topic = typeof input?.topic === 'string' ? input.topic : '';
-  if (!topic.trim()) fields.topic = 'A topic is required.';
-  else if (topic.length > MAX_TOPIC)
-    fields.topic = `The topic must be at most ${MAX_TOPIC} characters.`;
+  const topic = placeIn(input?.topic, 'topic', fields);
   const title = typeof input?.title === 'string' ? input.title.trim() : '';
   if (!title) fields.title = 'Enter a title for your question.';
   else if (title.length > MAX_TITLE)
@@ -216,8 +242,8 @@ function validateVote(input: VoteInput): {
 } {
   const fields: Record<string, string> = {};
   const targetType = input?.targetType;
-  if (targetType !== 'question' && targetType !== 'answer') {
-    fields.targetType = 'Only questions, answers and ideas can be voted on.';
+  if (targetType !== 'question' && targetType !== 'answer' && targetType !== 'review') {
+    fields.targetType = 'Only questions, answers, ideas and reviews can be voted on.';
   }
   if (typeof input?.targetId !== 'string' || !input.targetId)
     fields.targetId = 'Which post is this vote for?';
@@ -244,6 +270,10 @@ function serialize(state: MemoryState): string {
     statusChanges: state.statusChanges,
     followers: [...state.followers],
     notifications: state.notifications,
+    reviews: [...state.reviews.values()],
+    photos: [...state.photos.values()],
+    flags: [...state.flags.values()],
+    moderation: state.moderation,
     idempotency: [...state.idempotency.entries()],
   };
   return JSON.stringify(data);
@@ -284,6 +314,13 @@ function deserialize(raw: string | null): MemoryState | null {
     [d.statusChanges, has('ideaId', 'to')],
     [d.followers, (f) => typeof f === 'string'],
     [d.notifications, has('id', 'memberId')],
+    [
+      d.reviews,
+      (r) => has('id', 'authorId', 'product')(r) && Array.isArray((r as StoredReview).photoIds),
+    ],
+    [d.photos, has('id', 'memberId')],
+    [d.flags, has('memberId', 'targetType', 'targetId')],
+    [d.moderation, has('targetType', 'targetId')],
     [d.idempotency, (e) => Array.isArray(e) && typeof e[0] === 'string'],
   ];
   if (!checks.every(([list, ok]) => Array.isArray(list) && list.every(ok))) return null;
@@ -299,6 +336,10 @@ function deserialize(raw: string | null): MemoryState | null {
   state.statusChanges = d.statusChanges;
   state.followers = new Set(d.followers);
   state.notifications = d.notifications;
+  for (const r of d.reviews) state.reviews.set(r.id, r);
+  for (const p of d.photos) state.photos.set(p.id, p);
+  for (const f of d.flags) state.flags.set(flagKey(f.memberId, f.targetType, f.targetId), f);
+  state.moderation = d.moderation;
   for (const [key, value] of d.idempotency) state.idempotency.set(key, value);
   return state;
 }
@@ -317,7 +358,9 @@ function votableTarget(
         ? state.answers
         : targetType === 'idea'
           ? state.ideas
-          : undefined;
+          : targetType === 'review'
+            ? state.reviews
+            : undefined;
   return posts?.get(id);
 }
 
@@ -380,7 +423,7 @@ function seedState(seed: MemorySeed | undefined, nowIso: string): MemoryState {
     if (!question) continue;
     addMember(a.author, a.createdAt);
     state.answers.set(a.id, { ...storedPostFrom(a, state.seq++), questionId: a.questionId });
-    question.answerCount++;
+    if ((a.visibility ?? 'visible') === 'visible') question.answerCount++;
     if (a.accepted && !question.acceptedAnswerId) question.acceptedAnswerId = a.id;
   }
   for (const q of seed.questions ?? []) {
@@ -437,6 +480,29 @@ function seedState(seed: MemorySeed | undefined, nowIso: string): MemoryState {
   }
   for (const { ideaId, memberId } of seed.followers ?? []) {
     if (state.ideas.has(ideaId)) state.followers.add(followKey(ideaId, memberId));
+  }
+  for (const r of seed.reviews ?? []) {
+    const reply = r.reply;
+    addMember(r.author, r.createdAt);
+    if (reply) addMember(reply.author);
+    state.reviews.set(r.id, {
+      ...storedPostFrom(r, state.seq++),
+      product: r.product,
+      rating: r.rating,
+      title: r.title ?? '',
+      body: r.body,
+      verifiedPurchase: !!r.verifiedPurchase,
+      photoIds: [],
+      ...(reply && {
+        reply: {
+          body: reply.body,
+          bodyHtml: reply.bodyHtml,
+          authorId: reply.author.id,
+          createdAt: reply.createdAt,
+          ...(reply.updatedAt !== undefined && { updatedAt: reply.updatedAt }),
+        },
+      }),
+    });
   }
   for (const v of seed.votes ?? []) {
     const isIdea = v.targetType === 'idea';
@@ -779,7 +845,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       (q) => q.authorId === member.summary.id && isVisibleTo(q, viewerId),
     );
     const answers = [...state.answers.values()].filter(
-      (a) => a.authorId === member.summary.id && isVisibleTo(a, viewerId),
+      (a) => a.authorId === member.summary.id && isThreadVisibleTo(state, a, viewerId),
     );
     const recent: ContributionRef[] = [...questions, ...answers]
       .sort(byNewest)
@@ -804,6 +870,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     request: ReadRequest,
     viewerId: string | null,
     ideas: IdeasBackend | null,
+    reviews: ReviewsBackend | null,
   ): ReadResult {
     switch (request?.kind) {
       case 'questions':
@@ -817,14 +884,18 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       case 'board':
         if (ideas) return ideas.read(request, viewerId) as ReadResult;
         break;
+      case 'reviews':
+      case 'ratings':
+        if (reviews) return reviews.read(request, viewerId) as ReadResult;
+        break;
       default:
     }
     throw new UnsupportedError(`reading "${String((request as { kind?: unknown })?.kind)}"`);
   }
 
-  // -- ideas: their part loads on the first ideas read or write
+  // -- the parts beyond Q&A load on their first read or write
 
-  const host: IdeasHost = {
+  const host: MemoryHost = {
     get state() {
       return state;
     },
@@ -834,48 +905,79 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     postBase,
     postFields,
   };
-  let ideasPart: Promise<IdeasBackend> | undefined;
-
-  function loadIdeas(): Promise<IdeasBackend> {
-    ideasPart ??= import('./memory/ideas.js').then(
-      (part) => part.createIdeasBackend(host),
-      (error: unknown) => {
-        ideasPart = undefined; // a chunk that failed to load may load on the next try
+  /** A part's module, imported once; a chunk that failed to load may load on the next try. */
+  function lazyPart<P>(load: () => Promise<P>): () => Promise<P> {
+    let part: Promise<P> | undefined;
+    return () =>
+      (part ??= load().catch((error: unknown) => {
+        part = undefined;
         throw toKithError(error);
-      },
-    );
-    return ideasPart;
+      }));
   }
 
-  /** A write of the ideas part, with the token, idempotency and persistence of every write. */
-  async function ideaWrite<I, T>(
+  const loadIdeas = lazyPart(() =>
+    import('./memory/ideas.js').then((part) => part.createIdeasBackend(host)),
+  );
+  const loadReviews = lazyPart(() =>
+    import('./memory/reviews.js').then((part) => part.createReviewsBackend(host)),
+  );
+  const loadModeration = lazyPart(() =>
+    import('./memory/moderation.js').then((part) => part.createModerationBackend(host)),
+  );
+  let photosLoaded = false;
+  const photosDatabase = storage
+    ? `kith-memory-photos:${storageKey.replace(/^kith-memory:/, '')}`
+    : null;
+  const loadPhotos = lazyPart(() =>
+    import('./memory/photos.js').then((part) => {
+      photosLoaded = true;
+      return part.createPhotosBackend(host, photosDatabase);
+    }),
+  );
+
+  /** A write of a part, with the token, idempotency and persistence of every write. */
+  async function partWrite<P, I, T>(
+    load: () => Promise<P>,
     operation: string,
     input: I,
     ctx: WriteContext,
-    pick: (ideas: IdeasBackend) => TwoStepWrite<I, T>,
+    pick: (part: P) => TwoStepWrite<I, T>,
   ): Promise<T> {
-    const ideas = await loadIdeas();
+    const part = await load();
     await enter(ctx);
     const claims = claimsFrom(ctx?.token);
     const key = writeKey(claims.sub, operation, ctx);
     const earlier = replay<T>(key);
     if (earlier !== undefined) return earlier;
-    const apply = await pick(ideas)(input, claims);
-    // Another call with the same key may have finished while the Markdown was rendering.
+    const apply = await pick(part)(input, claims);
+    // Another call with the same key may have finished while the Markdown (or a photo) was encoded.
     const meanwhile = replay<T>(key);
     if (meanwhile !== undefined) return meanwhile;
     rememberMember(claims, now().toISOString());
     return remember(key, apply());
   }
 
-  function ideasMethod<K extends keyof IdeasAdapter>(operation: K): IdeasAdapter[K] {
-    return ((input: unknown, ctx: WriteContext) =>
-      ideaWrite(
-        operation,
-        input,
-        ctx,
-        (ideas) => ideas.writes[operation] as TwoStepWrite<unknown, unknown>,
-      )) as IdeasAdapter[K];
+  /** The methods of an adapter group whose writes are a part's `writes`. */
+  function partMethods<A>(
+    load: () => Promise<{ writes: object }>,
+    operations: readonly (keyof A & string)[],
+    then?: (result: never) => unknown,
+  ): A {
+    const methods: Record<string, unknown> = {};
+    for (const operation of operations) {
+      methods[operation] = (input: unknown, ctx: WriteContext) =>
+        partWrite(load, operation, input, ctx, (part) => {
+          const writes = part.writes as Record<string, TwoStepWrite<unknown, unknown>>;
+          return writes[operation]!;
+        }).then((result) => (then ? then(result as never) : result));
+    }
+    return methods as A;
+  }
+
+  /** Photos get `blob:` URLs (made anew in each page; remembered results hold stale ones). */
+  async function withPhotoUrls<T extends Review | null | undefined>(review: T): Promise<T> {
+    if (review?.photos.length) review.photos = await (await loadPhotos()).withUrls(review.photos);
+    return review;
   }
 
   // -- the adapter
@@ -906,19 +1008,25 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     name: 'memory',
 
     async read(requests, ctx) {
-      const wantsIdeas = Array.from(requests).some((r) =>
-        ['ideas', 'idea', 'board'].includes(r?.kind),
-      );
-      const ideas = wantsIdeas ? await loadIdeas() : null;
+      const wants = (...kinds: string[]) =>
+        Array.from(requests).some((r) => kinds.includes(r?.kind));
+      const ideas = wants('ideas', 'idea', 'board') ? await loadIdeas() : null;
+      const reviews = wants('reviews', 'ratings') ? await loadReviews() : null;
       await enter(ctx);
       const viewerId = viewerFrom(ctx?.token);
-      return Array.from(requests, (request): ReadOutcome => {
+      const outcomes = Array.from(requests, (request): ReadOutcome => {
         try {
-          return { ok: true, data: readOne(request, viewerId, ideas) };
+          return { ok: true, data: readOne(request, viewerId, ideas, reviews) };
         } catch (error) {
           return { ok: false, error: toKithError(error) };
         }
       });
+      for (const [i, outcome] of outcomes.entries()) {
+        if (!outcome.ok || requests[i]!.kind !== 'reviews') continue;
+        const { items, mine } = outcome.data as ReadResult<'reviews'>;
+        await Promise.all([...items, mine].map(withPhotoUrls));
+      }
+      return outcomes;
     },
 
     async askQuestion(input, ctx) {
@@ -953,13 +1061,15 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const earlier = replay<Answer>(key);
       if (earlier) return earlier;
       const valid = validateAnswer(input);
-      if (!state.questions.has(valid.questionId))
+      const asked = state.questions.get(valid.questionId);
+      if (!asked || !isVisibleTo(asked, claims.sub))
         throw new NotFoundError('This question does not exist.');
       const bodyHtml = await render(valid.body);
       const meanwhile = replay<Answer>(key);
       if (meanwhile) return meanwhile;
       const question = state.questions.get(valid.questionId);
-      if (!question) throw new NotFoundError('This question does not exist.');
+      if (!question || !isVisibleTo(question, claims.sub))
+        throw new NotFoundError('This question does not exist.');
       const at = now().toISOString();
       rememberMember(claims, at);
       const answer: StoredAnswer = {
@@ -973,16 +1083,16 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     },
 
     async vote(input, ctx): Promise<VoteResult> {
-      if (input?.targetType === 'idea') return ideaWrite('vote', input, ctx, (ideas) => ideas.vote);
+      if (input?.targetType === 'idea')
+        return partWrite(loadIdeas, 'vote', input, ctx, (ideas) => ideas.vote);
       await enter(ctx);
       const claims = claimsFrom(ctx?.token);
       const key = writeKey(claims.sub, 'vote', ctx);
       const earlier = replay<VoteResult>(key);
       if (earlier) return earlier;
       const { targetType, targetId, value } = validateVote(input);
-      const target =
-        targetType === 'question' ? state.questions.get(targetId) : state.answers.get(targetId);
-      if (!target || !isVisibleTo(target, claims.sub))
+      const target = votableTarget(state, targetType, targetId);
+      if (!target || !isThreadVisibleTo(state, target, claims.sub))
         throw new NotFoundError(`This ${targetType} does not exist.`);
       if (target.authorId === claims.sub)
         throw new ForbiddenError('You cannot vote on your own post.');
@@ -1040,14 +1150,35 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       return remember(key, toQuestion(question, claims.sub));
     },
 
-    ideas: {
-      submitIdea: ideasMethod('submitIdea'),
-      setStatus: ideasMethod('setStatus'),
-      comment: ideasMethod('comment'),
-      merge: ideasMethod('merge'),
-      configureBoard: ideasMethod('configureBoard'),
-      follow: ideasMethod('follow'),
+    ideas: partMethods<IdeasAdapter>(loadIdeas, [
+      'submitIdea',
+      'setStatus',
+      'comment',
+      'merge',
+      'configureBoard',
+      'follow',
+    ]),
+
+    reviews: {
+      ...partMethods<Omit<ReviewsAdapter, 'uploadPhoto'>>(
+        loadReviews,
+        ['submitReview', 'reply'],
+        withPhotoUrls,
+      ),
+      async uploadPhoto(file, ctx, input) {
+        const photo = await partWrite(
+          loadPhotos,
+          'uploadPhoto',
+          { file, alt: input?.alt },
+          ctx,
+          (photos) => photos.upload,
+        );
+        const [withUrl] = await (await loadPhotos()).withUrls([photo]);
+        return withUrl ?? photo;
+      },
     },
+
+    moderation: partMethods<ModerationAdapter>(loadModeration, ['flag', 'act']),
 
     simulate(s) {
       if (typeof s?.offline === 'boolean') offline = s.offline;
@@ -1063,6 +1194,12 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       }
       lastRaw = null;
       state = seedState(seed, now().toISOString());
+      if (photosLoaded)
+        loadPhotos()
+          .then((photos) => photos.clear())
+          .catch(() => {}); // the images stay behind; the state no longer names them
+      else if (photosDatabase && typeof indexedDB === 'object' && indexedDB)
+        indexedDB.deleteDatabase(photosDatabase);
     },
   };
 }

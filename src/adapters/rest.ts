@@ -9,6 +9,8 @@
  * - Timeouts are per attempt and are not retried (the server may still be working on it).
  * - Failures become the core's typed errors with the server's message; aborting through `ctx.signal`
  *   rejects with the signal's reason, as `fetch` does.
+ * - Photo URLs come from the server relative to the API base (`photos/ph_1?site=acme`); every review
+ *   and photo this adapter returns has them absolute, so that they work on the vendor's page.
  *
  * This module ships to every page that talks to a server: keep it small, and free of side effects at
  * import (it is its own chunk).
@@ -19,6 +21,7 @@ import type {
   KithAdapter,
   ReadOutcome,
   ReadRequest,
+  ReadResult,
   RequestContext,
   VoteResult,
   WriteContext,
@@ -36,7 +39,7 @@ import {
   type KithError,
   type KithErrorCode,
 } from '../core/errors.js';
-import type { Answer, Board, Idea, IdeaComment, Question } from '../core/types.js';
+import type { Answer, Board, Idea, IdeaComment, Photo, Question, Review } from '../core/types.js';
 
 export interface RestAdapterOptions extends AdapterOptions {
   /** The versioned API base, e.g. `https://community.acme.com/v1` (or a same-origin path, `/v1`). Required. */
@@ -56,6 +59,8 @@ export interface RestAdapterOptions extends AdapterOptions {
 const MAX_READS_PER_CALL = 20;
 /** Longest server-requested wait (seconds) that a retry sits out; a longer one fails at once. */
 const MAX_RETRY_AFTER = 5;
+/** Milliseconds per attempt of an upload: 8 MB take a minute at 1 Mbit/s. */
+const UPLOAD_TIMEOUT = 120_000;
 
 type ErrorBody = { code?: unknown; message?: unknown; fields?: unknown; expired?: unknown };
 
@@ -175,7 +180,7 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     method: 'get' | 'post' | 'put',
     path: string,
     ctx: RequestContext | WriteContext,
-    init: { json?: unknown; searchParams?: Record<string, string> } = {},
+    init: { json?: unknown; body?: FormData; searchParams?: Record<string, string> } = {},
   ): Promise<T> {
     const headers: Record<string, string> = {};
     if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
@@ -185,6 +190,8 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
         method,
         headers,
         json: init.json,
+        body: init.body,
+        ...(init.body && { timeout: UPLOAD_TIMEOUT }),
         signal: ctx.signal,
         searchParams: { site: site ?? undefined, ...init.searchParams },
       }).json<T>();
@@ -205,19 +212,40 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     }
   }
 
+  /** `body`: JSON, or a form (multipart, for uploads). */
   async function write<T>(
     method: 'post' | 'put',
     path: string,
-    json: unknown,
+    body: unknown,
     ctx: WriteContext,
   ): Promise<T> {
     try {
-      return await call<T>(method, path, ctx, { json });
+      return await call<T>(method, path, ctx, body instanceof FormData ? { body } : { json: body });
     } catch (error) {
       if (isExpired(error)) authExpired();
       throw error;
     }
   }
+
+  // Photo URLs are relative to the API base (a relative base, `/v1`, to the page).
+  const base = api.trim().replace(/\/*$/, '/');
+  const absolute = (url: string): string => {
+    try {
+      return new URL(url, new URL(base, globalThis.location?.href)).href;
+    } catch {
+      return url;
+    }
+  };
+  // The objects are fresh from JSON: changing them in place is safe.
+  const withAbsoluteUrls = (photo: Photo): Photo => {
+    photo.url = absolute(photo.url);
+    photo.thumbnailUrl = absolute(photo.thumbnailUrl);
+    return photo;
+  };
+  const review = <T extends Review | null | undefined>(r: T): T => {
+    r?.photos?.forEach(withAbsoluteUrls);
+    return r;
+  };
 
   async function readChunk(chunk: ReadRequest[], ctx: RequestContext): Promise<ReadOutcome[]> {
     const body = await call<unknown>('get', 'bootstrap', ctx, {
@@ -230,7 +258,12 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     return chunk.map((request, i): ReadOutcome => {
       const result: unknown = results[i];
       if (isObject(result) && result.ok === true) {
-        return { ok: true, data: result.data } as ReadOutcome;
+        const data = result.data as ReadResult<'reviews'> | undefined;
+        if (request.kind === 'reviews') {
+          data?.items?.forEach(review);
+          review(data?.mine);
+        }
+        return { ok: true, data } as ReadOutcome;
       }
       return {
         ok: false,
@@ -290,6 +323,24 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
           { following },
           ctx,
         ),
+    },
+
+    reviews: {
+      submitReview: (input, ctx) => write<Review>('post', 'reviews', input, ctx).then(review),
+      reply: async ({ reviewId, body }, ctx) =>
+        write<Review>('put', `reviews/${segment(reviewId)}/reply`, { body }, ctx).then(review),
+      /** `input.alt`: the photo's text alternative. */
+      uploadPhoto: async (file: Blob, ctx: WriteContext, input?: { alt?: string }) => {
+        const form = new FormData();
+        form.append('file', file);
+        if (input?.alt) form.append('alt', input.alt);
+        return withAbsoluteUrls(await write<Photo>('post', 'uploads', form, ctx));
+      },
+    },
+
+    moderation: {
+      flag: (input, ctx) => write('post', 'flags', input, ctx),
+      act: (input, ctx) => write('post', 'moderation/actions', input, ctx),
     },
   };
 }

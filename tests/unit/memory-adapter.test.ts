@@ -354,7 +354,7 @@ describe('memory adapter: validation', () => {
       isError(ValidationError, (e) => assert.ok(e.fields.value)),
     );
     await assert.rejects(
-      adapter.vote({ targetType: 'review', targetId: q.id, value: 1 }, as(bob)),
+      adapter.vote({ targetType: 'comment', targetId: q.id, value: 1 }, as(bob)),
       isError(ValidationError, (e) => assert.ok(e.fields.targetType)),
     );
     await assert.rejects(
@@ -793,7 +793,7 @@ describe('memory adapter: batched reads', () => {
       [
         { kind: 'questions', topic: 'sku-1', sort: 'newest', limit: 10 },
         { kind: 'thread', questionId: 'q_missing', answerLimit: 10 },
-        { kind: 'reviews', product: 'sku-1', sort: 'helpful', limit: 10 },
+        { kind: 'leaderboard', period: 'week', limit: 10 },
         { kind: 'thread', questionId: q.id, answerLimit: 10 },
         { kind: 'member', memberId: 'alice' },
       ],

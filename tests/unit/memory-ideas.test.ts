@@ -7,12 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import {
-  createMemoryAdapter,
-  type MemoryAdapterOptions,
-  type MemorySeed,
-} from '../../src/adapters/memory.js';
-import type { ReadRequest, ReadResultMap } from '../../src/core/adapter.js';
+import type { MemorySeed } from '../../src/adapters/memory.js';
+import type { ReadRequest } from '../../src/core/adapter.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -21,6 +17,7 @@ import {
   ValidationError,
 } from '../../src/core/errors.js';
 import type { Idea, MemberSummary, Role } from '../../src/core/types.js';
+import { clockedMemoryAdapter, memoryStorage, readOne } from '../support/memory-adapter.js';
 import { isError, token as memberToken } from './helpers.js';
 
 // ---- helpers --------------------------------------------------------------------------------------
@@ -38,32 +35,10 @@ const moderator = token('mo', ['moderator']);
 let keys = 0;
 const as = (t: string | null, idempotencyKey = `key-${++keys}`) => ({ token: t, idempotencyKey });
 
-/** An adapter on a clock that ticks a second per reading; `later(days)` jumps ahead. */
-function setup(options: MemoryAdapterOptions = {}) {
-  let t = START;
-  const adapter = createMemoryAdapter({
-    storage: null,
-    site: 'test',
-    now: () => new Date((t += 1000)),
-    ...options,
-  });
-  return Object.assign(adapter, {
-    later(days: number) {
-      t += days * DAY;
-    },
-  });
-}
+const setup = clockedMemoryAdapter;
 type Adapter = ReturnType<typeof setup>;
 
-async function read<K extends 'ideas' | 'idea' | 'board'>(
-  adapter: Adapter,
-  request: Extract<ReadRequest, { kind: K }>,
-  viewer: string | null = null,
-): Promise<ReadResultMap[K]> {
-  const [outcome] = await adapter.read([request], { token: viewer });
-  if (!outcome!.ok) throw outcome!.error;
-  return outcome!.data as ReadResultMap[K];
-}
+const read = readOne;
 
 const list = (
   adapter: Adapter,
@@ -93,16 +68,6 @@ const withFields = (...names: string[]) =>
   isError(ValidationError, (e) =>
     assert.deepEqual(Object.keys(e.fields).sort(), [...names].sort(), JSON.stringify(e.fields)),
   );
-
-function memoryStorage() {
-  const items = new Map<string, string>();
-  return {
-    items,
-    getItem: (key: string) => items.get(key) ?? null,
-    setItem: (key: string, value: string) => void items.set(key, value),
-    removeItem: (key: string) => void items.delete(key),
-  };
-}
 
 /** The notifications the adapter keeps in its stored state. */
 function storedNotifications(storage: ReturnType<typeof memoryStorage>) {

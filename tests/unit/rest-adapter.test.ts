@@ -4,8 +4,7 @@
  * records every request and answers what each test scripts. Nothing inside ky is mocked.
  */
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
 import createRestAdapterDefault, {
@@ -30,6 +29,7 @@ import {
   UnsupportedError,
   ValidationError,
 } from '../../src/core/errors.js';
+import { startHttpServer } from '../support/http-server.js';
 
 /**
  * `assert.ok(x instanceof T)` with a message: without one, a failing `assert.ok` under tsx makes Node
@@ -57,7 +57,7 @@ type Reply =
   /** Never answer: a timeout. */
   | 'hang';
 
-let server: Server;
+let server: Awaited<ReturnType<typeof startHttpServer>>;
 let base: string;
 let requests: Recorded[] = [];
 /** Replies used in order, before `respond` is asked. */
@@ -79,43 +79,32 @@ function errorBody(code: string, message: string, extra: Record<string, unknown>
 }
 
 before(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const recorded: Recorded = {
-        method: req.method ?? '',
-        url: new URL(req.url ?? '/', 'http://fake'),
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-        at: performance.now(),
-      };
-      requests.push(recorded);
-      const reply = script.shift() ?? respond(recorded);
-      if (reply === 'hang') return;
-      if (reply === 'drop') {
-        req.socket.destroy();
-        return;
-      }
-      const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
-      res.writeHead(reply.status, {
-        'content-type': typeof reply.body === 'string' ? 'text/html' : 'application/json',
-        ...reply.headers,
-      });
-      res.end(text);
+  server = await startHttpServer((req, body, res) => {
+    const recorded: Recorded = {
+      method: req.method ?? '',
+      url: new URL(req.url ?? '/', 'http://fake'),
+      headers: req.headers,
+      body: body.toString('utf8'),
+      at: performance.now(),
+    };
+    requests.push(recorded);
+    const reply = script.shift() ?? respond(recorded);
+    if (reply === 'hang') return;
+    if (reply === 'drop') {
+      req.socket.destroy();
+      return;
+    }
+    const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+    res.writeHead(reply.status, {
+      'content-type': typeof reply.body === 'string' ? 'text/html' : 'application/json',
+      ...reply.headers,
     });
+    res.end(text);
   });
-  // Idle keep-alive connections must outlive the slowest test, or a request with `retry: 0` may meet
-  // a socket the server is closing.
-  server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.origin;
 });
 
-after(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+after(() => server.close());
 
 beforeEach(() => {
   requests = [];
@@ -299,11 +288,9 @@ describe('read()', () => {
   });
 
   it('gives up with a NetworkError when the server cannot be reached', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
-    const adapter = createRestAdapter({ api: `http://127.0.0.1:${port}/v1`, retry: 1 });
+    const closed = await startHttpServer(() => {});
+    await closed.close();
+    const adapter = createRestAdapter({ api: `${closed.origin}/v1`, retry: 1 });
     await assert.rejects(adapter.read([questions('a')], {}), (error: unknown) => {
       isA(error, NetworkError);
       assert.equal(error.retryable, true);

@@ -28,7 +28,6 @@ import {
 import {
   MAX_BODY,
   MAX_TITLE,
-  MAX_TOPIC,
   byNewest,
   followKey,
   isRecord,
@@ -36,16 +35,18 @@ import {
   newId,
   paginate,
   parseCursor,
+  placeIn,
   parseLimit,
   relevance,
   render,
   searchTerms,
+  textIn,
   throwIfInvalid,
   time,
   validatePageUrl,
   voteKey,
   type IdeasBackend,
-  type IdeasHost,
+  type MemoryHost,
   type StoredIdea,
   type StoredIdeaComment,
   type StoredStatusChange,
@@ -77,27 +78,6 @@ function ideaIdIn(value: unknown, field: string, fields: Fields): string {
   if (typeof value === 'string' && value) return value;
   fields[field] = 'Which idea?';
   return '';
-}
-
-/** Boards follow the rule of Q&A topics: any text of 1–200 characters. */
-function boardIn(value: unknown, fields: Fields): string {
-  const board = typeof value === 'string' ? value : '';
-  if (!board.trim()) fields.board = 'A board is required.';
-  else if (board.length > MAX_TOPIC)
-    fields.board = `The board must be at most ${MAX_TOPIC} characters.`;
-  return board;
-}
-
-/** Markdown of at most {@link MAX_BODY} characters; `required` is the message when it is empty. */
-function markdownIn(value: unknown, field: string, fields: Fields, required?: string): string {
-  const text = value ?? '';
-  if (typeof text !== 'string') fields[field] = 'The text must be text.';
-  else if (!text.trim()) {
-    if (required) fields[field] = required;
-  } else if (text.trim().length > MAX_BODY) {
-    fields[field] = `The text must be at most ${MAX_BODY} characters.`;
-  }
-  return typeof text === 'string' && text.trim() ? text : '';
 }
 
 const isDefaultStatus = (slug: string): boolean =>
@@ -150,7 +130,7 @@ function statusesIn(value: unknown, fields: Fields): IdeaStatusDefinition[] {
 
 /** The ideas part of the memory adapter `host`. */
 /* @__NO_SIDE_EFFECTS__ */
-export function createIdeasBackend(host: IdeasHost): IdeasBackend {
+export function createIdeasBackend(host: MemoryHost): IdeasBackend {
   const { authorOf } = host;
   const nowIso = (): string => host.now().toISOString();
 
@@ -392,12 +372,12 @@ export function createIdeasBackend(host: IdeasHost): IdeasBackend {
     writes: {
       async submitIdea(input, claims) {
         const fields: Fields = {};
-        const board = boardIn(input?.board, fields);
+        const board = placeIn(input?.board, 'board', fields);
         const title = typeof input?.title === 'string' ? input.title.trim() : '';
         if (!title) fields.title = 'Enter a title for your idea.';
         else if (title.length > MAX_TITLE)
           fields.title = `The title must be at most ${MAX_TITLE} characters.`;
-        const body = markdownIn(input?.body, 'body', fields);
+        const body = textIn(input?.body, 'body', fields, MAX_BODY);
         const pageUrl = validatePageUrl(input?.pageUrl, fields);
         throwIfInvalid(fields);
         const bodyHtml = await render(body);
@@ -426,7 +406,7 @@ export function createIdeasBackend(host: IdeasHost): IdeasBackend {
         const ideaId = ideaIdIn(input?.ideaId, 'ideaId', fields);
         const status = input?.status;
         if (typeof status !== 'string' || !status) fields.status = 'Choose a status.';
-        const response = markdownIn(input?.response, 'response', fields);
+        const response = textIn(input?.response, 'response', fields, MAX_BODY);
         throwIfInvalid(fields);
         requireStaff(claims, 'change the status of an idea');
         const responseHtml = response ? await render(response) : null;
@@ -473,7 +453,7 @@ export function createIdeasBackend(host: IdeasHost): IdeasBackend {
       async comment(input, claims) {
         const fields: Fields = {};
         const ideaId = ideaIdIn(input?.ideaId, 'ideaId', fields);
-        const body = markdownIn(input?.body, 'body', fields, 'Write a comment first.');
+        const body = textIn(input?.body, 'body', fields, MAX_BODY, 'Write a comment first.');
         const pageUrl = validatePageUrl(input?.pageUrl, fields);
         throwIfInvalid(fields);
         const bodyHtml = await render(body);
@@ -539,7 +519,7 @@ export function createIdeasBackend(host: IdeasHost): IdeasBackend {
 
       async configureBoard(input, claims) {
         const fields: Fields = {};
-        const board = boardIn(input?.board, fields);
+        const board = placeIn(input?.board, 'board', fields);
         const statuses =
           input?.statuses === undefined ? undefined : statusesIn(input.statuses, fields);
         const budget = input?.voteBudget;

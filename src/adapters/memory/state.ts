@@ -1,17 +1,28 @@
 /**
- * The memory adapter's state and the pure helpers its Q&A part (`../memory.ts`) and its ideas part
- * (`./ideas.ts`, loaded on the first ideas call) share: stored shapes, limits, ids, visibility,
- * search, pages and validation.
+ * The memory adapter's state and the pure helpers its Q&A part (`../memory.ts`) and its parts loaded
+ * on first use (`./ideas.ts`, `./reviews.ts`, `./moderation.ts`, `./photos.ts`) share: stored shapes,
+ * limits, ids, visibility, search, pages and validation.
  */
-import type { IdeasAdapter, ReadRequest, VoteInput, VoteResult } from '../../core/adapter.js';
+import type {
+  IdeasAdapter,
+  ModerationAdapter,
+  ReadRequest,
+  ReviewsAdapter,
+  VoteInput,
+  VoteResult,
+} from '../../core/adapter.js';
 import { ValidationError } from '../../core/errors.js';
 import type {
+  FlagReason,
   IdeaStatusDefinition,
   MemberClaims,
   MemberSummary,
   Notification,
   Page,
+  Photo,
   PostBase,
+  Stars,
+  TargetType,
   Visibility,
   Votable,
 } from '../../core/types.js';
@@ -22,7 +33,7 @@ export async function render(source: string): Promise<string> {
   return renderMarkdown(source);
 }
 
-export type VotableType = 'question' | 'answer' | 'idea';
+export type VotableType = 'question' | 'answer' | 'idea' | 'review';
 
 export interface StoredMember {
   summary: MemberSummary;
@@ -96,6 +107,56 @@ export interface StoredStatusChange {
   changedBy: string;
 }
 
+/** A review; its body is plain text (`bodyHtml` the escaped paragraphs), never Markdown. */
+export interface StoredReview extends StoredPost {
+  product: string;
+  rating: Stars;
+  title: string;
+  body: string;
+  verifiedPurchase: boolean;
+  /** Uploads of the author ({@link StoredPhoto}), in order. */
+  photoIds: string[];
+  reply?: StoredReply;
+}
+
+export interface StoredReply {
+  body: string;
+  bodyHtml: string;
+  authorId: string;
+  createdAt: string;
+  updatedAt?: string;
+}
+
+/** What the state knows of an upload; the image and its thumbnail are in `./photos.ts`'s store. */
+export interface StoredPhoto {
+  id: string;
+  memberId: string;
+  width: number;
+  height: number;
+  alt?: string;
+  createdAt: string;
+}
+
+/** One member's flag on one post (flagging again replaces it). */
+export interface StoredFlag {
+  memberId: string;
+  targetType: TargetType;
+  targetId: string;
+  reason: FlagReason;
+  note?: string;
+  createdAt: string;
+}
+
+/** A staff member's moderation action, for the audit log to come. */
+export interface StoredModerationAction {
+  action: 'hide' | 'approve';
+  actorId: string;
+  targetType: TargetType;
+  targetId: string;
+  reason: string;
+  at: string;
+}
+
 /** A notification, and whom it is for. */
 export interface StoredNotification extends Notification {
   memberId: string;
@@ -117,6 +178,12 @@ export interface MemoryState {
   followers: Set<string>;
   /** Oldest first; delivering and reading them comes with the notifications feature. */
   notifications: StoredNotification[];
+  reviews: Map<string, StoredReview>;
+  photos: Map<string, StoredPhoto>;
+  /** By {@link flagKey}. */
+  flags: Map<string, StoredFlag>;
+  /** Oldest first, the latest 1000. */
+  moderation: StoredModerationAction[];
   /** Results of writes by idempotency key, oldest first. */
   idempotency: Map<string, unknown>;
 }
@@ -144,12 +211,21 @@ export function emptyState(): MemoryState {
     statusChanges: [],
     followers: new Set(),
     notifications: [],
+    reviews: new Map(),
+    photos: new Map(),
+    flags: new Map(),
+    moderation: [],
     idempotency: new Map(),
   };
 }
 
 /* @__NO_SIDE_EFFECTS__ */
 export function voteKey(memberId: string, targetType: VotableType, targetId: string): string {
+  return `${memberId}\u0000${targetType}\u0000${targetId}`;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+export function flagKey(memberId: string, targetType: TargetType, targetId: string): string {
   return `${memberId}\u0000${targetType}\u0000${targetId}`;
 }
 
@@ -188,6 +264,25 @@ export function isVisibleTo(post: StoredPost, viewerId: string | null): boolean 
   const visibility = post.visibility ?? 'visible';
   if (visibility === 'visible') return true;
   return visibility === 'held' && viewerId !== null && post.authorId === viewerId;
+}
+
+/**
+ * Visible with its thread: hiding a question hides its answers, hiding an idea its comments (an
+ * answer has a `questionId`, a comment an `ideaId`).
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function isThreadVisibleTo(
+  state: MemoryState,
+  post: StoredPost,
+  viewerId: string | null,
+): boolean {
+  const parent =
+    'questionId' in post
+      ? state.questions.get(post.questionId as string)
+      : 'ideaId' in post
+        ? state.ideas.get(post.ideaId as string)
+        : undefined;
+  return isVisibleTo(post, viewerId) && (!parent || isVisibleTo(parent, viewerId));
 }
 
 /** Text to search in: the Markdown source, or the HTML without its tags for seeded posts. */
@@ -288,10 +383,43 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === 'object' && !Array.isArray(value);
 }
 
-// ---- the ideas part's view of the adapter ------------------------------------------------------
+/**
+ * A topic, board or product (`field`): any text of 1–200 characters; they come into being on first
+ * write.
+ */
+export function placeIn(value: unknown, field: string, fields: Record<string, string>): string {
+  const place = typeof value === 'string' ? value : '';
+  if (!place.trim()) fields[field] = `A ${field} is required.`;
+  else if (place.length > MAX_TOPIC)
+    fields[field] = `The ${field} must be at most ${MAX_TOPIC} characters.`;
+  return place;
+}
 
-/** What the ideas part needs from the adapter that loads it. */
-export interface IdeasHost {
+/**
+ * Text of at most `max` characters (not counting the blanks around it): `''` when blank, which is
+ * refused with the message `required` when given.
+ */
+export function textIn(
+  value: unknown,
+  field: string,
+  fields: Record<string, string>,
+  max: number,
+  required?: string,
+): string {
+  const text = value ?? '';
+  if (typeof text !== 'string') fields[field] = 'The text must be text.';
+  else if (!text.trim()) {
+    if (required) fields[field] = required;
+  } else if (text.trim().length > max) {
+    fields[field] = `The text must be at most ${max} characters.`;
+  }
+  return typeof text === 'string' && text.trim() ? text : '';
+}
+
+// ---- the parts' view of the adapter -------------------------------------------------------------
+
+/** What a part loaded on first use (ideas, reviews, moderation, photos) needs from the adapter. */
+export interface MemoryHost {
   /** The current state (another adapter on the same storage may have replaced it since). */
   readonly state: MemoryState;
   now(): Date;
@@ -321,11 +449,12 @@ export interface IdeasHost {
  */
 export type TwoStepWrite<I, T> = (input: I, claims: MemberClaims) => Promise<() => T>;
 
-export type IdeaWrites = {
-  [K in keyof IdeasAdapter]-?: TwoStepWrite<
-    Parameters<IdeasAdapter[K]>[0],
-    Awaited<ReturnType<IdeasAdapter[K]>>
-  >;
+/** The two-step form of every write method of an adapter group. */
+export type PartWrites<A> = {
+  [K in keyof A]-?: A[K] extends
+    ((input: infer I, ...rest: never[]) => Promise<infer T>) | undefined
+    ? TwoStepWrite<I, T>
+    : never;
 };
 
 export interface IdeasBackend {
@@ -334,5 +463,27 @@ export interface IdeasBackend {
     viewerId: string | null,
   ): unknown;
   vote: TwoStepWrite<VoteInput, VoteResult>;
-  writes: IdeaWrites;
+  writes: PartWrites<IdeasAdapter>;
+}
+
+export interface ReviewsBackend {
+  read(
+    request: Extract<ReadRequest, { kind: 'reviews' | 'ratings' }>,
+    viewerId: string | null,
+  ): unknown;
+  writes: PartWrites<Pick<ReviewsAdapter, 'submitReview' | 'reply'>>;
+}
+
+export interface ModerationBackend {
+  writes: PartWrites<Pick<ModerationAdapter, 'flag' | 'act'>>;
+}
+
+/** Photos for the memory adapter: the images live outside the state (IndexedDB, or memory). */
+export interface PhotosBackend {
+  /** Checks, re-encodes and stores the image; the second step records it in the state. */
+  upload: TwoStepWrite<{ file: Blob; alt?: string }, Photo>;
+  /** The photos with working `blob:` URLs; those whose image is gone are left out. */
+  withUrls(photos: readonly Photo[]): Promise<Photo[]>;
+  /** Forgets every stored image. */
+  clear(): Promise<void>;
 }
