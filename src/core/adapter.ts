@@ -229,8 +229,11 @@ export interface ReviewsAdapter {
   ): Promise<Review>;
   /** Staff only; replying again replaces the reply. Resolves with the review, reply included. */
   reply(input: { reviewId: string; body: string }, ctx: WriteContext): Promise<Review>;
-  /** An image (JPEG, PNG, WebP, GIF; ≤ 8 MB; no SVG), re-encoded without EXIF/GPS. */
-  uploadPhoto(file: Blob, ctx: WriteContext): Promise<Photo>;
+  /**
+   * An image (JPEG, PNG, WebP, GIF; ≤ 8 MB; no SVG), re-encoded without EXIF/GPS; `alt`, its text
+   * alternative (plain text, ≤ 200).
+   */
+  uploadPhoto(file: Blob, ctx: WriteContext, input?: { alt?: string }): Promise<Photo>;
 }
 
 export interface MembersAdapter {

@@ -70,25 +70,38 @@ export const MEMBERS = {
 export async function browseAs(page: Page, who: keyof typeof MEMBERS): Promise<void> {
   const member = MEMBERS[who];
   await page.locator('#member-switcher').selectOption(member.id);
-  await expect
-    .poll(() =>
-      page.evaluate(() =>
-        // The element's signed-in member (a getter every Kith element has).
-        [...document.querySelectorAll('kith-qa, kith-ideas')].map(
+  await expectMember(page, member.id);
+}
+
+/**
+ * Signs a member in as a single-page app does, with `Kith.identify(token)` (a token from the dev
+ * endpoint, say: members the demo's switcher does not know), and waits until the elements use them.
+ * After a reload, call it again: the demo remembers only its switcher's members.
+ */
+export async function identify(page: Page, token: string, memberId: string): Promise<void> {
+  await page.evaluate((t) => (window as unknown as { Kith: KithApi }).Kith.identify(t), token);
+  await expectMember(page, memberId);
+}
+
+interface KithApi {
+  identify(token: string): void;
+}
+
+/** The Kith elements whose member the waits below read (a getter every Kith element has). */
+const MEMBER_ELEMENTS = 'kith-qa, kith-ideas, kith-reviews';
+
+/** Waits until every Kith element on the page uses the member `memberId`. */
+export async function expectMember(page: Page, memberId: string): Promise<void> {
+  const members = () =>
+    page.evaluate(
+      (selector) =>
+        [...document.querySelectorAll(selector)].map(
           (el) => (el as unknown as { member: { sub: string } | null }).member?.sub ?? null,
         ),
-      ),
-    )
-    .toEqual(expect.arrayContaining([member.id]));
+      MEMBER_ELEMENTS,
+    );
+  await expect.poll(members).toEqual(expect.arrayContaining([memberId]));
   await expect
-    .poll(() =>
-      page.evaluate(
-        (id) =>
-          [...document.querySelectorAll('kith-qa, kith-ideas')].every(
-            (el) => (el as unknown as { member: { sub: string } | null }).member?.sub === id,
-          ),
-        member.id,
-      ),
-    )
+    .poll(async () => (await members()).every((sub) => sub === memberId))
     .toBe(true);
 }

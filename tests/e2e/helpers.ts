@@ -98,3 +98,24 @@ export function recordErrors(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   return errors;
 }
+
+/** An API read the page sent: its path, and the read requests of a bootstrap (`kind`, …). */
+export interface ApiRead {
+  path: string;
+  requests: ({ kind: string } & Record<string, unknown>)[] | null;
+}
+
+/** Records the page's `GET /v1/…` requests (a bootstrap's `requests` parameter parsed). */
+export function recordApiReads(page: Page): ApiRead[] {
+  const reads: ApiRead[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (request.method() !== 'GET' || !url.pathname.startsWith('/v1/')) return;
+    const requests = url.searchParams.get('requests');
+    reads.push({
+      path: url.pathname,
+      requests: requests ? (JSON.parse(requests) as ApiRead['requests']) : null,
+    });
+  });
+  return reads;
+}

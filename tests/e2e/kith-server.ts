@@ -263,15 +263,19 @@ export async function api<T = any>(
   return { status: res.status, body: body as T, headers: res.headers };
 }
 
-/** A member token from the dev endpoint, as the demo's member switcher gets one. */
+/**
+ * A member token from the dev endpoint, as the demo's member switcher gets one (`purchases`: the
+ * products the member bought, for "verified purchase").
+ */
 export async function devToken(
   origin: string,
   member: string,
   name: string,
   roles: string[] = ['customer'],
+  purchases?: string[],
 ): Promise<string> {
   const reply = await api<{ token: string }>(origin, 'POST', '/v1/dev/token', {
-    body: { member, name, roles },
+    body: { member, name, roles, ...(purchases && { purchases }) },
   });
   if (reply.status !== 200) {
     throw new Error(
@@ -279,6 +283,23 @@ export async function devToken(
     );
   }
   return reply.body.token;
+}
+
+/** POSTs a photo to `/v1/uploads` as `multipart/form-data` (as the REST adapter does). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
+export async function uploadPhoto<T = any>(
+  origin: string,
+  token: string,
+  file: { name: string; type: string; bytes: Uint8Array<ArrayBuffer> },
+): Promise<Reply<T>> {
+  const form = new FormData();
+  form.set('file', new Blob([file.bytes], { type: file.type }), file.name);
+  const res = await fetch(new URL(`/v1/uploads?site=${SITE}`, origin), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'idempotency-key': crypto.randomUUID() },
+    body: form,
+  });
+  return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }
 
 /** Lifts the demo site's rate limits (as staff), so that a test may write thousands of posts. */
