@@ -1,7 +1,8 @@
 /**
  * `npm run bench:server`: requests per second and p99 latency of the reference server on loopback
  * (autocannon), for the bootstrap read and for vote writes of Q&A and of an idea board (1,000 ideas,
- * about 20,000 votes over 90 days, a vote budget), on PGlite and on PostgreSQL, each against a bare
+ * about 20,000 votes over 90 days, a vote budget), and for product reviews (reads with 24 ratings,
+ * review writes on one product), on PGlite and on PostgreSQL, each against a bare
  * Hono "hello world" measured in the same run. Writes its section of BENCHMARKS.md.
  *
  * The server runs in a child process (as in production); autocannon runs here. Rate limits are raised
@@ -226,9 +227,10 @@ async function send(base, method, p, body, bearer) {
 }
 
 /** autocannon's `requests` for PUT /v1/votes, a random member of `voters` and body each time. */
-const voteRequests = (voters, body) => [
+/** Writes by random members of `voters`, each with its own idempotency key. */
+const writeRequests = (method, voters, body) => [
   {
-    method: 'PUT',
+    method,
     setupRequest: (req) => {
       const voter = voters[Math.floor(Math.random() * voters.length)];
       return {
@@ -243,6 +245,8 @@ const voteRequests = (voters, body) => [
     },
   },
 ];
+
+const voteRequests = (voters, body) => writeRequests('PUT', voters, body);
 
 const bootstrapUrl = (base, requests) =>
   `${base}/bootstrap?site=${SITE}&requests=${encodeURIComponent(JSON.stringify(requests))}`;
@@ -360,7 +364,51 @@ async function benchServer(database) {
         })),
       }),
     );
-    return { read, write, top, trending, ideaWrite, seeded };
+
+    // Reviews: 300 reviews of one product and one of each of 23 more, then what a product page
+    // (<kith-reviews> + 24 <kith-rating> tiles) reads, and reviews posted and edited by 200 members
+    // (each write locks the product's aggregate row).
+    const reviewers = await Promise.all(
+      Array.from({ length: 300 }, async (_, i) => ({ token: await token(`m_reviewer_${i}`) })),
+    );
+    const products = Array.from({ length: 24 }, (_, i) => `bench-product-${i}`);
+    const reviewBody = (n) => ({
+      product: products[0],
+      rating: 1 + (n % 5),
+      title: `Review ${n}`,
+      body: 'Carried it for a week; the hip belt is comfortable and the pockets are deep enough.',
+    });
+    for (let i = 0; i < reviewers.length; i += 20) {
+      await Promise.all(
+        reviewers
+          .slice(i, i + 20)
+          .map((r, j) => send(base, 'POST', '/reviews', reviewBody(i + j), r.token)),
+      );
+    }
+    await Promise.all(
+      products
+        .slice(1)
+        .map((product, i) =>
+          send(base, 'POST', '/reviews', { ...reviewBody(i), product }, reviewers[i].token),
+        ),
+    );
+    const reviewsRead = summary(
+      await cannon({
+        url: bootstrapUrl(base, [
+          { kind: 'reviews', product: products[0], sort: 'helpful', limit: 20 },
+          { kind: 'ratings', products },
+        ]),
+      }),
+    );
+    const reviewWrite = summary(
+      await cannon({
+        url: `${base}/reviews?site=${SITE}`,
+        requests: writeRequests('POST', reviewers.slice(0, 200), () =>
+          reviewBody(Math.floor(Math.random() * 1000)),
+        ),
+      }),
+    );
+    return { read, write, top, trending, ideaWrite, seeded, reviewsRead, reviewWrite };
   } finally {
     await stop(child);
     rmSync(dataDir, { recursive: true, force: true });
@@ -372,7 +420,8 @@ let seededNote = '';
 const fmt = (x) => Math.round(x).toLocaleString('en-US');
 async function measure(label, database) {
   const hello = await helloWorld();
-  const { read, write, top, trending, ideaWrite, seeded } = await benchServer(database);
+  const { read, write, top, trending, ideaWrite, seeded, reviewsRead, reviewWrite } =
+    await benchServer(database);
   const row = (request, r) =>
     `| ${label} | ${request} | ${fmt(r.rps)} | ${r.p99} ms | ${fmt(hello.rps)} | ${Math.round((r.rps / hello.rps) * 100)} % | ${r.errors} |`;
   rows.push(
@@ -381,9 +430,11 @@ async function measure(label, database) {
     row('ideas bootstrap read, `top` (2 requests)', top),
     row('ideas bootstrap read, `trending` (2 requests)', trending),
     row('idea vote write (vote budget)', ideaWrite),
+    row('reviews bootstrap read, `helpful` + ratings of 24 products (2 requests)', reviewsRead),
+    row('review write (create or edit; product aggregate locked)', reviewWrite),
   );
   seededNote = `${fmt(seeded.votes)} votes, the oldest ${Math.round((Date.now() - seeded.oldest.getTime()) / 86_400_000)} days old`;
-  console.log(rows.slice(-5).join('\n'));
+  console.log(rows.slice(-7).join('\n'));
   console.log(`idea board: ${seededNote}`);
 }
 
@@ -412,6 +463,9 @@ writeBenchmarkSection(
     'board and its budget were configured through the API. The reads are what `<kith-ideas>` sends on a page',
     'load (`ideas` limit 20 + `board`), signed out; the idea votes (1 or 0) come from 200 members, each on',
     `ten ideas that count against the budget (so none is refused and each takes the budget's advisory lock).`,
+    'Reviews: 300 reviews of one product and one review of each of 23 more, posted through the API; the',
+    'read is what a product page with `<kith-reviews>` and 24 `<kith-rating>` tiles sends; the writes are',
+    'reviews posted by 200 members (after their first, each edits it), all on one product.',
     '',
     '| database | request | requests/s | p99 latency | hello world requests/s | ratio | errors |',
     '|---|---|---:|---:|---:|---:|---:|',

@@ -362,6 +362,23 @@ describe('<kith-rating>', () => {
   });
 });
 
+describe('<kith-rating> while loading', () => {
+  it('reserves its space and has no axe violations before the figures arrive', async () => {
+    const slow = memory();
+    slow.simulate({ latency: 400 });
+    const scope = await fixture<HTMLElement>(
+      html`<kith-community site="test" .adapter=${slow}>
+        <kith-rating product="x" href="/x"></kith-rating>
+      </kith-community>`,
+    );
+    const tile = scope.querySelector<KithRating>('kith-rating')!;
+    await until(() => tile.shadowRoot?.querySelector('[aria-busy="true"]'), 'loading state');
+    expect(tile.getBoundingClientRect().height).to.be.greaterThan(0);
+    await expect(tile).to.be.accessible();
+    await until(() => tile.shadowRoot?.querySelector('a'), 'loaded');
+  });
+});
+
 describe('<kith-star-input>', () => {
   it('is a form control: required, arrow keys, FormData, reset, labels "N of 5 stars"', async () => {
     const form = await fixture<HTMLFormElement>(

@@ -1,4 +1,4 @@
-import { css, html, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 /**
  * Fills (`data-fill="62%"`) go into the `--_fill` custom property through CSSOM, after each render:
  * dynamic styles never go through a `style` attribute, which a strict `style-src` blocks.
@@ -27,7 +27,13 @@ export function formatAverage(locale: string, average: number): string {
  * whose text alternative (`label`) says the figure, as "Rated 4.3 out of 5".
  */
 export function stars(value: number, label: string): TemplateResult {
-  return html`<span class="stars" part="stars" role="img" aria-label=${label}
+  // Without a label (a placeholder while loading) the stars are decoration.
+  return html`<span
+    class="stars"
+    part="stars"
+    role=${label ? 'img' : nothing}
+    aria-label=${label || nothing}
+    aria-hidden=${label ? nothing : 'true'}
     ><span class="stars-empty" aria-hidden="true">★★★★★</span
     ><span class="stars-fill" aria-hidden="true" data-fill=${percent(value / 5)}>★★★★★</span></span
   >`;
