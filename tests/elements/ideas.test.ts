@@ -587,6 +587,8 @@ describe('<kith-ideas>', () => {
     history.replaceState(null, '', `#kith-idea-${id}`);
     const { el } = await mountIdeas(adapter, '', sam());
     await until(() => $$(el, '.comment').length === 2, 'comments');
+    // The staff controls (their own chunk) come in above the comments: wait, or the click misses.
+    await until(() => $$(el, '#response-body').length, 'staff controls');
     const hide = [...$(el, `[data-comment-id="${bad.id}"]`).querySelectorAll('button')].find(
       (b) => b.textContent!.trim() === 'Hide',
     )!;

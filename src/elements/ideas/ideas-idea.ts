@@ -9,6 +9,7 @@ import type { MessageKey } from '../../core/i18n.js';
 import { userHtml } from '../../core/sanitize.js';
 import type { Idea, IdeaComment, IdeaStatusSlug, MemberSummary } from '../../core/types.js';
 import type { IdeaState } from '../../stores/ideas.js';
+import { showMoreButton } from '../common/show-more.js';
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
@@ -140,18 +141,7 @@ export function renderIdea(v: IdeaView): TemplateResult {
           </ol>`
         : html`<p class="empty">${t('ideas.comments.none')}</p>`
     }
-    ${
-      state.nextCursor
-        ? html`<button
-            type="button"
-            class="btn more"
-            ?disabled=${state.loadingMore}
-            @click=${() => v.onMoreComments()}
-          >
-            ${t('ideas.comments.more')}
-          </button>`
-        : nothing
-    }
+    ${showMoreButton({ state, label: t('ideas.comments.more'), onMore: () => v.onMoreComments() })}
     ${v.commentForm}
   </article>`;
 }

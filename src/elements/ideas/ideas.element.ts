@@ -42,6 +42,7 @@ import { voteToggle } from '../common/vote-toggle.js';
 import type { Roadmap } from './ideas-roadmap.js';
 import type { StaffControls } from './ideas-staff.js';
 import { ideasStyles } from './ideas.styles.js';
+import { showMoreButton } from '../common/show-more.js';
 
 registerMessages(messages, { de: () => import('../../locales/ideas/de.js') });
 
@@ -666,18 +667,12 @@ export class KithIdeas extends PostingElement {
         >
           ${state.items.map((idea) => this.renderIdeaItem(idea))}
         </ul>
-        ${
-          state.nextCursor
-            ? html`<button
-                type="button"
-                class="btn more"
-                ?disabled=${state.loadingMore}
-                @click=${() => void this.showMoreIdeas()}
-              >
-                ${state.loadingMore ? this.t('ideas.loading') : this.t('ideas.list.more')}
-              </button>`
-            : nothing
-        }`;
+        ${showMoreButton({
+          state,
+          label: this.t('ideas.list.more'),
+          busyLabel: this.t('ideas.loading'),
+          onMore: () => void this.showMoreIdeas(),
+        })}`;
     }
     return html`${this.renderToolbar()} ${this.renderActionError(this.actionError)}
       <div class="list-body">${body}</div>`;

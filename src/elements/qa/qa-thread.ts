@@ -10,6 +10,7 @@ import type { MessageKey, Messages } from '../../core/i18n.js';
 import type { Answer, MemberSummary, Question, VoteValue } from '../../core/types.js';
 import type { ThreadState } from '../../stores/qa.js';
 import { voteButtons } from '../common/vote-buttons.js';
+import { showMoreButton } from '../common/show-more.js';
 
 export interface ThreadView {
   state: ThreadState & { question: Question };
@@ -113,18 +114,7 @@ export function renderThread(v: ThreadView): TemplateResult {
           </ol>`
         : html`<p class="empty">${v.t('qa.answers.none')}</p>`
     }
-    ${
-      state.nextCursor
-        ? html`<button
-            type="button"
-            class="btn more"
-            ?disabled=${state.loadingMore}
-            @click=${() => v.onMoreAnswers()}
-          >
-            ${v.t('qa.answers.more')}
-          </button>`
-        : nothing
-    }
+    ${showMoreButton({ state, label: v.t('qa.answers.more'), onMore: () => v.onMoreAnswers() })}
     ${v.answerForm}
   </article>`;
 }

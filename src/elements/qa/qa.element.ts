@@ -36,6 +36,7 @@ import type { ModerationTarget } from '../../stores/moderation.js';
 import { PostingElement, idleForm, type FormState } from '../common/posting-element.js';
 import { StoreController } from '../common/store-controller.js';
 import { qaStyles } from './qa.styles.js';
+import { showMoreButton } from '../common/show-more.js';
 
 registerMessages(messages, { de: () => import('../../locales/qa/de.js') });
 
@@ -467,18 +468,12 @@ export class KithQa extends PostingElement {
         >
           ${state.items.map((q) => this.renderQuestionItem(q))}
         </ul>
-        ${
-          state.nextCursor
-            ? html`<button
-                type="button"
-                class="btn more"
-                ?disabled=${state.loadingMore}
-                @click=${() => void this.showMoreQuestions()}
-              >
-                ${state.loadingMore ? this.t('qa.loading') : this.t('qa.list.more')}
-              </button>`
-            : nothing
-        }`;
+        ${showMoreButton({
+          state,
+          label: this.t('qa.list.more'),
+          busyLabel: this.t('qa.loading'),
+          onMore: () => void this.showMoreQuestions(),
+        })}`;
     }
     return html`<div class="list-head">
         ${this.renderSorts(

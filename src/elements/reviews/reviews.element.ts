@@ -27,6 +27,7 @@ import { applyFills, formatAverage, percent, stars } from '../common/stars.js';
 import { StoreController } from '../common/store-controller.js';
 import type { MemberView, ReviewMemberControls } from './reviews-member.js';
 import { reviewsStyles } from './reviews.styles.js';
+import { showMoreButton } from '../common/show-more.js';
 
 registerMessages(messages, { de: () => import('../../locales/reviews/de.js') });
 registerMessages(starMessages, { de: () => import('../../locales/stars/de.js') });
@@ -497,18 +498,12 @@ export class KithReviews extends PostingElement {
     return html`<ul class="reviews" part="list" aria-label=${this.t('reviews.list.label')}>
         ${reviews.map((review) => this.renderReview(review, member))}
       </ul>
-      ${
-        list.nextCursor
-          ? html`<button
-              type="button"
-              class="btn more"
-              ?disabled=${list.loadingMore}
-              @click=${() => void this.showMoreReviews()}
-            >
-              ${list.loadingMore ? this.t('reviews.loading') : this.t('reviews.list.more')}
-            </button>`
-          : nothing
-      }`;
+      ${showMoreButton({
+        state: list,
+        label: this.t('reviews.list.more'),
+        busyLabel: this.t('reviews.loading'),
+        onMore: () => void this.showMoreReviews(),
+      })}`;
   }
 
   private renderReview(review: Review, member: MemberControls): TemplateResult {
