@@ -36,6 +36,9 @@ export async function watch(page: Page): Promise<Watch> {
   return w;
 }
 
+/** How Chromium reports a request to a server that is not there (while it is down). */
+export const CONNECTION_REFUSED = /^Failed to load resource: net::ERR_CONNECTION_REFUSED$/;
+
 /** Waits until the page has no API request under way (so that stopping the server interrupts none). */
 export async function settled(w: Watch): Promise<void> {
   await expect.poll(() => w.inFlight.size, { intervals: [50] }).toBe(0);
@@ -101,7 +104,5 @@ export async function expectMember(page: Page, memberId: string): Promise<void> 
       MEMBER_ELEMENTS,
     );
   await expect.poll(members).toEqual(expect.arrayContaining([memberId]));
-  await expect
-    .poll(async () => (await members()).every((sub) => sub === memberId))
-    .toBe(true);
+  await expect.poll(async () => (await members()).every((sub) => sub === memberId)).toBe(true);
 }

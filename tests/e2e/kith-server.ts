@@ -17,6 +17,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import postgres from 'pg';
 import { test } from 'playwright/test';
 import { repoRoot } from '../../scripts/serve-static.mjs';
 import { startPostgres, type PostgresCluster } from '../../server/test/pg-cluster.js';
@@ -185,9 +186,27 @@ export async function startKithServer(options: { databaseUrl?: string } = {}): P
   };
 }
 
+let databases = 0;
+
+/** A new, empty database in the cluster of `clusterUrl`: a test's own (its URL). */
+async function freshDatabase(clusterUrl: string): Promise<string> {
+  const url = new URL(clusterUrl);
+  const name = `kith_e2e_${++databases}`;
+  const admin = new postgres.Client({ connectionString: clusterUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
 /**
  * Declares the tests of `body` once per database — PGlite, then a throwaway PostgreSQL cluster — each
- * test starting its own server with `start()` (disposed after it; its output attached on failure).
+ * test starting its own server with `start()` (disposed after it; its output attached on failure), on
+ * fresh data: a new data dir, or a new database in the cluster.
  */
 export function onEachDatabase(
   body: (backend: 'pglite' | 'postgres', start: () => Promise<KithServer>) => void,
@@ -213,7 +232,7 @@ export function onEachDatabase(
       });
 
       body(backend, async () => {
-        server = await startKithServer(pg ? { databaseUrl: pg.url } : {});
+        server = await startKithServer(pg ? { databaseUrl: await freshDatabase(pg.url) } : {});
         return server;
       });
     });

@@ -322,6 +322,64 @@ describe('<kith-reviews>', () => {
     await until(() => $$(el, '.config-error').length, 'config error');
     expect($(el, '.config-error').textContent).to.include('the product attribute is required');
   });
+
+  // Found by the end-to-end tests (tests/e2e/reviews.spec.ts) against the demo.
+  it('opening the form from the keyboard puts focus on the stars (the chosen one when editing)', async () => {
+    const adapter = memory();
+    await seedReviews(adapter);
+    const { el } = await mountReviews(adapter, '', cleo());
+    const focusedStar = () => {
+      const stars = el.shadowRoot!.activeElement as KithStarInput | null;
+      return stars?.localName === 'kith-star-input' ? stars.shadowRoot!.activeElement : null;
+    };
+    const edit = await until(() => $$(el, '#write-review:not([disabled])')[0], 'edit button');
+    edit.focus();
+    await press('Enter');
+    const star = await until(focusedStar, 'focus on the stars');
+    expect(star.id, 'Cleo gave 4 stars').to.equal('star-4');
+    await press('ArrowLeft');
+    expect(el.shadowRoot!.querySelector<KithStarInput>('kith-star-input')!.value).to.equal('3');
+  });
+
+  it('says why a photo was refused at the photos field', async () => {
+    const adapter = memory();
+    const { el } = await mountReviews(adapter, '', ada());
+    await click(await until(() => $$(el, '#write-review:not([disabled])')[0], 'write button'));
+    const input = await until(() => $$(el, '#add-photos')[0] as HTMLInputElement, 'file input');
+    const files = new DataTransfer();
+    files.items.add(
+      new File(['<svg xmlns="http://www.w3.org/2000/svg"/>'], 'map.svg', { type: 'image/svg+xml' }),
+    );
+    input.files = files.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    const error = await until(() => $$(el, '.photos-field .error')[0], 'error at the field');
+    expect(error.textContent!.trim()).to.equal(
+      'map.svg was not added: SVG images are not accepted (they can contain scripts): use PNG or JPEG.',
+    );
+  });
+
+  it('lists the member’s own review first once posted, though the sort puts it on a later page', async () => {
+    const adapter = memory();
+    await seedReviews(adapter);
+    const { el } = await mountReviews(adapter, 'page-size=1 sort=highest', token('m_dan', 'Dan'));
+    await click(await until(() => $$(el, '#write-review:not([disabled])')[0], 'write button'));
+    const stars = await until(
+      () => el.shadowRoot!.querySelector<KithStarInput>('kith-star-input')?.shadowRoot,
+      'stars',
+    );
+    await click(await until(() => stars.querySelector('label[for="star-1"]'), 'star 1'));
+    await typeInto($(el, '#review-body'), 'Too small for me.');
+    await click(button(el, 'Post review'));
+    const first = await until(
+      () =>
+        $$(el, '.review')[0]?.textContent!.includes('Too small for me.')
+          ? $$(el, '.review')[0]
+          : null,
+      'own review listed first',
+    );
+    await until(() => el.shadowRoot!.activeElement === first, 'focused');
+    await until(() => $$(el, '.review').length === 2, 'and the first page');
+  });
 });
 
 describe('<kith-rating>', () => {
