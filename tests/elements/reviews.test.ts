@@ -113,7 +113,7 @@ describe('<kith-reviews>', () => {
         '4 stars: 1 review (33%)',
         '3 stars: 1 review (33%)',
         '2 stars: 0 reviews (0%)',
-        '1 stars: 0 reviews (0%)',
+        '1 star: 0 reviews (0%)',
       ],
     );
     await click(bars[2]!);

@@ -432,7 +432,11 @@ export class KithReviews extends PostingElement {
             @click=${() => this.filterBy(n)}
           >
             <span class="visually-hidden"
-              >${this.t('reviews.histogram.bar', { stars: n, count, share: shown })}</span
+              >${this.t('reviews.histogram.bar', {
+                count: n,
+                reviews: this.t('reviews.count', { count }),
+                share: shown,
+              })}</span
             >
             <span class="bar-label" aria-hidden="true">${n} ★</span>
             <span class="bar-track" aria-hidden="true"

@@ -17,8 +17,8 @@ const de: CatalogOf<typeof en> = {
   'reviews.missingProduct': 'das Attribut product fehlt.',
   'reviews.histogram.label': 'Nach Bewertung filtern',
   'reviews.histogram.bar': {
-    one: '{stars} Sterne: {count} Bewertung ({share})',
-    other: '{stars} Sterne: {count} Bewertungen ({share})',
+    one: '{count} Stern: {reviews} ({share})',
+    other: '{count} Sterne: {reviews} ({share})',
   },
   'reviews.filter.showing': {
     one: 'Bewertungen mit {count} Stern.',

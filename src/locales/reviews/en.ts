@@ -11,8 +11,8 @@ export default {
   'reviews.missingProduct': 'the product attribute is required.',
   'reviews.histogram.label': 'Filter by rating',
   'reviews.histogram.bar': {
-    one: '{stars} stars: {count} review ({share})',
-    other: '{stars} stars: {count} reviews ({share})',
+    one: '{count} star: {reviews} ({share})',
+    other: '{count} stars: {reviews} ({share})',
   },
   'reviews.filter.showing': {
     one: 'Showing {count}-star reviews.',
