@@ -36,9 +36,11 @@ if (process.argv[2] in NODE_SUITES) {
     console.error(`no ${suite}/**/*.test.ts files found.`);
     process.exit(1);
   }
+  // Two server test files at a time (each has its own database): 132 s → 78 s on 2 cores.
+  const concurrency = suite === 'server/test' ? ['--test-concurrency=2'] : [];
   const r = spawnSync(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...files],
+    ['--import', 'tsx', '--test', '--test-reporter=spec', ...concurrency, ...flags, ...files],
     { cwd: root, stdio: 'inherit' },
   );
   process.exit(r.status ?? 1);
