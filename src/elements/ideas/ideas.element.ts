@@ -65,6 +65,7 @@ const memberWrites = () => import('../../stores/ideas-writes.js');
  *
  * @fires kith-idea-submitted - An idea was suggested. `detail: { idea }`
  * @fires kith-vote - The server acknowledged a vote. `detail: { targetType: 'idea', targetId, value }`
+ * @fires kith-flag - A member reported an idea or comment. `detail: { targetType, targetId, reason }`
  * @fires kith-idea-status-changed - Staff changed an idea's status here. `detail: { ideaId, from, to }`
  * @fires kith-error - A failure was shown to the user. `detail: { code, message, action }`
  * @fires kith-auth-expired - The member token expired; call `Kith.identify()` again.

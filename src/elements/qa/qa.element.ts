@@ -54,6 +54,7 @@ const REQUIRED = { title: 'form.required.title', body: 'form.required.body' } as
  * @fires kith-answer-posted - An answer was posted. `detail: { answer }`
  * @fires kith-answer-accepted - An answer was accepted, or (answerId `null`) un-accepted.
  * @fires kith-vote - The server acknowledged a vote. `detail: { targetType, targetId, value }`
+ * @fires kith-flag - A member reported a question or answer. `detail: { targetType, targetId, reason }`
  * @fires kith-error - A failure was shown to the user. `detail: { code, message, action }`
  * @fires kith-auth-expired - The member token expired; call `Kith.identify()` again.
  * @fires kith-sign-in-requested - A signed-out visitor asked to sign in. Cancel it to handle sign-in yourself.
