@@ -47,6 +47,14 @@ export function track<E extends Omit<AnyRead, 'empty'> & { store: object }>(
   entry: Omit<E, 'seenWrites'>,
   firstRead = true,
 ): E {
+  const fetchOnce = entry.fetch.bind(entry);
+  // A write that lands while the first page is on its way may be missing from that read, which would
+  // then overwrite the write's patch (a reply posted while the list loads): read it again, once.
+  entry.fetch = async (cursor) => {
+    const before = writeCount(entry.session);
+    await fetchOnce(cursor);
+    if (cursor == null && writeCount(entry.session) !== before) await fetchOnce(null);
+  };
   const tracked = Object.assign(entry, { seenWrites: writeCount(entry.session) }) as E;
   reads.add(tracked as unknown as AnyRead);
   byStore.set(entry.store, tracked as unknown as AnyRead);

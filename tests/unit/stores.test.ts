@@ -155,6 +155,35 @@ describe('question lists and threads', () => {
     );
   });
 
+  it('reads a list again when a write lands while its first page is on its way', async () => {
+    const memory = createMemoryAdapter({ site: 'test', storage: null });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    // The adapter answers from the data as it is when asked, but the answer arrives late.
+    const adapter = {
+      ...memory,
+      read: async (...args: Parameters<typeof memory.read>) => {
+        const outcome = await memory.read(...args);
+        await gate;
+        return outcome;
+      },
+    };
+    const session = await sessionFor({ adapter, site: 'test', memberToken: token('m_ada') });
+    const list = questionList(session, 'late', 'newest', 5);
+    await tick(5);
+    const asked = await askQuestion(
+      session,
+      { topic: 'late', title: 'Posted while the list loads', body: '' },
+      draftKey('test', 'm_ada', 'question', 'late'),
+    );
+    release();
+    await until(
+      () => list.get().status === 'ready' && list.get().items.some((q) => q.id === asked.id),
+      'the list shows the question posted during its first read',
+    );
+    assert.equal(list.get().total, 1);
+  });
+
   it('reports a failed load as the error state', async () => {
     const { memory, session } = await setup();
     memory.simulate({ offline: true });
