@@ -71,6 +71,12 @@ const shownTitles = (el: Element) =>
   $$(el, '.review').map((r) => r.querySelector('.review-body')!.textContent!.trim());
 const ratingLabel = (el: Element) => $(el, '.summary .stars').getAttribute('aria-label');
 const liveText = (el: Element) => $(el, '[role="status"]').textContent!;
+/** "Write a review" / "Edit your review", once the member's controls (their own chunk) are in. */
+const writeButton = (el: Element, text: string) =>
+  until(() => {
+    const b = button(el, text);
+    return !b.disabled && b;
+  }, `${text} enabled`);
 /** A review's button by its text, once the member's controls (their own chunk) have arrived. */
 const reviewButton = (review: () => HTMLElement, text: string) =>
   until(
@@ -90,7 +96,7 @@ describe('<kith-reviews>', () => {
     await seedReviews(adapter);
     const { el } = await mountReviews(adapter, '', ben());
     await expect(el).to.be.accessible();
-    await click(button(el, 'Edit your review'));
+    await click(await writeButton(el, 'Edit your review'));
     await until(
       () => customElements.get('kith-star-input') && $$(el, 'kith-star-input').length,
       'form',
@@ -153,7 +159,7 @@ describe('<kith-reviews>', () => {
     );
     const dan = token('m_dan', 'Dan Brooks', ['customer'], { purchases: [PRODUCT] });
     const first = await mountReviews(adapter, '', dan);
-    await click(button(first.el, 'Write a review'));
+    await click(await writeButton(first.el, 'Write a review'));
     const stars = await until(
       () =>
         first.el.shadowRoot!.querySelector<KithStarInput>('kith-star-input[id="review-rating"]'),
@@ -187,7 +193,7 @@ describe('<kith-reviews>', () => {
   it('refuses a review without stars or text, says why at the field, and stores nothing', async () => {
     const adapter = memory();
     const { el } = await mountReviews(adapter, '', ada());
-    await click(button(el, 'Write a review'));
+    await click(await writeButton(el, 'Write a review'));
     await until(() => $$(el, '#review-body').length, 'form');
     await click(button(el, 'Post review'));
     await until(() => $$(el, '#rating-error').length, 'rating error');
@@ -213,7 +219,7 @@ describe('<kith-reviews>', () => {
     const adapter = memory();
     const { a } = await seedReviews(adapter);
     const { el } = await mountReviews(adapter, '', ada());
-    await click(button(el, 'Edit your review'));
+    await click(await writeButton(el, 'Edit your review'));
     await until(() => $$(el, '#review-body').length, 'form');
     expect(($(el, '#review-title') as HTMLInputElement).value).to.equal(a.title);
     const stars = el.shadowRoot!.querySelector<KithStarInput>('kith-star-input')!;
