@@ -1,17 +1,24 @@
 /**
- * The CDN / script-tag build, in two steps that rollup runs in order:
+ * The CDN / script-tag build, in three steps that rollup runs in order:
  *
- * 1. Every entry (one per element define module, the `Kith` API, the all-in-one index, each adapter) in
- *    ONE config object, so they share chunks and TypeScript runs once. Output: ESM with hashed names in
+ * 1. Per-element chunks: every entry (one per element define module, the `Kith` API, the all-in-one
+ *    index, each adapter) in ONE config object, so they share chunks. Output: ESM with hashed names in
  *    `dist/chunks/`, plus `dist/kith-manifest.json`, which says which file each entry is and which chunks
  *    it imports statically (transitively).
- * 2. The classic-script loader `dist/kith.js` (an IIFE), with that manifest compiled in.
+ * 2. The bundle: the same sources as one chunk defining every element (`chunks/all-kith-all-*.js`) next
+ *    to its own API chunk, adapters and lazy parts (`chunks/all-*`). A page showing several elements
+ *    downloads far less this way: each file is gzipped on its own, so every extra file starts its
+ *    compression from nothing (qa, ideas and reviews: 21.8 KB gzip as three files, 17.7 KB as one).
+ *    The two are separate module graphs; the loader picks one per page (never both: one lit, one
+ *    session) by comparing their gzip sizes, which the manifest records (`sizes`).
+ * 3. The classic-script loader `dist/kith.js` (an IIFE), with both manifests compiled in.
  *
  * The npm build (`tsc -p tsconfig.build.json` → `dist/npm/`) is separate; see package.json `build`.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import replace from '@rollup/plugin-replace';
 import terser from '@rollup/plugin-terser';
@@ -123,15 +130,17 @@ function sharedChunks() {
   };
 }
 
-/** Filled by the manifest plugin of step 1, read by the replace plugin of step 2. */
-let manifest;
+/** Filled by the manifest plugins of steps 1 (`chunks`) and 2 (`bundle`), read by step 3. */
+const manifests = {};
 
 /**
  * Records the file of each entry and the chunks it imports statically, transitively (so the loader
- * can `modulepreload` them all at once instead of discovering them one level at a time).
+ * can `modulepreload` them all at once instead of discovering them one level at a time), and the gzip
+ * size of each file a page loads on arrival (for the loader's choice between the two graphs).
+ * @param {'chunks' | 'bundle'} graph
  * @returns {import('rollup').Plugin}
  */
-function kithManifest() {
+function kithManifest(graph) {
   return {
     name: 'kith-manifest',
     generateBundle(_options, bundle) {
@@ -151,7 +160,10 @@ function kithManifest() {
       };
       const entry = (name) => chunks.find((c) => c.isEntry && c.name === name);
       const result = { elements: {}, api: undefined, adapters: {}, locales: {}, lazy: {} };
-      for (const tag of Object.keys(elements)) result.elements[tag] = describe(entry(tag));
+      for (const tag of Object.keys(elements)) {
+        if (graph === 'chunks' || !bundled(tag)) result.elements[tag] = describe(entry(tag));
+      }
+      if (graph === 'bundle') result.all = describe(entry('kith-all'));
       result.api = describe(entry('kith-api'));
       for (const name of Object.keys(adapters)) {
         result.adapters[name.slice('adapter-'.length)] = describe(entry(name));
@@ -165,12 +177,23 @@ function kithManifest() {
           c.facadeModuleId && /\/src\/elements\/[\w-]+\/([\w-]+)\.ts$/.exec(c.facadeModuleId);
         if (part && c.isDynamicEntry && !c.isEntry) result.lazy[part[1]] = describe(c);
       }
-      manifest = result;
-      this.emitFile({
-        type: 'asset',
-        fileName: 'kith-manifest.json',
-        source: JSON.stringify(manifest, null, 2) + '\n',
-      });
+      const gzip = (file) => gzipSync(bundle[file].code, { level: 9 }).length;
+      result.sizes = {};
+      for (const e of [result.api, result.all, ...Object.values(result.elements)]) {
+        for (const file of e ? [e.file, ...e.imports] : []) result.sizes[file] = gzip(file);
+      }
+      manifests[graph] = result;
+      if (graph === 'bundle') {
+        const { sizes, ...bundle } = result;
+        const chunks = manifests.chunks;
+        this.emitFile({
+          type: 'asset',
+          fileName: 'kith-manifest.json',
+          source:
+            JSON.stringify({ ...chunks, sizes: { ...chunks.sizes, ...sizes }, bundle }, null, 2) +
+            '\n',
+        });
+      }
     },
   };
 }
@@ -239,9 +262,13 @@ const nodeEnv = () =>
 const minify = () =>
   terser({ ecma: 2022, module: true, format: { comments: false }, compress: { passes: 2 } });
 
-/** @type {import('rollup').RollupOptions[]} */
-export default [
-  {
+/**
+ * Steps 1 and 2: one graph of ESM chunks. `prefix` names the bundle's files (`all-`), so the two
+ * graphs never write the same name.
+ * @returns {import('rollup').RollupOptions}
+ */
+function chunkBuild({ graph, input, manualChunks, prefix, plugins = [] }) {
+  return {
     input,
     // A lazy chunk may import from an element's entry chunk (the opened question's view uses the
     // vote buttons): let the entry export them instead of becoming a facade over another chunk.
@@ -249,19 +276,20 @@ export default [
     output: {
       dir: 'dist',
       format: 'es',
-      entryFileNames: 'chunks/[name]-[hash].js',
-      manualChunks: sharedChunks(),
+      entryFileNames: `chunks/${prefix}[name]-[hash].js`,
+      manualChunks,
       // A chunk is named after one of its modules, often an arbitrary one: call lit's `lit`.
       chunkFileNames: (chunk) =>
         !chunk.isDynamicEntry &&
         chunk.name !== 'shared' &&
         !(chunk.name in FAMILIES) &&
         chunk.moduleIds.some((id) => /[\\/]node_modules[\\/]lit-html[\\/]/.test(id))
-          ? 'chunks/lit-[hash].js'
-          : 'chunks/[name]-[hash].js',
+          ? `chunks/${prefix}lit-[hash].js`
+          : `chunks/${prefix}[name]-[hash].js`,
       sourcemap: false,
     },
     plugins: [
+      ...plugins,
       nodeEnv(),
       nodeResolve({ browser: true }),
       // tsconfig.build.json = tsconfig.json's compiler options over src/ only (tests and demo are
@@ -272,21 +300,107 @@ export default [
         declarationMap: false,
         sourceMap: false,
         noEmitOnError: true,
-        outDir: 'dist/.tsc',
+        outDir: `dist/.tsc-${graph}`,
       }),
       litTemplates(),
       minify(),
-      kithManifest(),
+      kithManifest(graph),
     ],
-  },
+  };
+}
+
+/**
+ * What the bundle defines: every element but a form control that another element loads with its form
+ * (`<kith-star-input>`, with the review form), which keeps an entry of its own in the bundle's graph.
+ */
+const bundled = (tag) => tag !== 'kith-star-input';
+const BUNDLE_ENTRY = '\0kith-all';
+
+/** The bundle's entry module: imports each bundled element's define module. @returns {import('rollup').Plugin} */
+function bundleEntry() {
+  return {
+    name: 'kith-bundle-entry',
+    resolveId: (id) => (id === BUNDLE_ENTRY ? id : null),
+    load: (id) =>
+      id === BUNDLE_ENTRY
+        ? Object.entries(elements)
+            .filter(([tag]) => bundled(tag))
+            .map(([, file]) => `import ${JSON.stringify(path.resolve(root, file))};`)
+            .join('\n')
+        : null,
+  };
+}
+
+/**
+ * The bundle's chunks: its API (and what the API needs) in `core`, loaded first as on every page, so
+ * the script's config is applied before any element is defined; everything else the bundled elements
+ * use statically in the `kith-all` entry (also what `<kith-star-input>` shares with them, so that
+ * its entry stays small and the bundle one file).
+ * @returns {import('rollup').GetManualChunk}
+ */
+function bundleChunks() {
+  let core, all;
+  return (id, { getModuleInfo }) => {
+    if (!core) {
+      const reach = (file, lazy = false) => {
+        const seen = new Set();
+        const visit = (module) => {
+          if (seen.has(module)) return;
+          seen.add(module);
+          const info = getModuleInfo(module);
+          for (const dep of info?.importedIds ?? []) visit(dep);
+          for (const dep of lazy ? (info?.dynamicallyImportedIds ?? []) : []) visit(dep);
+        };
+        visit(file.startsWith('\0') ? file : path.resolve(root, file));
+        return seen;
+      };
+      // What the elements share with an adapter or its lazy parts (the type constants) goes there
+      // too, not into a chunk of its own; so does the one Trusted Types policy (the lazy parts').
+      all = reach(BUNDLE_ENTRY);
+      const shared = (file) => [...reach(file, true)].filter((m) => all.has(m));
+      core = new Set([
+        ...reach(input['kith-api']),
+        ...Object.values(adapters).flatMap(shared),
+        path.resolve(root, 'src/core/trusted-types.ts'),
+      ]);
+    }
+    return core.has(id) ? 'core' : all.has(id) ? 'kith-all' : undefined;
+  };
+}
+
+/** @type {import('rollup').RollupOptions[]} */
+export default [
+  chunkBuild({ graph: 'chunks', input, manualChunks: sharedChunks(), prefix: '' }),
+  chunkBuild({
+    graph: 'bundle',
+    input: {
+      'kith-api': input['kith-api'],
+      'kith-all': BUNDLE_ENTRY,
+      ...Object.fromEntries(Object.entries(elements).filter(([tag]) => !bundled(tag))),
+      ...adapters,
+    },
+    manualChunks: bundleChunks(),
+    prefix: 'all-',
+    plugins: [bundleEntry()],
+  }),
   {
     input: 'src/loader/kith.ts',
     output: { file: 'dist/kith.js', format: 'iife', sourcemap: false },
     plugins: [
       replace({
         preventAssignment: true,
-        // The loader needs no `lazy` (views import their chunks themselves; it is for the budgets).
-        values: { __KITH_MANIFEST__: () => JSON.stringify({ ...manifest, lazy: undefined }) },
+        // The loader needs no `lazy` (views import their chunks themselves; they are for the budgets).
+        values: {
+          __KITH_MANIFEST__: () => {
+            const { chunks, bundle } = manifests;
+            return JSON.stringify({
+              ...chunks,
+              lazy: undefined,
+              sizes: { ...chunks.sizes, ...bundle.sizes },
+              bundle: { ...bundle, lazy: undefined, sizes: undefined },
+            });
+          },
+        },
       }),
       typescript({
         tsconfig: 'src/loader/tsconfig.json',

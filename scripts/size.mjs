@@ -67,20 +67,44 @@ const closure = (entry, what) => {
   return [entry.file, ...entry.imports];
 };
 
-/** What a page with `<tag>` loads through the script tag on arrival, with a given adapter. */
-const elementPage = (tag, adapter) => [
-  'kith.js',
-  ...closure(manifest.api, 'api'),
-  ...closure(manifest.elements[tag], `elements['${tag}']`),
-  ...closure(manifest.adapters[adapter], `adapters.${adapter}`),
+/**
+ * The files of one module graph (`manifest` or `manifest.bundle`) that a page showing `tags` loads on
+ * arrival, the API first (without the adapter).
+ */
+const graphFiles = (graph, tags) => [
+  ...closure(graph.api, 'api'),
+  ...tags.flatMap((tag) => closure(graph.elements[tag] ?? graph.all, `elements['${tag}']`)),
 ];
+const gzipOf = (files) => [...new Set(files)].reduce((acc, f) => acc + size(f).gzip, 0);
+
+/**
+ * What a page with these elements loads through the script tag on arrival, with a given adapter: from
+ * the graph the loader picks (src/loader/kith.ts: the per-element chunks or the bundle, whichever is
+ * fewer gzip bytes for these elements).
+ */
+const page = (tags, adapter) => {
+  const bundle = manifest.bundle;
+  const graph =
+    bundle && gzipOf(graphFiles(bundle, tags)) < gzipOf(graphFiles(manifest, tags))
+      ? bundle
+      : manifest;
+  return [
+    'kith.js',
+    ...graphFiles(graph, tags),
+    ...closure(graph.adapters[adapter], `adapters.${adapter}`),
+  ];
+};
+const elementPage = (tag, adapter) => page([tag], adapter);
 const qaPage = (adapter) => elementPage('kith-qa', adapter);
+const EVERY = ['kith-qa', 'kith-ideas', 'kith-reviews', 'kith-rating', 'kith-community'];
 /** An element's view loaded on demand (with DOMPurify) when a reader opens (or points at) a post. */
 const lazy = (name) => closure(manifest.lazy?.[name], `lazy['${name}']`);
 const thread = () => lazy('qa-thread');
 
 /**
- * Each budget: the files a page downloads, and the gzip limit for their sum. The pages after opening a
+ * Each budget: the files a page downloads, and the gzip limit for their sum. The tile page went from 28
+ * to 29 KiB when the loader began to carry the bundle's files and sizes (+0.35 KB on every page), which
+ * took 7 KB off a page showing every element. The pages after opening a
  * post went from 45 to 47 KiB with reviews: Report and Hide on every post (the buttons; their forms
  * load on demand), the REST adapter's review, photo and flag calls, and the Trusted Types policy in
  * the core chunk.
@@ -129,18 +153,20 @@ const budgets = [
   {
     name: 'product listing with `<kith-rating>` tiles via script tag, REST adapter',
     files: elementPage('kith-rating', 'rest'),
-    limit: 28 * KiB,
+    limit: 29 * KiB,
   },
   {
-    name: 'page with every customer-facing element (`<kith-qa>`, `<kith-ideas>`, `<kith-reviews>`, `<kith-rating>`, `<kith-community>`), REST',
+    name: 'page with every customer-facing element (`<kith-qa>`, `<kith-ideas>`, `<kith-reviews>`, `<kith-rating>`, `<kith-community>`), REST: the bundle',
+    files: page(EVERY, 'rest'),
+    limit: 45 * KiB,
+  },
+  {
+    name: 'the same page after opening a question (+ thread view, sanitiser)',
     files: [
-      ...elementPage('kith-qa', 'rest'),
-      ...elementPage('kith-ideas', 'rest'),
-      ...elementPage('kith-reviews', 'rest'),
-      ...elementPage('kith-rating', 'rest'),
-      ...elementPage('kith-community', 'rest'),
+      ...page(EVERY, 'rest'),
+      ...closure(manifest.bundle?.lazy?.['qa-thread'], 'bundle qa-thread'),
     ],
-    limit: 50 * KiB,
+    limit: 58 * KiB,
   },
   { name: 'loader `dist/kith.js`', files: ['kith.js'], limit: 1.5 * KiB },
 ];

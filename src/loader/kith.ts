@@ -6,6 +6,11 @@
  *    replays the calls that the README's stub queued before this script ran;
  * 2. then, for each known element tag on the page, that element's chunk — now and when one is added later.
  *
+ * Two module graphs are built (see rollup.config.mjs): chunks per element, and a bundle that defines
+ * every element at once. The elements on the page when this script runs decide which one the page
+ * uses, once: whichever costs fewer bytes (gzip) for them. The other graph is never loaded (two graphs
+ * would mean two copies of lit and two sessions).
+ *
  * It warms what it will need with `<link rel="modulepreload">` (an entry and all its static imports at
  * once, so there is no import waterfall), plus the adapter chunk and the locale chunk the page will use.
  * Safe with `defer` and `async`; never throws into the page: a failed chunk logs one `console.error`.
@@ -20,11 +25,20 @@ interface KithManifestEntry {
   imports: string[];
 }
 
-interface KithManifest {
+interface KithGraph {
+  /** An element's own entry; in the bundle, only elements it does not define. */
   elements: Record<string, KithManifestEntry>;
   api: KithManifestEntry;
   adapters: Record<string, KithManifestEntry>;
   locales: Record<string, KithManifestEntry>;
+  /** The bundle: defines every element without an entry of its own. */
+  all?: KithManifestEntry;
+}
+
+interface KithManifest extends KithGraph {
+  bundle: KithGraph;
+  /** Gzip bytes of each file a page loads on arrival, in both graphs. */
+  sizes: Record<string, number>;
 }
 
 /** What the loader needs from `src/kith-api.ts`. */
@@ -36,7 +50,23 @@ interface KithApiModule {
 declare const __KITH_MANIFEST__: KithManifest;
 
 try {
-  const manifest = __KITH_MANIFEST__;
+  const { bundle, sizes, ...chunks } = __KITH_MANIFEST__;
+  const tags = Object.keys(chunks.elements);
+  const entryOf = (graph: KithGraph, tag: string) => graph.elements[tag] ?? graph.all!;
+  /** Gzip bytes of what the page downloads for `shown` tags in `graph`, each file counted once. */
+  const cost = (graph: KithGraph, shown: string[]) => {
+    const files = new Set<string>();
+    for (const e of [graph.api, ...shown.map((tag) => entryOf(graph, tag))]) {
+      for (const file of [e.file, ...e.imports]) files.add(file);
+    }
+    let bytes = 0;
+    for (const file of files) bytes += sizes[file] ?? 0;
+    return bytes;
+  };
+  // The elements already parsed (all of them with `defer`): one element, its chunks; several, the
+  // bundle when it is smaller. Elements added later load from the same graph.
+  const shown = tags.filter((tag) => document.querySelector(tag));
+  const manifest = cost(bundle, shown) < cost(chunks, shown) ? bundle : chunks;
 
   // `currentScript` is set only while this script first runs (null in callbacks): read it now, once.
   const script =
@@ -79,7 +109,7 @@ try {
   const lang = (data.locale || document.documentElement.lang || '').toLowerCase();
   preload(manifest.locales[lang.split(/[-_]/)[0]!]);
 
-  const pending = new Map(Object.entries(manifest.elements));
+  const pending = new Map(tags.map((tag) => [tag, entryOf(manifest, tag)]));
   const load = (tag: string) => {
     const entry = pending.get(tag);
     if (!entry) return;

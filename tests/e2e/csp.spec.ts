@@ -5,12 +5,23 @@
  */
 import { expect, test, type Page } from 'playwright/test';
 import { startStaticServer, type StaticServer } from '../../scripts/serve-static.mjs';
-import { attr, html, memberToken, recordDistRequests, recordErrors, servePage } from './helpers.js';
+import {
+  attr,
+  html,
+  memberToken,
+  readManifest,
+  recordDistRequests,
+  recordErrors,
+  servePage,
+  type Manifest,
+} from './helpers.js';
 
 let server: StaticServer;
+let manifest: Manifest;
 
 test.beforeAll(async () => {
   server = await startStaticServer();
+  manifest = await readManifest(server.url);
 });
 test.afterAll(() => server.close());
 // Every test has its own page and storage: they may share the workers.
@@ -50,10 +61,20 @@ const QUESTION = 'Is the Aurora pack waterproof in heavy rain?';
 const BODY = 'Going to **Scotland** in _October_.\n\n- zips\n- seams';
 const ANSWER = 'Yes: the seams are **taped**, and the rain cover helps.';
 
+const QA_PAGE = '<main><h1>Aurora Trail 28 L</h1><kith-qa topic="aurora"></kith-qa></main>';
+/** A product page showing every element: the loader gives it the bundle. */
+const EVERY_ELEMENT_PAGE = `<main>
+  <h1>Aurora Trail 28 L</h1><kith-rating product="aurora"></kith-rating>
+  <kith-reviews product="aurora"></kith-reviews>
+  <kith-qa topic="aurora"></kith-qa>
+  <kith-ideas board="aurora"></kith-ideas>
+</main>`;
+
 async function everyFlow(
   page: Page,
   csp: string,
-): Promise<{ violations: string[]; errors: string[] }> {
+  body = QA_PAGE,
+): Promise<{ violations: string[]; errors: string[]; requested: string[] }> {
   await recordViolations(page);
   const errors = recordErrors(page);
   const requested = recordDistRequests(page);
@@ -63,7 +84,7 @@ async function everyFlow(
     'csp.html',
     html(
       `<script src="/dist/kith.js" data-adapter="memory" data-site="csp" data-member-token="${attr(ADA)}" defer></script>`,
-      '<main><h1>Aurora Trail 28 L</h1><kith-qa topic="aurora"></kith-qa></main>',
+      body,
     ),
     { 'Content-Security-Policy': csp },
   );
@@ -125,7 +146,11 @@ async function everyFlow(
   await expect(item.locator('.question-title')).toHaveText(QUESTION);
   await expect(item.locator('.stat.answered strong')).toHaveText('1');
 
-  return { violations: [...before, ...(await violations(page))], errors: [...errors] };
+  return {
+    violations: [...before, ...(await violations(page))],
+    errors: [...errors],
+    requested,
+  };
 }
 
 test.describe('under a strict Content-Security-Policy', () => {
@@ -165,5 +190,19 @@ test.describe('under a strict Content-Security-Policy', () => {
     await expect
       .poll(() => violations(page))
       .toEqual([expect.stringMatching(/^require-trusted-types-for/)]);
+  });
+
+  test('with Trusted Types, on a page showing every element (the bundle): every flow works, with no violations', async ({
+    page,
+  }) => {
+    const result = await everyFlow(page, TRUSTED_TYPES, EVERY_ELEMENT_PAGE);
+    expect(result.violations).toEqual([]);
+    expect(result.errors).toEqual([]);
+    expect(result.requested).toContain(manifest.bundle.all.file);
+    expect(result.requested).not.toContain(manifest.elements['kith-qa']!.file);
+    // The other elements were defined by the bundle and show their (empty) lists.
+    await expect(page.locator('kith-reviews .empty')).toBeVisible();
+    await expect(page.locator('kith-ideas .empty')).toBeVisible();
+    await expect(page.locator('kith-rating [part="base"]')).toHaveAccessibleName('Not rated yet');
   });
 });

@@ -61,11 +61,20 @@ export interface ManifestEntry {
   imports: string[];
 }
 
-export interface Manifest {
+/** One module graph of the script-tag build: the per-element chunks, or the bundle. */
+export interface ManifestGraph {
+  /** In the bundle, only the elements it does not define (they have an entry of their own). */
   elements: Record<string, ManifestEntry>;
   api: ManifestEntry;
   adapters: Record<string, ManifestEntry>;
   locales: Record<string, ManifestEntry>;
+}
+
+export interface Manifest extends ManifestGraph {
+  /** The bundle: `all` defines every other element. */
+  bundle: ManifestGraph & { all: ManifestEntry };
+  /** Gzip bytes of each file a page loads on arrival, in both graphs. */
+  sizes: Record<string, number>;
 }
 
 /** `dist/kith-manifest.json` of the build under test. */

@@ -173,6 +173,83 @@ test('a reader downloads only what the page shows: no Markdown, no German, no <k
   expect(requested.filter((file) => /mark(ed|down)/i.test(file))).toEqual([]);
 });
 
+/** The gzip bytes of `files` as the manifest records them, each counted once. */
+const bytesOf = (files: string[]) =>
+  [...new Set(files)].reduce((sum, file) => sum + (manifest.sizes[file] ?? NaN), 0);
+
+const EVERY_ELEMENT = `<main>
+  <kith-rating product="p1"></kith-rating>
+  <kith-reviews product="p1"></kith-reviews>
+  <kith-qa topic="bundle"></kith-qa>
+  <kith-ideas board="bundle"></kith-ideas>
+</main>`;
+
+test('a page showing every element gets the bundle: fewer bytes than the per-element chunks, and each element works', async ({
+  page,
+}) => {
+  const requested = recordDistRequests(page);
+  await open(page, 'every.html', kithScript(), EVERY_ELEMENT);
+  await expectUpgradedAndEmpty(page, 'bundle');
+  await expect(page.locator('kith-reviews .empty')).toBeVisible();
+  await expect(page.locator('kith-ideas .empty')).toBeVisible();
+  await expect(page.locator('kith-rating [part="base"]')).toHaveAccessibleName('Not rated yet');
+  await page.waitForLoadState('networkidle');
+
+  const { bundle } = manifest;
+  const bundleFiles = [...filesOf(bundle.api), ...filesOf(bundle.all)];
+  const tags = ['kith-rating', 'kith-reviews', 'kith-qa', 'kith-ideas'];
+  const chunkFiles = [
+    ...filesOf(manifest.api),
+    ...tags.flatMap((t) => filesOf(manifest.elements[t])),
+  ];
+  // The loader chose by size, and the bundle is the smaller download for these four elements.
+  expect(bytesOf(bundleFiles)).toBeLessThan(bytesOf(chunkFiles));
+  for (const file of [...bundleFiles, ...filesOf(bundle.adapters.memory)]) {
+    expect(requested).toContain(file);
+  }
+  // Nothing from the per-element graph (the bundle's own files are named `chunks/all-…`; besides
+  // those above, the memory adapter's lazy parts for ideas and reviews).
+  expect(requested.filter((file) => file !== 'kith.js' && !file.startsWith('chunks/all-'))).toEqual(
+    [],
+  );
+});
+
+test('on a bundle page, elements added later come from the bundle too (a form control from its own entry)', async ({
+  page,
+}) => {
+  const requested = recordDistRequests(page);
+  await open(page, 'every-later.html', kithScript(), EVERY_ELEMENT);
+  await expectUpgradedAndEmpty(page, 'bundle');
+  await page.waitForLoadState('networkidle');
+  const before = requested.length;
+
+  // <kith-community> is in the bundle: nothing more to download.
+  await page.evaluate(() => document.body.append(document.createElement('kith-community')));
+  await expect
+    .poll(() => page.evaluate(() => customElements.get('kith-community') !== undefined))
+    .toBe(true);
+  // <kith-star-input> has its own entry in the bundle's graph (it comes with the review form).
+  await page.evaluate(() => {
+    const form = document.createElement('form');
+    form.innerHTML = '<kith-star-input name="stars" required></kith-star-input>';
+    document.body.append(form);
+  });
+  await expect(page.getByRole('radio', { name: '3 of 5 stars' })).toBeAttached();
+  await page.waitForLoadState('networkidle');
+  const later = requested.slice(before);
+  expect(later).toEqual([manifest.bundle.elements['kith-star-input']!.file]);
+  expect(requested).not.toContain(manifest.elements['kith-star-input']!.file);
+});
+
+test('a page with one element never downloads the bundle', async ({ page }) => {
+  const requested = recordDistRequests(page);
+  await open(page, 'one.html', kithScript(), '<main><kith-qa topic="one"></kith-qa></main>');
+  await expectUpgradedAndEmpty(page, 'one');
+  await page.waitForLoadState('networkidle');
+  expect(requested).toContain(manifest.elements['kith-qa']!.file);
+  expect(requested.filter((file) => file.startsWith('chunks/all-'))).toEqual([]);
+});
+
 test('a writer gets the Markdown renderer only when they first open Preview', async ({ page }) => {
   const requested = recordDistRequests(page);
   await open(
