@@ -4,6 +4,7 @@
  * review writes), loaded once a member is signed in: readers never download it.
  */
 import {
+  css,
   html,
   nothing,
   type ReactiveController,
@@ -25,6 +26,61 @@ import type { Session } from '../../stores/session.js';
 import { BODY_MAX, TITLE_MAX } from '../../stores/writes.js';
 import { idleForm, type FormState } from '../common/posting-element.js';
 import '../star-input/star-input.js';
+
+/** The styles of the forms (the element adopts them when this chunk arrives). */
+export const memberStyles = css`
+  .review-form {
+    padding: 1rem;
+    border: 1px solid var(--_border);
+    border-radius: var(--kith-radius);
+  }
+  .review-form .count {
+    margin: 0;
+    text-align: end;
+  }
+  fieldset {
+    margin: 0;
+    padding: 0;
+    border: 0;
+    min-width: 0;
+  }
+  .photos-field {
+    display: grid;
+    gap: 0.4rem;
+  }
+  .file-input {
+    position: absolute;
+    opacity: 0;
+    width: 1px;
+    height: 1px;
+  }
+  .add-photos:has(+ .file-input:focus-visible) {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
+  }
+  .add-photos {
+    justify-self: start;
+    cursor: pointer;
+  }
+  .photo-previews li {
+    position: relative;
+  }
+  .remove-photo {
+    position: absolute;
+    top: -0.5rem;
+    right: -0.5rem;
+    padding: 0.1rem 0.4rem;
+    border-radius: 999px;
+    background: var(--_bg, #fff);
+  }
+  .inline-form {
+    display: grid;
+    gap: 0.4rem;
+    padding: 0.75rem;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+  }
+`;
 
 const REQUIRED = { body: 'reviews.required.body', rating: 'stars.required' } as const;
 const PHOTO_TYPES = 'image/jpeg,image/png,image/webp,image/gif';

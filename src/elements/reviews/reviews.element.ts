@@ -3,13 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { emit } from '../../core/events.js';
 import { formatNumber, registerMessages } from '../../core/i18n.js';
 import { isStaff } from '../../core/token.js';
-import {
-  REVIEW_SORTS,
-  type Photo,
-  type Review,
-  type ReviewSort,
-  type Stars,
-} from '../../core/types.js';
+import { REVIEW_SORTS, type Review, type ReviewSort, type Stars } from '../../core/types.js';
 import messages from '../../locales/reviews/en.js';
 import starMessages from '../../locales/stars/en.js';
 import {
@@ -26,6 +20,7 @@ import { PostingElement } from '../common/posting-element.js';
 import { applyFills, formatAverage, percent, stars } from '../common/stars.js';
 import { StoreController } from '../common/store-controller.js';
 import type { MemberView, ReviewMemberControls } from './reviews-member.js';
+import type { PhotoViewer } from './reviews-viewer.js';
 import { reviewsStyles } from './reviews.styles.js';
 import { showMoreButton } from '../common/show-more.js';
 
@@ -106,7 +101,6 @@ export class KithReviews extends PostingElement {
 
   /** The star filter (a histogram bar), `null` for all. */
   @state() private starFilter: Stars | null = null;
-  @state() private viewer: { photos: Photo[]; index: number; author: string } | null = null;
 
   private readonly list = new StoreController<ReviewListState>(this);
   /** Members' and staff's forms (with the star input and the writes): their own chunk. */
@@ -114,7 +108,9 @@ export class KithReviews extends PostingElement {
   private controls: ReviewMemberControls | null = null;
   /** The last list shown: kept on screen (busy) while another sort or filter loads, so focus stays. */
   private shown: { product: string; state: ReviewListState } | null = null;
-  private viewerOpener: HTMLElement | null = null;
+  private readonly viewerChunk = this.lazyView(() => import('./reviews-viewer.js'));
+  private viewer: PhotoViewer | null = null;
+  private loadViewer = (): Promise<void> => this.viewerChunk.load();
 
   // ---- attributes, resolved -------------------------------------------------------------------
 
@@ -159,6 +155,7 @@ export class KithReviews extends PostingElement {
     const module = this.memberChunk.module;
     const view = this.memberView();
     if (!module || !view || !this.member) return null;
+    this.adoptStyles(module.memberStyles);
     this.controls ??= new module.ReviewMemberControls(this);
     const key = `${view.session.key}|${view.product}`;
     if (this.draftFor !== key) {
@@ -249,14 +246,8 @@ export class KithReviews extends PostingElement {
   // ---- actions ----------------------------------------------------------------------------------
 
   private async vote(review: Review, value: 1 | -1): Promise<void> {
-    const session = this.session;
+    const session = this.memberSession('vote', 'reviews.signIn.prompt');
     if (!session) return;
-    if (!this.member) {
-      this.requestSignIn('vote');
-      this.announce(this.t('reviews.signIn.prompt'));
-      return;
-    }
-    this.actionError = null;
     const next = review.myVote === value ? 0 : value;
     const result = await this.act(
       'vote',
@@ -279,39 +270,20 @@ export class KithReviews extends PostingElement {
     if (!store) return;
     await this.showMore(
       () => loadMoreReviews(store),
-      store.get().items.length,
-      (i) => {
-        const next = store.get().items[i];
-        return next ? this.itemSelector(next.id) : null;
-      },
+      () => store.get().items,
       (count) => this.t('reviews.list.loadedMore', { count }),
     );
   }
 
-  private openViewer(review: Review, index: number, e: Event): void {
-    this.viewerOpener = e.currentTarget as HTMLElement;
-    this.viewer = { photos: review.photos, index, author: review.author.name };
-    void this.updateComplete.then(() => this.renderRoot.querySelector('dialog')?.showModal());
+  private async openViewer(review: Review, index: number, e: Event): Promise<void> {
+    const opener = e.currentTarget as HTMLElement;
+    await this.loadViewer();
+    const module = this.viewerChunk.module;
+    if (!module) return;
+    this.adoptStyles(module.viewerStyles);
+    this.viewer ??= new module.PhotoViewer(this);
+    this.viewer.open(review.photos, index, review.author.name, opener);
   }
-
-  private closeViewer(): void {
-    this.viewer = null;
-    this.viewerOpener?.focus();
-    this.viewerOpener = null;
-  }
-
-  private stepViewer(delta: number): void {
-    const v = this.viewer;
-    if (!v) return;
-    this.viewer = { ...v, index: (v.index + delta + v.photos.length) % v.photos.length };
-  }
-
-  private handleViewerKey(e: KeyboardEvent): void {
-    if (e.key === 'ArrowRight') this.stepViewer(1);
-    else if (e.key === 'ArrowLeft') this.stepViewer(-1);
-  }
-
-  // ---- rendering --------------------------------------------------------------------------------
 
   override render(): TemplateResult {
     const product = this.effectiveProduct;
@@ -323,43 +295,21 @@ export class KithReviews extends PostingElement {
       list = this.shown.state;
       busy = true;
     }
-    return html`<section
-      part="base"
-      class="base ${this.themeClass()}"
-      aria-labelledby="heading"
-      lang=${this.resolvedLocale}
-    >
-      <header part="header" class="header">
-        <h2 id="heading" tabindex="-1">
-          ${name ? this.t('reviews.headingOf', { product: name }) : this.t('reviews.heading')}
-        </h2>
-      </header>
-      ${this.renderConfigError()}
-      ${
-        !product
-          ? this.renderMissingProduct()
-          : this.session
-            ? !list || list.status === 'loading'
-              ? this.renderSkeleton(this.t('reviews.loading'))
-              : list.status === 'error'
-                ? this.renderLoadError(this.t('reviews.error.load'), list.error, () => {
-                    const store = this.currentList();
-                    if (store) void reloadReviews(store);
-                  })
-                : this.renderLoaded(list, busy)
-            : this.configError
-              ? nothing
-              : this.renderSkeleton(this.t('reviews.loading'))
-      }
-      ${this.renderViewer()} ${this.renderLiveRegion()}
-    </section>`;
-  }
-
-  private renderMissingProduct(): TemplateResult {
-    console.error(`Kith <${this.localName}>: ${this.t('reviews.missingProduct')}`);
-    return html`<p class="config-error" part="error" role="alert">
-      ${this.t('error.config', { message: this.t('reviews.missingProduct') })}
-    </p>`;
+    return this.renderShell({
+      heading: name ? this.t('reviews.headingOf', { product: name }) : this.t('reviews.heading'),
+      missing: product ? null : 'reviews.missingProduct',
+      loading: this.t('reviews.loading'),
+      body: () =>
+        !list || list.status === 'loading'
+          ? this.renderSkeleton(this.t('reviews.loading'))
+          : list.status === 'error'
+            ? this.renderLoadError(this.t('reviews.error.load'), list.error, () => {
+                const store = this.currentList();
+                if (store) void reloadReviews(store);
+              })
+            : this.renderLoaded(list, busy),
+      after: this.viewer?.render((key, params) => this.t(key, params)),
+    });
   }
 
   private renderLoaded(list: ReviewListState, busy: boolean): TemplateResult {
@@ -562,6 +512,8 @@ export class KithReviews extends PostingElement {
     return html`<ul
       class="photos"
       part="photos"
+      @pointerover=${this.loadViewer}
+      @focusin=${this.loadViewer}
       aria-label=${this.t('reviews.photos.label', { name: review.author.name })}
     >
       ${review.photos.map(
@@ -571,7 +523,7 @@ export class KithReviews extends PostingElement {
               type="button"
               class="thumb"
               aria-label=${this.t('reviews.photos.open', { index: i + 1, count })}
-              @click=${(e: Event) => this.openViewer(review, i, e)}
+              @click=${(e: Event) => void this.openViewer(review, i, e)}
             >
               <img src=${p.thumbnailUrl} alt=${p.alt ?? ''} loading="lazy" width="72" height="72" />
             </button>
@@ -636,47 +588,5 @@ export class KithReviews extends PostingElement {
         }
       </span>
     </div>`;
-  }
-
-  private renderViewer(): TemplateResult | typeof nothing {
-    const v = this.viewer;
-    if (!v) return nothing;
-    const photo = v.photos[v.index]!;
-    const count = v.photos.length;
-    const label = this.t('reviews.viewer.label', { index: v.index + 1, count });
-    return html`<dialog
-      class="viewer"
-      part="viewer"
-      aria-label=${label}
-      @close=${this.closeViewer}
-      @keydown=${this.handleViewerKey}
-    >
-      <figure>
-        <img
-          src=${photo.url}
-          alt=${photo.alt || this.t('reviews.photos.label', { name: v.author })}
-        />
-        <figcaption>${label}</figcaption>
-      </figure>
-      <div class="viewer-actions">
-        ${
-          count > 1
-            ? html`<button type="button" class="btn" @click=${() => this.stepViewer(-1)}>
-                  ${this.t('reviews.viewer.previous')}
-                </button>
-                <button type="button" class="btn" @click=${() => this.stepViewer(1)}>
-                  ${this.t('reviews.viewer.next')}
-                </button>`
-            : nothing
-        }
-        <button
-          type="button"
-          class="btn btn-primary"
-          @click=${() => this.renderRoot.querySelector('dialog')?.close()}
-        >
-          ${this.t('reviews.viewer.close')}
-        </button>
-      </div>
-    </dialog>`;
   }
 }

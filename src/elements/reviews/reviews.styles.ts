@@ -94,39 +94,6 @@ const reviews = css`
   .filter-note {
     margin: 0;
   }
-  .review-form {
-    padding: 1rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--kith-radius);
-  }
-  .review-form .count {
-    margin: 0;
-    text-align: end;
-  }
-  fieldset {
-    margin: 0;
-    padding: 0;
-    border: 0;
-    min-width: 0;
-  }
-  .photos-field {
-    display: grid;
-    gap: 0.4rem;
-  }
-  .file-input {
-    position: absolute;
-    opacity: 0;
-    width: 1px;
-    height: 1px;
-  }
-  .add-photos:has(+ .file-input:focus-visible) {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-  .add-photos {
-    justify-self: start;
-    cursor: pointer;
-  }
   .photo-previews,
   .photos {
     display: flex;
@@ -136,9 +103,6 @@ const reviews = css`
     padding: 0;
     list-style: none;
   }
-  .photo-previews li {
-    position: relative;
-  }
   .photo-previews img,
   .thumb img {
     display: block;
@@ -146,14 +110,6 @@ const reviews = css`
     height: 72px;
     object-fit: cover;
     border-radius: 6px;
-  }
-  .remove-photo {
-    position: absolute;
-    top: -0.5rem;
-    right: -0.5rem;
-    padding: 0.1rem 0.4rem;
-    border-radius: 999px;
-    background: var(--_bg, #fff);
   }
   .thumb {
     padding: 0;
@@ -235,47 +191,6 @@ const reviews = css`
     display: inline-flex;
     gap: 0.8rem;
     margin-inline-start: auto;
-  }
-  .inline-form {
-    display: grid;
-    gap: 0.4rem;
-    padding: 0.75rem;
-    border: 1px solid var(--_border);
-    border-radius: 6px;
-  }
-  .radio {
-    display: flex;
-    align-items: center;
-    gap: 0.4rem;
-    min-height: 24px;
-  }
-  .viewer {
-    max-width: min(92vw, 60rem);
-    padding: 1rem;
-    border: 1px solid var(--_border);
-    border-radius: var(--kith-radius);
-    color: var(--_fg);
-    background: var(--kith-color-background, Canvas);
-  }
-  .viewer::backdrop {
-    background: rgb(0 0 0 / 0.7);
-  }
-  .viewer figure {
-    margin: 0;
-    display: grid;
-    gap: 0.5rem;
-    justify-items: center;
-  }
-  .viewer img {
-    max-width: 100%;
-    max-height: 75vh;
-    object-fit: contain;
-  }
-  .viewer-actions {
-    display: flex;
-    justify-content: center;
-    gap: 0.5rem;
-    margin-top: 0.75rem;
   }
 `;
 
