@@ -163,6 +163,22 @@ export abstract class PostingElement extends KithElement {
   }
 
   /**
+   * The session for an action only members take (a vote): for a signed-out visitor, the sign-in
+   * request and the `prompt` announced instead, and `null`. Clears the last action's failure.
+   */
+  protected memberSession(action: string, prompt: MessageKey): Session | null {
+    const session = this.session;
+    if (!session) return null;
+    if (!this.member) {
+      this.requestSignIn(action);
+      this.announce(this.t(prompt));
+      return null;
+    }
+    this.actionError = null;
+    return session;
+  }
+
+  /**
    * Shows a failed write at its form: field messages translated (`required` per `required[field]`),
    * the summary announced with "your text is kept", and an expired token's write queued for retry.
    */
@@ -221,20 +237,23 @@ export abstract class PostingElement extends KithElement {
   }
 
   /**
-   * "Show more": loads the next page, announces how many came (`loaded`), and moves focus to the first
-   * new item (`selectorOf` its index) — the list pattern of the WAI-ARIA practices.
+   * "Show more": loads the next page of `items`, announces how many came (`loaded`), and moves focus to
+   * the first new item (`selectorOf` its id; by default the list's) — the list pattern of the WAI-ARIA
+   * practices.
    */
   protected async showMore(
     loadMore: () => Promise<number>,
-    firstNew: number,
-    selectorOf: (index: number) => string | null,
+    items: () => readonly { id: string }[],
     loaded?: (count: number) => string,
+    selectorOf: (id: string) => string = (id) => this.itemSelector(id),
   ): Promise<void> {
+    const firstNew = items().length;
     try {
       const added = await loadMore();
       if (!added) return;
       if (loaded) this.announce(loaded(added));
-      this.focusAfterRender = selectorOf(firstNew);
+      const next = items()[firstNew];
+      if (next) this.focusAfterRender = selectorOf(next.id);
     } catch (error) {
       this.showLoadFailure(error);
     }
@@ -418,6 +437,63 @@ export abstract class PostingElement extends KithElement {
     return this.moderationControls && view
       ? this.moderationControls.renderForm(view, target)
       : nothing;
+  }
+
+  /**
+   * The element's frame: its section and heading (with `header` beside it), the config error, then
+   * `missing` (a required attribute's message) or, once the session is known, `body()` — until then
+   * placeholder rows labelled `loading` — and the live region.
+   */
+  protected renderShell(o: {
+    heading: unknown;
+    header?: unknown;
+    missing?: MessageKey | null;
+    loading: string;
+    body: () => unknown;
+    after?: unknown;
+  }): TemplateResult {
+    return html`<section
+      part="base"
+      class="base ${this.themeClass()}"
+      aria-labelledby="heading"
+      lang=${this.resolvedLocale}
+    >
+      <header part="header" class="header">
+        <h2 id="heading" tabindex="-1">${o.heading}</h2>
+        ${o.header}
+      </header>
+      ${this.renderConfigError()}
+      ${
+        o.missing
+          ? this.renderMissing(o.missing)
+          : this.session
+            ? o.body()
+            : this.configError
+              ? nothing
+              : this.renderSkeleton(o.loading)
+      }
+      ${o.after} ${this.renderLiveRegion()}
+    </section>`;
+  }
+
+  /** A required attribute is missing: said on the page and in the console. */
+  private renderMissing(message: MessageKey): TemplateResult {
+    console.error(`Kith <${this.localName}>: ${this.t(message)}`);
+    return html`<p class="config-error" part="error" role="alert">
+      ${this.t('error.config', { message: this.t(message) })}
+    </p>`;
+  }
+
+  /** A post's Report / Hide buttons and its open form (`post` is a question, answer, idea…). */
+  protected renderModeration(
+    targetType: ModerationTarget['targetType'],
+    post: { id: string; author: MemberSummary },
+  ): TemplateResult {
+    const target = { targetType, targetId: post.id };
+    return html`<div class="post-actions">
+        ${this.renderModerationButtons(target, post.author.id)}
+      </div>
+      ${this.renderModerationForm(target)}`;
   }
 
   protected renderSignInPrompt(action: string, prompt: string): TemplateResult {

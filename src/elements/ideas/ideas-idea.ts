@@ -4,7 +4,7 @@
  * and so DOMPurify — enter the page (as with the opened question of `<kith-qa>`). The staff controls
  * are a chunk of their own (`ideas-staff.ts`).
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import type { MessageKey } from '../../core/i18n.js';
 import { userHtml } from '../../core/sanitize.js';
 import type { Idea, IdeaComment, IdeaStatusSlug, MemberSummary } from '../../core/types.js';
@@ -12,6 +12,58 @@ import type { IdeaState } from '../../stores/ideas.js';
 import { showMoreButton } from '../common/show-more.js';
 
 type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+/** The opened idea's styles (the element adopts them when this chunk arrives). */
+export const ideaStyles = css`
+  .post {
+    display: flex;
+    gap: 1rem;
+    align-items: flex-start;
+  }
+  h3#idea-heading {
+    margin: 0 0 0.4rem;
+    font-size: 1.2em;
+    overflow-wrap: anywhere;
+  }
+  h4 {
+    margin: 0 0 0.4rem;
+    font-size: 1.05em;
+  }
+  .follow {
+    margin-top: 0.4rem;
+  }
+  .follow[aria-pressed='true'] {
+    border-color: var(--_accent);
+    font-weight: 600;
+  }
+  .official {
+    padding: 0.75rem 0.9rem;
+    border: 2px solid var(--_accent);
+    border-radius: var(--kith-radius);
+    background: var(--_surface);
+  }
+  .history ol {
+    display: grid;
+    gap: 0.3rem;
+  }
+  .comments {
+    display: grid;
+  }
+  .comment {
+    padding: 0.7rem 0;
+    border-top: 1px solid var(--_border);
+  }
+  .comment.is-staff {
+    padding-inline: 0.7rem;
+    border: 1px solid var(--_border);
+    border-inline-start: 4px solid var(--_accent);
+    border-radius: 6px;
+  }
+  .comment-form {
+    display: grid;
+    gap: 0.5rem;
+  }
+`;
 
 export interface IdeaView {
   state: IdeaState & { idea: Idea };

@@ -353,14 +353,8 @@ export class KithIdeas extends PostingElement {
   }
 
   private async castVote(idea: Idea): Promise<void> {
-    const session = this.session;
+    const session = this.memberSession('vote', 'ideas.signIn.prompt');
     if (!session) return;
-    if (!this.member) {
-      this.requestSignIn('vote');
-      this.announce(this.t('ideas.signIn.prompt'));
-      return;
-    }
-    this.actionError = null;
     const result = await this.act(
       'vote',
       'error.vote',
@@ -436,11 +430,7 @@ export class KithIdeas extends PostingElement {
     if (!store) return;
     await this.showMore(
       () => loadMoreIdeas(store),
-      store.get().items.length,
-      (i) => {
-        const next = store.get().items[i];
-        return next ? this.itemSelector(next.id) : null;
-      },
+      () => store.get().items,
       (count) => this.t('ideas.list.loadedMore', { count }),
     );
   }
@@ -455,58 +445,34 @@ export class KithIdeas extends PostingElement {
     if (!store) return;
     await this.showMore(
       () => loadMoreComments(store),
-      store.get().comments.length,
-      (i) => {
-        const next = store.get().comments[i];
-        return next ? `[data-comment-id="${CSS.escape(next.id)}"]` : null;
-      },
+      () => store.get().comments,
+      undefined,
+      (id) => `[data-comment-id="${CSS.escape(id)}"]`,
     );
   }
 
   // ---- rendering --------------------------------------------------------------------------------
 
   override render(): TemplateResult {
-    const board = this.effectiveBoard;
     const list = this.list.value;
     const roadmap = this.effectiveView === 'roadmap';
-    return html`<section
-      part="base"
-      class="base ${this.themeClass()}"
-      aria-labelledby="heading"
-      lang=${this.resolvedLocale}
-    >
-      <header part="header" class="header">
-        <h2 id="heading">${this.t(roadmap ? 'ideas.roadmap.label' : 'ideas.heading')}</h2>
-        ${
-          !roadmap && !this.openId && list?.status === 'ready'
-            ? html`<span class="muted">${this.t('ideas.count', { count: list.total })}</span>`
-            : nothing
-        }
-        ${this.renderBudget()}
-      </header>
-      ${this.renderConfigError()}
-      ${
-        !board
-          ? this.renderMissingBoard()
-          : this.session
-            ? this.openId
-              ? this.renderOpenIdea()
-              : roadmap
-                ? this.renderRoadmap()
-                : html`${this.renderComposer()} ${this.renderList()}`
-            : this.configError
-              ? nothing
-              : this.renderSkeleton(this.t('ideas.loading'))
+    return this.renderShell({
+      heading: this.t(roadmap ? 'ideas.roadmap.label' : 'ideas.heading'),
+      header: html`${
+        !roadmap && !this.openId && list?.status === 'ready'
+          ? html`<span class="muted">${this.t('ideas.count', { count: list.total })}</span>`
+          : nothing
       }
-      ${this.renderLiveRegion()}
-    </section>`;
-  }
-
-  private renderMissingBoard(): TemplateResult {
-    console.error(`Kith <${this.localName}>: ${this.t('ideas.missingBoard')}`);
-    return html`<p class="config-error" part="error" role="alert">
-      ${this.t('error.config', { message: this.t('ideas.missingBoard') })}
-    </p>`;
+      ${this.renderBudget()}`,
+      missing: this.effectiveBoard ? null : 'ideas.missingBoard',
+      loading: this.t('ideas.loading'),
+      body: () =>
+        this.openId
+          ? this.renderOpenIdea()
+          : roadmap
+            ? this.renderRoadmap()
+            : html`${this.renderComposer()} ${this.renderList()}`,
+    });
   }
 
   private renderBudget(): TemplateResult | typeof nothing {
@@ -750,6 +716,7 @@ export class KithIdeas extends PostingElement {
     }
     const idea = state.idea;
     const member = this.member;
+    this.adoptStyles(view.ideaStyles);
     return view.renderIdea({
       state: { ...state, idea },
       error: this.actionError,
@@ -765,13 +732,7 @@ export class KithIdeas extends PostingElement {
       staff: isStaff(member) ? this.renderStaff(idea) : nothing,
       onFollow: () => void this.toggleFollow(idea),
       onMoreComments: () => void this.showMoreComments(),
-      moderation: (targetType, post) => {
-        const target = { targetType, targetId: post.id };
-        return html`<div class="post-actions">
-            ${this.renderModerationButtons(target, post.author.id)}
-          </div>
-          ${this.renderModerationForm(target)}`;
-      },
+      moderation: (targetType, post) => this.renderModeration(targetType, post),
     });
   }
 

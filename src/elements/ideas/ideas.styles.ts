@@ -114,54 +114,6 @@ const ideas = css`
     display: grid;
     gap: 0.75rem;
   }
-  .post {
-    display: flex;
-    gap: 1rem;
-    align-items: flex-start;
-  }
-  h3#idea-heading {
-    margin: 0 0 0.4rem;
-    font-size: 1.2em;
-    overflow-wrap: anywhere;
-  }
-  h4 {
-    margin: 0 0 0.4rem;
-    font-size: 1.05em;
-  }
-  .follow {
-    margin-top: 0.4rem;
-  }
-  .follow[aria-pressed='true'] {
-    border-color: var(--_accent);
-    font-weight: 600;
-  }
-  .official {
-    padding: 0.75rem 0.9rem;
-    border: 2px solid var(--_accent);
-    border-radius: var(--kith-radius);
-    background: var(--_surface);
-  }
-  .history ol {
-    display: grid;
-    gap: 0.3rem;
-  }
-  .comments {
-    display: grid;
-  }
-  .comment {
-    padding: 0.7rem 0;
-    border-top: 1px solid var(--_border);
-  }
-  .comment.is-staff {
-    padding-inline: 0.7rem;
-    border: 1px solid var(--_border);
-    border-inline-start: 4px solid var(--_accent);
-    border-radius: 6px;
-  }
-  .comment-form {
-    display: grid;
-    gap: 0.5rem;
-  }
   @media (max-width: 480px) {
     .idea {
       gap: 0.6rem;

@@ -3,7 +3,7 @@
  * first opens (or points at) a question, because only here does user HTML — and so DOMPurify — enter
  * the page: readers who only skim titles never download the sanitiser.
  */
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { userHtml } from '../../core/sanitize.js';
 import type { MessageKey, Messages } from '../../core/i18n.js';
@@ -11,6 +11,58 @@ import type { Answer, MemberSummary, Question, VoteValue } from '../../core/type
 import type { ThreadState } from '../../stores/qa.js';
 import { voteButtons } from '../common/vote-buttons.js';
 import { showMoreButton } from '../common/show-more.js';
+
+/** The thread's styles (the element adopts them when this chunk arrives). */
+export const threadStyles = css`
+  .post,
+  .answer {
+    display: flex;
+    gap: 1rem;
+  }
+  .answer {
+    padding: 0.9rem 0;
+    border-top: 1px solid var(--_border);
+  }
+  .answer.is-accepted {
+    padding: 0.9rem;
+    border: 2px solid var(--_success);
+    border-radius: 6px;
+  }
+  h3#thread-heading {
+    margin: 0 0 0.5rem;
+    font-size: 1.2em;
+    overflow-wrap: anywhere;
+  }
+  .answers-heading {
+    margin: 0.5rem 0 0;
+    font-size: 1.05em;
+  }
+  .accepted-mark {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.3em;
+    margin: 0 0 0.4rem;
+    color: var(--_success);
+    font-weight: 700;
+  }
+  .accepted-mark svg {
+    width: 1em;
+    height: 1em;
+    fill: currentColor;
+  }
+  .accept {
+    margin-top: 0.5rem;
+  }
+  .accept[aria-pressed='true'] {
+    border-color: var(--_success);
+    color: var(--_success);
+  }
+  .answer-form {
+    display: grid;
+    gap: 0.5rem;
+    margin-top: 0.5rem;
+  }
+`;
 
 export interface ThreadView {
   state: ThreadState & { question: Question };

@@ -281,13 +281,8 @@ export class KithQa extends PostingElement {
     targetId: string,
     value: VoteValue,
   ): Promise<void> {
-    const session = this.session;
+    const session = this.memberSession('vote', 'qa.signIn.prompt');
     if (!session) return;
-    if (!this.member) {
-      this.requestSignIn('vote');
-      this.announce(this.t('qa.signIn.prompt'));
-      return;
-    }
     const stored = await this.act('vote', 'error.vote', () =>
       vote(session, targetType, targetId, value),
     );
@@ -311,11 +306,7 @@ export class KithQa extends PostingElement {
     if (!store) return;
     await this.showMore(
       () => loadMoreQuestions(store),
-      store.get().items.length,
-      (i) => {
-        const next = store.get().items[i];
-        return next ? this.itemSelector(next.id) : null;
-      },
+      () => store.get().items,
       (count) => this.t('qa.list.loadedMore', { count }),
     );
   }
@@ -325,11 +316,9 @@ export class KithQa extends PostingElement {
     const store = questionThread(this.session, this.openId, this.effectivePageSize);
     await this.showMore(
       () => loadMoreAnswers(store),
-      store.get().answers.length,
-      (i) => {
-        const next = store.get().answers[i];
-        return next ? `[data-answer-id="${CSS.escape(next.id)}"]` : null;
-      },
+      () => store.get().answers,
+      undefined,
+      (id) => `[data-answer-id="${CSS.escape(id)}"]`,
     );
   }
 
@@ -342,32 +331,16 @@ export class KithQa extends PostingElement {
 
   override render(): TemplateResult {
     const list = this.list.value;
-    return html`<section
-      part="base"
-      class="base ${this.themeClass()}"
-      aria-labelledby="heading"
-      lang=${this.resolvedLocale}
-    >
-      <header part="header" class="header">
-        <h2 id="heading">${this.t('qa.heading')}</h2>
-        ${
-          list?.status === 'ready'
-            ? html`<span class="muted">${this.t('qa.count', { count: list.total })}</span>`
-            : nothing
-        }
-      </header>
-      ${this.renderConfigError()}
-      ${
-        this.session
-          ? this.openId
-            ? this.renderThread()
-            : html`${this.renderComposer()} ${this.renderList()}`
-          : this.configError
-            ? nothing
-            : this.renderSkeleton(this.t('qa.loading'))
-      }
-      ${this.renderLiveRegion()}
-    </section>`;
+    return this.renderShell({
+      heading: this.t('qa.heading'),
+      header:
+        list?.status === 'ready'
+          ? html`<span class="muted">${this.t('qa.count', { count: list.total })}</span>`
+          : nothing,
+      loading: this.t('qa.loading'),
+      body: () =>
+        this.openId ? this.renderThread() : html`${this.renderComposer()} ${this.renderList()}`,
+    });
   }
 
   private renderComposer(): TemplateResult {
@@ -584,6 +557,7 @@ export class KithQa extends PostingElement {
         this.answerWindow += ANSWER_SLICE;
       });
     }
+    this.adoptStyles(view.threadStyles);
     return view.renderThread({
       state: { ...state, question: q, answers: state.answers.slice(0, this.answerWindow) },
       mayAccept: !!member && (member.sub === q.author.id || isStaff(member)),
@@ -597,13 +571,7 @@ export class KithQa extends PostingElement {
       onVote: (type, id, value) => void this.castVote(type, id, value),
       onAccept: (a) => void this.toggleAccept(q, a),
       onMoreAnswers: () => void this.showMoreAnswers(),
-      moderation: (targetType, post) => {
-        const target = { targetType, targetId: post.id };
-        return html`<div class="post-actions">
-            ${this.renderModerationButtons(target, post.author.id)}
-          </div>
-          ${this.renderModerationForm(target)}`;
-      },
+      moderation: (targetType, post) => this.renderModeration(targetType, post),
       moderationVersion: this.moderationVersion,
     });
   }

@@ -53,54 +53,6 @@ const qa = css`
     display: grid;
     gap: 0.75rem;
   }
-  .post,
-  .answer {
-    display: flex;
-    gap: 1rem;
-  }
-  .answer {
-    padding: 0.9rem 0;
-    border-top: 1px solid var(--_border);
-  }
-  .answer.is-accepted {
-    padding: 0.9rem;
-    border: 2px solid var(--_success);
-    border-radius: 6px;
-  }
-  h3#thread-heading {
-    margin: 0 0 0.5rem;
-    font-size: 1.2em;
-    overflow-wrap: anywhere;
-  }
-  .answers-heading {
-    margin: 0.5rem 0 0;
-    font-size: 1.05em;
-  }
-  .accepted-mark {
-    display: inline-flex;
-    align-items: center;
-    gap: 0.3em;
-    margin: 0 0 0.4rem;
-    color: var(--_success);
-    font-weight: 700;
-  }
-  .accepted-mark svg {
-    width: 1em;
-    height: 1em;
-    fill: currentColor;
-  }
-  .accept {
-    margin-top: 0.5rem;
-  }
-  .accept[aria-pressed='true'] {
-    border-color: var(--_success);
-    color: var(--_success);
-  }
-  .answer-form {
-    display: grid;
-    gap: 0.5rem;
-    margin-top: 0.5rem;
-  }
   @media (max-width: 480px) {
     .question {
       flex-direction: column;
