@@ -26,6 +26,7 @@ import { registerIdeaRoutes } from './routes/ideas.js';
 import { registerMemberRoutes } from './routes/members.js';
 import { registerModerationRoutes } from './routes/moderation.js';
 import { UPLOADS_PATH, registerPhotoRoutes } from './routes/photos.js';
+import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerQuestionRoutes } from './routes/questions.js';
 import { registerReviewRoutes } from './routes/reviews.js';
 import { registerSiteRoutes } from './routes/site.js';
@@ -58,6 +59,7 @@ const ROUTES: RegisterRoutes[] = [
   registerReviewRoutes,
   registerModerationRoutes,
   registerMemberRoutes,
+  registerPrivacyRoutes,
   registerPhotoRoutes,
   registerSiteRoutes,
   registerDevRoutes,

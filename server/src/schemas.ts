@@ -4,12 +4,15 @@
  * `src/core/types.ts` for the document; handlers return those types.
  */
 import { z } from '@hono/zod-openapi';
+import { REPUTATION_REASONS } from '../../src/core/reputation.js';
 import {
   DEFAULT_IDEA_STATUSES,
   IDEA_SORTS,
   MAX_REVIEW_PHOTOS,
   QUESTION_SORTS,
   REVIEW_SORTS,
+  MEMBER_METRICS,
+  type MemberMetric,
 } from '../../src/core/types.js';
 
 export const LIMITS = {
@@ -31,6 +34,8 @@ export const LIMITS = {
   ratingsProducts: 100,
   flagNote: 500,
   moderationReason: 500,
+  memberCards: 100,
+  badges: 100,
 } as const;
 
 const atMost = (n: number): string => `At most ${n.toLocaleString('en-US')} characters.`;
@@ -306,10 +311,76 @@ export const RateLimitSettings = z
   })
   .strict();
 
+// Reputation settings (rules: src/core/reputation.ts): points per reason, badge rules, trust levels.
+const POINTS_MESSAGE = 'Points are a whole number from -1000 to 1000.';
+const Points = z
+  .number({ error: POINTS_MESSAGE })
+  .int(POINTS_MESSAGE)
+  .min(-1000, POINTS_MESSAGE)
+  .max(1000, POINTS_MESSAGE);
+export const ReputationSettings = z
+  .object(Object.fromEntries(REPUTATION_REASONS.map((reason) => [reason, Points.optional()])))
+  .strict();
+
+const MEMBER_METRIC_NAMES = MEMBER_METRICS as [MemberMetric, ...MemberMetric[]];
+const Count = (what: string) =>
+  z
+    .number({ error: `${what} is a whole number, 0 or more.` })
+    .int(`${what} is a whole number, 0 or more.`)
+    .min(0, `${what} is a whole number, 0 or more.`)
+    .max(1_000_000, `${what} is at most 1,000,000.`);
+export const BadgeRuleSchema = z
+  .object({
+    slug: z
+      .string({ error: 'A badge needs a slug.' })
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,39}$/,
+        'A badge slug is 1–40 lowercase letters, digits or "-", starting with a letter or digit.',
+      ),
+    name: z
+      .string({ error: 'A badge needs a name.' })
+      .trim()
+      .min(1, 'A badge needs a name.')
+      .max(80, atMost(80)),
+    description: z.string({ error: 'A badge needs a description.' }).max(300, atMost(300)),
+    tier: z.enum(['bronze', 'silver', 'gold'], { error: 'A tier is bronze, silver or gold.' }),
+    metric: z.enum(MEMBER_METRIC_NAMES, { error: `Use one of ${MEMBER_METRICS.join(', ')}.` }),
+    threshold: Count('A threshold'),
+  })
+  .strict();
+const TrustThresholdSettings = z
+  .object({
+    posts: Count('posts'),
+    activeDays: Count('activeDays'),
+    acceptedAnswers: Count('acceptedAnswers'),
+    helpfulVotes: Count('helpfulVotes'),
+    maxFlagsAgainst: Count('maxFlagsAgainst'),
+  })
+  .partial()
+  .strict();
+export const TrustLevelSettings = z
+  .object({
+    1: TrustThresholdSettings.optional(),
+    2: TrustThresholdSettings.optional(),
+    3: TrustThresholdSettings.optional(),
+    4: TrustThresholdSettings.optional(),
+  })
+  .strict();
+
 /** Site settings; features add their own keys. */
 export const SiteSettings = z
   .object({
     rateLimits: RateLimitSettings.partial().optional(),
+    reputation: ReputationSettings.optional(),
+    badges: z
+      .array(BadgeRuleSchema)
+      .max(LIMITS.badges, `At most ${LIMITS.badges} badge rules.`)
+      .refine(
+        (rules) => new Set(rules.map((r) => r.slug)).size === rules.length,
+        'Each badge slug once.',
+      )
+      .optional(),
+    trustLevels: TrustLevelSettings.optional(),
   })
   .strict()
   .openapi('SiteSettings');
@@ -382,6 +453,35 @@ export const BoardReadRequest = z.object({
   kind: z.literal('board'),
   board: Board,
 });
+export const MembersReadRequest = z.object({
+  kind: z.literal('members'),
+  ids: z
+    .array(Id('member'), { error: 'ids is a list of member ids.' })
+    .min(1, 'Name at least one member.')
+    .max(LIMITS.memberCards, `At most ${LIMITS.memberCards} members at once.`),
+});
+const LeaderboardPeriod = z.enum(['week', 'month', 'all'], {
+  error: 'Use one of week, month, all.',
+});
+const leaderboardFilter = <T extends { topic?: string | undefined; board?: string | undefined }>(
+  query: T,
+) => query.topic === undefined || query.board === undefined;
+const ONE_FILTER = { message: 'Give a topic or a board, not both.', path: ['board'] };
+export const LeaderboardReadRequest = z
+  .object({
+    kind: z.literal('leaderboard'),
+    period: LeaderboardPeriod.default('all'),
+    topic: Topic.optional(),
+    board: Board.optional(),
+    limit: PageSize('limit'),
+  })
+  .refine(leaderboardFilter, ONE_FILTER);
+export const LeaderboardQuery = SiteQuery.extend({
+  period: LeaderboardPeriod.default('all'),
+  topic: Topic.optional(),
+  board: Board.optional(),
+  limit: PageSize('limit'),
+}).refine(leaderboardFilter, ONE_FILTER);
 
 // ---- responses (for the document) -------------------------------------------------------------
 
@@ -429,6 +529,12 @@ const PostCore = {
   updatedAt: z.string().optional(),
   pageUrl: z.string().optional(),
   visibility: z.enum(['visible', 'held', 'hidden', 'deleted']).optional(),
+  notices: z
+    .array(z.enum(['links-as-text']))
+    .optional()
+    .openapi({
+      description: "Only in the write's response: what the server changed as it stored it.",
+    }),
 };
 
 const PostFields = {
@@ -524,21 +630,51 @@ export const BoardSchema = z
 
 export const FollowResponse = z.object({ following: z.boolean() }).openapi('Following');
 
-export const MemberProfileSchema = MemberSummarySchema.extend({
+const BadgeSchema = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    description: z.string(),
+    tier: z.enum(['bronze', 'silver', 'gold']),
+  })
+  .openapi('Badge');
+
+export const MemberCardSchema = MemberSummarySchema.extend({
+  topBadges: z.array(BadgeSchema),
+  badgeCount: z.number().int(),
+}).openapi('MemberCard');
+
+export const LeaderboardEntrySchema = z
+  .object({ member: MemberSummarySchema, points: z.number().int(), rank: z.number().int().min(1) })
+  .openapi('LeaderboardEntry');
+
+const TieComponentSchema = z.object({
+  score: z.number().min(0).max(1),
+  explanation: z.string(),
+  figures: z.record(z.string(), z.number()),
+});
+
+export const MemberProfileSchema = MemberCardSchema.extend({
   joinedAt: z.string(),
   badges: z.array(
     z.object({
-      badge: z.object({
-        slug: z.string(),
-        name: z.string(),
-        description: z.string(),
-        tier: z.enum(['bronze', 'silver', 'gold']),
-      }),
+      badge: BadgeSchema,
       awardedAt: z.string(),
-      cause: z.string(),
+      cause: z.object({
+        metric: z.enum(MEMBER_METRIC_NAMES),
+        value: z.number().int(),
+        threshold: z.number().int(),
+      }),
     }),
   ),
-  tieStrength: z.unknown().optional(),
+  tieStrength: z
+    .object({
+      time: TieComponentSchema,
+      intensity: TieComponentSchema,
+      trust: TieComponentSchema,
+      reciprocity: TieComponentSchema,
+    })
+    .openapi('TieStrength'),
   recent: z.array(
     z.object({
       targetType: z.enum(['question', 'answer', 'idea', 'comment', 'review']),

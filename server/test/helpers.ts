@@ -9,6 +9,7 @@ import { PgliteDatabase } from '../src/db/pglite.js';
 import { PostgresDatabase } from '../src/db/postgres.js';
 import { insertSite } from '../src/db/sites.js';
 import { signMemberToken } from '../src/domain/auth.js';
+import { DEFAULT_BADGES } from '../../src/core/reputation.js';
 import type { Role } from '../../src/core/types.js';
 import { repoRoot, serverRoot } from '../src/paths.js';
 import { startPostgres } from './pg-cluster.js';
@@ -22,8 +23,23 @@ export const HIGH_LIMITS = {
   writesPerMinutePerIp: 100_000,
   readsPerMinutePerIp: 100_000,
 };
+/**
+ * Trust level 1 needs nothing here, so that new members' links stay links in tests about other things
+ * (trust level 0 writes them as text: the privacy suite tests that with the default levels).
+ */
+export const NEW_MEMBERS_LINK = {
+  1: { posts: 0, activeDays: 0, acceptedAnswers: 0, helpfulVotes: 0 },
+};
+
+/**
+ * The default badges switched off (`threshold: 0`), so that suites counting community events see one
+ * per write (a badge award is an event too); the members suite turns them on.
+ */
+export const NO_BADGES = DEFAULT_BADGES.map((rule) => ({ ...rule, threshold: 0 }));
 
 const TABLES = [
+  'badge_awards',
+  'reputation_events',
   'photos',
   'flags',
   'reviews',
@@ -49,7 +65,11 @@ const TABLES = [
 /** Empties every table and creates the test site. */
 export async function resetDatabase(
   db: Database,
-  settings: Record<string, unknown> = { rateLimits: HIGH_LIMITS },
+  settings: Record<string, unknown> = {
+    rateLimits: HIGH_LIMITS,
+    trustLevels: NEW_MEMBERS_LINK,
+    badges: NO_BADGES,
+  },
 ): Promise<void> {
   await db.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
   await insertSite(db, {

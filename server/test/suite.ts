@@ -649,7 +649,7 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         { kind: 'thread', questionId: q.id, answerLimit: 5 },
         { kind: 'thread', questionId: 'q_missing', answerLimit: 5 },
         { kind: 'member', memberId: 'm_ben' },
-        { kind: 'leaderboard', period: 'week', limit: 5 },
+        { kind: 'horoscope', sign: 'leo' },
         { kind: 'questions', topic: '', sort: 'sideways', limit: 5 },
       ];
       const res = await api.request(
@@ -658,7 +658,7 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         { token: ada },
       );
       assert.equal(res.status, 200);
-      const [questions, thread, missing, member, leaderboard, invalid] = res.body.results;
+      const [questions, thread, missing, member, unknownKind, invalid] = res.body.results;
       assert.equal(questions.ok, true);
       assert.equal(questions.data.items[0].id, q.id);
       assert.equal(thread.ok, true);
@@ -668,8 +668,8 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
         error: { code: 'not-found', message: 'This question does not exist.' },
       });
       assert.equal(member.data.id, 'm_ben');
-      assert.equal(leaderboard.ok, false);
-      assert.equal(leaderboard.error.code, 'unsupported');
+      assert.equal(unknownKind.ok, false);
+      assert.equal(unknownKind.error.code, 'unsupported');
       assert.equal(invalid.error.code, 'validation');
       assert.ok(invalid.error.fields.topic && invalid.error.fields.sort);
 

@@ -24,8 +24,9 @@ import type {
   InsightsReport,
   LeaderboardEntry,
   LeaderboardPeriod,
+  MemberCard,
+  MemberExport,
   MemberProfile,
-  MemberSummary,
   ModerationAction,
   ModerationItem,
   Notification,
@@ -68,6 +69,8 @@ export type ReadRequest =
     }
   | { kind: 'thread'; questionId: string; answerLimit: number; answerCursor?: string | null }
   | { kind: 'member'; memberId: string }
+  /** Many `<kith-badge>` on one page: one request for all their members (≤ 100); unknown ids are left out. */
+  | { kind: 'members'; ids: string[] }
   | {
       kind: 'ideas';
       board: string;
@@ -103,6 +106,7 @@ export interface ReadResultMap {
   questions: Page<Question>;
   thread: QuestionThread;
   member: MemberProfile;
+  members: MemberCard[];
   ideas: Page<Idea>;
   idea: IdeaDetail;
   board: Board;
@@ -236,10 +240,15 @@ export interface ReviewsAdapter {
   uploadPhoto(file: Blob, ctx: WriteContext, input?: { alt?: string }): Promise<Photo>;
 }
 
+/** A member's own data (cards, profiles and leaderboards are reads: `members`, `member`, `leaderboard`). */
 export interface MembersAdapter {
-  exportMe(ctx: RequestContext): Promise<unknown>;
-  eraseMember(input: { memberId: string }, ctx: WriteContext): Promise<void>;
-  lookup(ids: string[], ctx: RequestContext): Promise<MemberSummary[]>;
+  /** Everything stored about the signed-in member (`ctx.token` required). */
+  exportMine(ctx: RequestContext): Promise<MemberExport>;
+  /**
+   * Erases a member — the member themself, or staff for anyone: their name, avatar and every personal
+   * record go; their posts stay, shown as from "a former member", and every count stays.
+   */
+  erase(input: { memberId: string }, ctx: WriteContext): Promise<void>;
 }
 
 export interface NotificationsAdapter {

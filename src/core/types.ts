@@ -48,32 +48,98 @@ export type TrustLevel = 0 | 1 | 2 | 3 | 4;
 
 export type BadgeTier = 'bronze' | 'silver' | 'gold';
 
+/**
+ * What Kith counts per member, for badge rules and trust levels (see `core/reputation.ts`). Only
+ * visible content counts.
+ */
+export type MemberMetric =
+  | 'questions'
+  | 'answers'
+  | 'acceptedAnswers'
+  | 'ideas'
+  | 'ideasShipped'
+  | 'comments'
+  | 'reviews'
+  /** "Helpful" votes on the member's reviews. */
+  | 'helpfulVotes'
+  /** Up votes on the member's questions, answers and ideas (not their own). */
+  | 'upvotes'
+  /** Distinct days on which the member wrote anything (UTC). */
+  | 'activeDays'
+  | 'reputation'
+  /** Questions, answers, ideas, comments and reviews. */
+  | 'posts'
+  /** Flags other members raised on the member's content. */
+  | 'flagsAgainst';
+
+export const MEMBER_METRICS: readonly MemberMetric[] = [
+  'questions',
+  'answers',
+  'acceptedAnswers',
+  'ideas',
+  'ideasShipped',
+  'comments',
+  'reviews',
+  'helpfulVotes',
+  'upvotes',
+  'activeDays',
+  'reputation',
+  'posts',
+  'flagsAgainst',
+];
+
 export interface Badge {
   slug: string;
+  /** The site's name for it (English by default; elements translate the default badges). */
   name: string;
   description: string;
   tier: BadgeTier;
 }
 
+/** A badge rule (site settings `badges`): awarded once when `metric` reaches `threshold`. */
+export interface BadgeRule extends Badge {
+  metric: MemberMetric;
+  threshold: number;
+}
+
 export interface BadgeAward {
   badge: Badge;
   awardedAt: string;
-  /** What earned it, in words ("5 accepted answers"). */
-  cause: string;
+  /** What earned it: `metric` had reached `value` (≥ the rule's `threshold`). */
+  cause: { metric: MemberMetric; value: number; threshold: number };
 }
 
+/**
+ * One of the four components of a member's tie strength. `figures` are what the sentence is made of,
+ * so an element can say it in the reader's language; `explanation` is the English sentence.
+ */
 export interface TieStrengthComponent {
   /** 0..1 for the bar. */
   score: number;
-  /** One sentence explaining the figure. */
+  /** One sentence explaining the figure (English). */
   explanation: string;
+  figures: Record<string, number>;
 }
 
+/**
+ * How strongly a member is tied to the community (see `core/reputation.ts` `tieStrength`):
+ * - `time`: tenure and distinct active days (`figures: { tenureDays, activeDays }`);
+ * - `intensity`: interactions per week over the last four weeks (`{ perWeek, interactions }`);
+ * - `trust`: accepted answers and helpful votes per contribution (`{ accepted, helpful, contributions }`);
+ * - `reciprocity`: help given against help received (`{ given, received }`).
+ */
 export interface TieStrength {
   time: TieStrengthComponent;
   intensity: TieStrengthComponent;
   trust: TieStrengthComponent;
   reciprocity: TieStrengthComponent;
+}
+
+/** What `<kith-badge>` shows: the summary plus the member's best badges. */
+export interface MemberCard extends MemberSummary {
+  /** Gold first, then silver, then bronze; newest first within a tier; at most 3. */
+  topBadges: Badge[];
+  badgeCount: number;
 }
 
 export interface ContributionRef {
@@ -84,11 +150,21 @@ export interface ContributionRef {
   createdAt: string;
 }
 
-export interface MemberProfile extends MemberSummary {
+export interface MemberProfile extends MemberCard {
   joinedAt: string;
+  /** Every badge, newest first. */
   badges: BadgeAward[];
-  tieStrength?: TieStrength;
+  tieStrength: TieStrength;
   recent: ContributionRef[];
+}
+
+/** Everything Kith stores about a member (`MembersAdapter.exportMine`), as plain JSON. */
+export interface MemberExport {
+  exportedAt: string;
+  site: string;
+  member: MemberProfile;
+  /** One array per kind of record: questions, answers, ideas, comments, reviews, votes, flags, follows, reputation (the ledger), badges, notifications. */
+  records: Record<string, unknown[]>;
 }
 
 export interface LeaderboardEntry {
@@ -101,6 +177,12 @@ export type LeaderboardPeriod = 'week' | 'month' | 'all';
 
 /** Moderation state shared by every kind of content. */
 export type Visibility = 'visible' | 'held' | 'hidden' | 'deleted';
+
+/**
+ * What the server changed in a post as it was stored, and says so: `links-as-text` — the author's
+ * trust level (0, a first post) does not allow links or images yet, so they were written as text.
+ */
+export type PostNotice = 'links-as-text';
 
 /** Fields every post (question, answer, idea, comment, review) has. */
 export interface PostBase {
@@ -115,6 +197,8 @@ export interface PostBase {
   /** The page the post was written on (`page-url`), so links lead back to it. */
   pageUrl?: string;
   visibility?: Visibility;
+  /** Only in the response to the write that stored the post. */
+  notices?: PostNotice[];
 }
 
 export interface Votable {

@@ -21,7 +21,10 @@ export type CommunityEventType =
   | 'review.replied'
   | 'content.flagged'
   | 'content.hidden'
-  | 'content.approved';
+  | 'content.approved'
+  | 'content.held'
+  | 'member.erased'
+  | 'badge.awarded';
 
 export interface CommunityEvent {
   site: string;
@@ -35,10 +38,33 @@ export interface CommunityEvent {
   createdAt?: string;
 }
 
-export async function insertEvent(db: Queryable, event: CommunityEvent): Promise<void> {
-  await db.query(
+/**
+ * The events each write's transaction inserted, by the transaction's `Queryable` (a new one per
+ * attempt): `performWrite` starts the collection, and reconciles reputation for what they touched.
+ */
+const collected = new WeakMap<Queryable, string[]>();
+
+/** From now on, the ids of events inserted through `tx` are kept (see {@link collectedEvents}). */
+export function collectEvents(tx: Queryable): void {
+  if (!collected.has(tx)) collected.set(tx, []);
+}
+
+/** The ids collected through `tx` since {@link collectEvents}, in order of insertion. */
+export function collectedEvents(tx: Queryable): string[] {
+  return [...(collected.get(tx) ?? [])];
+}
+
+/** Notes an event inserted through `tx` by other SQL (the `vote.cast` of `castVote`). */
+export function noteEvent(tx: Queryable, id: string): void {
+  collected.get(tx)?.push(id);
+}
+
+/** Inserts the event; returns its id. */
+export async function insertEvent(db: Queryable, event: CommunityEvent): Promise<string> {
+  const { rows } = await db.query<{ id: string }>(
     `INSERT INTO community_events (site, type, actor, target_type, target_id, payload, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6::jsonb, coalesce($7::timestamptz, now()))`,
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, coalesce($7::timestamptz, now()))
+     RETURNING id::text AS id`,
     [
       event.site,
       event.type,
@@ -49,6 +75,9 @@ export async function insertEvent(db: Queryable, event: CommunityEvent): Promise
       event.createdAt ?? null,
     ],
   );
+  const id = String(rows[0]!.id);
+  noteEvent(db, id);
+  return id;
 }
 
 export interface StoredEvent extends CommunityEvent {

@@ -38,18 +38,66 @@ function fromRow(row: Raw): MemberRow {
   };
 }
 
-/** Who the token says the member is: name, avatar and roles follow the latest token. */
+/**
+ * Who the token says the member is: name, avatar and roles follow the latest token. Staff and
+ * moderators are at trust level 4 from their first write on (others' levels are recomputed after each
+ * write, `domain/reputation.ts`).
+ *
+ * One member's writes take turns: this takes the member's advisory lock until COMMIT (votes rely on
+ * it). The member's ROW is not locked here (only written when the token changed what it holds): other
+ * members' writes change its reputation and trust level, and they lock member rows only at their end,
+ * in order of id (`domain/reputation.ts`), so that holding a row while waiting for a post's lock
+ * cannot deadlock.
+ */
 export async function upsertMember(
   db: Queryable,
   site: string,
   member: { id: string; name: string; avatar: string | null; roles: Role[] },
 ): Promise<void> {
+  await lockMemberWrites(db, site, member.id);
   await db.query(
-    `INSERT INTO members (site, id, name, avatar, roles)
-     VALUES ($1, $2, $3, $4, $5::text[])
-     ON CONFLICT (site, id) DO UPDATE SET
-       name = EXCLUDED.name, avatar = EXCLUDED.avatar, roles = EXCLUDED.roles, last_seen_at = now()`,
+    `WITH claims AS (
+       SELECT $1::text AS site, $2::text AS id, $3::text AS name, $4::text AS avatar,
+         $5::text[] AS roles,
+         CASE WHEN $5::text[] && ARRAY['staff', 'moderator'] THEN 4 ELSE 0 END AS trust_level
+     ), inserted AS (
+       INSERT INTO members (site, id, name, avatar, roles, trust_level)
+       SELECT site, id, name, avatar, roles, trust_level FROM claims
+       ON CONFLICT (site, id) DO NOTHING
+       RETURNING id
+     )
+     UPDATE members m SET name = c.name, avatar = c.avatar, roles = c.roles,
+       trust_level = greatest(m.trust_level, c.trust_level)
+     FROM claims c
+     WHERE m.site = c.site AND m.id = c.id AND NOT EXISTS (SELECT 1 FROM inserted)
+       AND (m.name, m.avatar, m.roles, greatest(m.trust_level, c.trust_level))
+         IS DISTINCT FROM (c.name, c.avatar, c.roles, m.trust_level)`,
     [site, member.id, member.name, member.avatar, member.roles],
+  );
+}
+
+/** One member's writes take turns on this lock (held until COMMIT). */
+export async function lockMemberWrites(db: Queryable, site: string, member: string): Promise<void> {
+  // Class 7 keeps these apart from other advisory locks (single-key ones such as idea budgets).
+  await db.query(`SELECT pg_advisory_xact_lock(7, hashtext($1::text || ':' || $2::text))`, [
+    site,
+    member,
+  ]);
+}
+
+/** After a write: the member's reputation change, and that they were seen now (`seen`). */
+export async function touchMember(
+  db: Queryable,
+  site: string,
+  member: string,
+  delta: number,
+  seen: boolean,
+): Promise<void> {
+  await db.query(
+    `UPDATE members SET reputation = reputation + $3,
+       last_seen_at = CASE WHEN $4::boolean THEN now() ELSE last_seen_at END
+     WHERE site = $1 AND id = $2`,
+    [site, member, delta, seen],
   );
 }
 

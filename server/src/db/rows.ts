@@ -20,7 +20,8 @@ export function isoOrNull(value: unknown): string | null {
 
 /** Columns of the joined author (`m`), aliased `author_*`. */
 export const AUTHOR_COLUMNS = `m.id AS author_id, m.name AS author_name, m.avatar AS author_avatar,
-  m.roles AS author_roles, m.reputation AS author_reputation, m.trust_level AS author_trust_level`;
+  m.roles AS author_roles, m.reputation AS author_reputation, m.trust_level AS author_trust_level,
+  m.erased_at IS NOT NULL AS author_erased`;
 
 export interface AuthorRow {
   author_id: string;
@@ -29,6 +30,8 @@ export interface AuthorRow {
   author_roles: string[];
   author_reputation: number;
   author_trust_level: number;
+  /** The anonymous member an erased member's records moved to (migration 008). */
+  author_erased?: boolean | null;
 }
 
 export function authorFrom(row: AuthorRow): MemberSummary {
@@ -39,6 +42,7 @@ export function authorFrom(row: AuthorRow): MemberSummary {
     roles: row.author_roles as Role[],
     reputation: Number(row.author_reputation),
     trustLevel: Number(row.author_trust_level) as TrustLevel,
+    ...(row.author_erased === true && { erased: true }),
   };
 }
 

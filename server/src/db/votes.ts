@@ -1,5 +1,6 @@
 /** SQL for votes: one per member per target (the primary key), `ON CONFLICT` on a change of mind. */
 import type { Queryable } from './database.js';
+import { noteEvent } from './events.js';
 import { visibleTo } from './rows.js';
 
 export type VotableType = 'question' | 'answer' | 'idea' | 'review';
@@ -40,13 +41,14 @@ const DOWN_VOTED: ReadonlySet<VotableType> = new Set(['question', 'answer', 'rev
 
 /**
  * Casts (1, -1) or withdraws (0) the member's vote, adds the change to the target's counts and records
- * the `vote.cast` community event, in one statement; returns the previous vote and the new counts, or
+ * the `vote.cast` community event (noted for the transaction's reputation, see `db/events.ts`), in one
+ * statement; returns the previous vote and the new counts, or
  * `null` when the target is no longer visible to the member (roll the transaction back then: the vote
  * and the event were written).
  *
  * Exact under concurrency: the count update locks the target's row and works on its latest version, so
  * concurrent votes of different members on it take turns; and one member's concurrent writes take
- * turns on their `members` row (every write upserts it first, which locks it until COMMIT), so the vote
+ * turns on their advisory lock (every write takes it first, `db/members.ts` `upsertMember`), so the vote
  * read here as the previous one cannot change before this transaction ends. The target row is locked
  * only by this last statement: votes on a busy post wait for each other as briefly as possible.
  */
@@ -57,7 +59,12 @@ export async function castVote(
   targetAuthor: string,
 ): Promise<{ previous: 1 | -1 | 0; upvotes: number; downvotes: number } | null> {
   const down = DOWN_VOTED.has(key.targetType);
-  const { rows } = await db.query<{ previous: number; upvotes: number; downvotes: number }>(
+  const { rows } = await db.query<{
+    previous: number;
+    upvotes: number;
+    downvotes: number;
+    event_id: string;
+  }>(
     `WITH previous AS (
        SELECT coalesce((SELECT value FROM votes WHERE ${KEY}), 0)::int AS value
      ), removed AS (
@@ -72,17 +79,20 @@ export async function castVote(
        SELECT $1, 'vote.cast', $2, $3, $4,
          jsonb_build_object('value', $5::int, 'previous', p.value, 'targetAuthor', $6::text)
        FROM previous p
+       RETURNING id
      )
      UPDATE ${COUNTED[key.targetType]} t SET
        upvotes = t.upvotes + ($5::int = 1)::int - (p.value = 1)::int
        ${down ? ', downvotes = t.downvotes + ($5::int = -1)::int - (p.value = -1)::int' : ''}
      FROM previous p
      WHERE t.site = $1 AND t.id = $4 AND ${visibleTo('t', '$2')}
-     RETURNING p.value AS previous, t.upvotes, ${down ? 't.downvotes' : '0'} AS downvotes`,
+     RETURNING p.value AS previous, t.upvotes, ${down ? 't.downvotes' : '0'} AS downvotes,
+       (SELECT id::text FROM event) AS event_id`,
     [...keyParams(key), value, targetAuthor],
   );
   const row = rows[0];
   if (!row) return null;
+  noteEvent(db, String(row.event_id));
   const previous = Number(row.previous);
   return {
     previous: previous === 1 ? 1 : previous === -1 ? -1 : 0,

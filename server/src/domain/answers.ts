@@ -5,7 +5,7 @@ import * as answersDb from '../db/answers.js';
 import { insertEvent } from '../db/events.js';
 import * as questionsDb from '../db/questions.js';
 import { notFound } from '../errors.js';
-import { renderPost } from './markdown.js';
+import { renderPostFor, withNotices } from './markdown.js';
 import { isVisible } from './questions.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
@@ -14,7 +14,7 @@ export async function postAnswer(
   questionId: string,
   input: { body: string; pageUrl?: string | undefined },
 ): Promise<WriteOutcome<Answer>> {
-  const bodyHtml = await renderPost(input.body);
+  const body = await renderPostFor(ctx.db, ctx.site, ctx.member, input.body);
   return performWrite(ctx, 201, async (tx) => {
     const question = await questionsDb.lockQuestion(tx, ctx.site.id, questionId);
     if (!question || !isVisible(question, ctx.member.id)) {
@@ -27,7 +27,7 @@ export async function postAnswer(
       questionId: question.id,
       author: ctx.member.id,
       bodySource: input.body,
-      bodyHtml,
+      bodyHtml: body.html,
       pageUrl: input.pageUrl ?? null,
     });
     await questionsDb.countNewAnswer(tx, ctx.site.id, question.id);
@@ -43,6 +43,6 @@ export async function postAnswer(
         pageUrl: input.pageUrl ?? null,
       },
     });
-    return (await answersDb.selectAnswer(tx, ctx.site.id, id, ctx.member.id))!;
+    return withNotices((await answersDb.selectAnswer(tx, ctx.site.id, id, ctx.member.id))!, body);
   });
 }

@@ -11,7 +11,9 @@ import {
   IdeaReadRequest,
   IdeasReadRequest,
   LIMITS,
+  LeaderboardReadRequest,
   MemberReadRequest,
+  MembersReadRequest,
   QuestionsReadRequest,
   RatingsReadRequest,
   ReviewsReadRequest,
@@ -20,7 +22,7 @@ import {
 } from '../schemas.js';
 import { getBoard } from './boards.js';
 import { getIdea, listIdeas } from './ideas.js';
-import { getMemberProfile } from './members.js';
+import { getLeaderboard, getMemberProfile, listMemberCards } from './members.js';
 import { getThread, listQuestions } from './questions.js';
 import { getRatings, listReviews } from './reviews.js';
 
@@ -32,6 +34,8 @@ const SERVED = {
   questions: QuestionsReadRequest,
   thread: ThreadReadRequest,
   member: MemberReadRequest,
+  members: MembersReadRequest,
+  leaderboard: LeaderboardReadRequest,
   ideas: IdeasReadRequest,
   idea: IdeaReadRequest,
   board: BoardReadRequest,
@@ -99,6 +103,14 @@ async function readOne(
     case 'member': {
       const r = parseSlot(SERVED.member, request);
       return getMemberProfile(db, site, viewer, r.memberId);
+    }
+    case 'members': {
+      const r = parseSlot(SERVED.members, request);
+      return listMemberCards(db, site, r.ids);
+    }
+    case 'leaderboard': {
+      const r = parseSlot(SERVED.leaderboard, request);
+      return getLeaderboard(db, site, r);
     }
     case 'ideas': {
       const r = parseSlot(SERVED.ideas, request);

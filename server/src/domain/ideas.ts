@@ -23,7 +23,7 @@ import * as votesDb from '../db/votes.js';
 import { conflict, invalidField, notFound } from '../errors.js';
 import { assertStaff } from './auth.js';
 import { remainingVotes } from './boards.js';
-import { renderPost } from './markdown.js';
+import { renderPostFor, withNotices } from './markdown.js';
 import { listPosition, offsetOf, pageOf, parseCursor } from './pages.js';
 import { isVisible } from './questions.js';
 import { searchFor } from './search.js';
@@ -183,7 +183,7 @@ export async function submitIdea(
   ctx: WriteContext,
   input: { board: string; title: string; body: string; pageUrl?: string | undefined },
 ): Promise<WriteOutcome<Idea>> {
-  const bodyHtml = await renderPost(input.body);
+  const body = await renderPostFor(ctx.db, ctx.site, ctx.member, input.body);
   const site = ctx.site.id;
   return performWrite(ctx, 201, async (tx) => {
     const id = `i_${randomUUID()}`;
@@ -195,7 +195,7 @@ export async function submitIdea(
       author: ctx.member.id,
       title: input.title,
       bodySource: input.body,
-      bodyHtml,
+      bodyHtml: body.html,
       pageUrl: input.pageUrl ?? null,
     };
     await ideasDb.insertIdea(tx, idea);
@@ -214,7 +214,7 @@ export async function submitIdea(
       const key = { site, member: ctx.member.id, targetType: 'idea' as const, targetId: id };
       await votesDb.castVote(tx, key, 1, ctx.member.id);
     }
-    return (await ideasDb.selectIdea(tx, site, id, ctx.member.id))!;
+    return withNotices((await ideasDb.selectIdea(tx, site, id, ctx.member.id))!, body);
   });
 }
 
@@ -224,7 +224,7 @@ export async function commentOnIdea(
   ideaId: string,
   input: { body: string; pageUrl?: string | undefined },
 ): Promise<WriteOutcome<IdeaComment>> {
-  const bodyHtml = await renderPost(input.body);
+  const body = await renderPostFor(ctx.db, ctx.site, ctx.member, input.body);
   const site = ctx.site.id;
   return performWrite(ctx, 201, async (tx) => {
     const idea = await lockOriginal(tx, ctx, ideaId, 'FOR NO KEY UPDATE');
@@ -235,7 +235,7 @@ export async function commentOnIdea(
       ideaId: idea.id,
       author: ctx.member.id,
       bodySource: input.body,
-      bodyHtml,
+      bodyHtml: body.html,
       pageUrl: input.pageUrl ?? null,
     });
     await ideasDb.setFollowing(tx, site, idea.id, ctx.member.id, true);
@@ -247,7 +247,7 @@ export async function commentOnIdea(
       targetId: id,
       payload: { ideaId: idea.id, ideaAuthor: idea.author, pageUrl: input.pageUrl ?? null },
     });
-    return (await ideasDb.selectComment(tx, site, id, ctx.member.id))!;
+    return withNotices((await ideasDb.selectComment(tx, site, id, ctx.member.id))!, body);
   });
 }
 
@@ -267,7 +267,9 @@ export async function setIdeaStatus(
 ): Promise<WriteOutcome<Idea>> {
   assertStaff(ctx.member);
   const response = input.response?.trim() ? input.response : null;
-  const responseHtml = response === null ? null : await renderPost(response);
+  // Staff only (always trusted), yet through the same rule as every post.
+  const responseHtml =
+    response === null ? null : (await renderPostFor(ctx.db, ctx.site, ctx.member, response)).html;
   const site = ctx.site.id;
   return performWrite(ctx, 200, async (tx) => {
     const idea = await lockOriginal(tx, ctx, ideaId, 'FOR NO KEY UPDATE');

@@ -4,7 +4,9 @@
  * approve content with a reason. Hidden content is not listed, reads as 404, and leaves every count and
  * average: the parent's count of visible children (a question's answers, an idea's comments) or the
  * product's aggregate changes in the same transaction, under the parent's lock. A topic's or board's
- * totals are counted when read, and a hidden question or idea takes its thread with it.
+ * totals are counted when read, and a hidden question or idea takes its thread with it. A flag from a
+ * member at trust level 3 or more holds the content at once (`held`: out of every count like hidden,
+ * still readable by its author) until staff approve or hide it.
  */
 import type { ModerationResult } from '../../../src/core/adapter.js';
 import type {
@@ -15,14 +17,19 @@ import type {
 } from '../../../src/core/types.js';
 import type { Queryable } from '../db/database.js';
 import { insertEvent } from '../db/events.js';
+import { getMember } from '../db/members.js';
 import * as moderationDb from '../db/moderation.js';
 import * as reviewsDb from '../db/reviews.js';
 import { forbidden, invalidField, notFound, unsupported } from '../errors.js';
-import { assertStaff } from './auth.js';
+import { assertStaff, isStaff } from './auth.js';
+import { newMemberTrustLevel } from './markdown.js';
 import { isVisible } from './questions.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
 const notFoundOf = (type: TargetType) => notFound(`This ${type} does not exist.`);
+
+/** The trust level from which a member's flag holds the content at once. */
+export const HOLDING_TRUST_LEVEL = 3;
 
 /** The content is readable by `viewer`: visible (or their own held post), in a readable thread. */
 export function isReachable(content: moderationDb.ContentRef, viewer: string | null): boolean {
@@ -73,8 +80,36 @@ export async function flagContent(
       targetId,
       payload: { reason, previousReason: previous, targetAuthor: content.author },
     });
+    if (content.visibility === 'visible' && (await holdsOnFlag(tx, ctx))) {
+      const held = await changeVisibility(tx, ctx.site.id, targetType, targetId, 'held');
+      // Staff hid (or deleted) it meanwhile: that decision stands.
+      if (held.previous !== 'visible' && held.previous !== 'held') {
+        await changeVisibility(tx, ctx.site.id, targetType, targetId, held.previous);
+        return { targetType, targetId, visibility: held.previous };
+      }
+      await insertEvent(tx, {
+        site: ctx.site.id,
+        type: 'content.held',
+        actor: ctx.member.id,
+        targetType,
+        targetId,
+        payload: { reason, previous: held.previous, targetAuthor: held.author },
+      });
+      return { targetType, targetId, visibility: 'held' };
+    }
     return { targetType, targetId, visibility: content.visibility };
   });
+}
+
+/**
+ * Whether the flagger's flag holds the content: a member (not staff, who hide directly) at trust level
+ * 3 or more, by their stored level (never below what the site gives new members).
+ */
+async function holdsOnFlag(tx: Queryable, ctx: WriteContext): Promise<boolean> {
+  if (isStaff(ctx.member)) return false;
+  const stored = await getMember(tx, ctx.site.id, ctx.member.id);
+  const level = Math.max(stored?.trustLevel ?? 0, newMemberTrustLevel(ctx.site));
+  return level >= HOLDING_TRUST_LEVEL;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { SiteRow } from '../db/sites.js';
 import { ensureTopic } from '../db/topics.js';
 import { invalidField, notFound } from '../errors.js';
 import { assertCanAccept } from './auth.js';
-import { renderPost } from './markdown.js';
+import { renderPostFor, withNotices } from './markdown.js';
 import { listPosition, offsetOf, pageOf, parseCursor } from './pages.js';
 import { searchFor } from './search.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
@@ -83,7 +83,7 @@ export async function askQuestion(
   ctx: WriteContext,
   input: { topic: string; title: string; body: string; pageUrl?: string | undefined },
 ): Promise<WriteOutcome<Question>> {
-  const bodyHtml = await renderPost(input.body);
+  const body = await renderPostFor(ctx.db, ctx.site, ctx.member, input.body);
   return performWrite(ctx, 201, async (tx) => {
     const id = `q_${randomUUID()}`;
     await ensureTopic(tx, ctx.site.id, input.topic);
@@ -94,7 +94,7 @@ export async function askQuestion(
       author: ctx.member.id,
       title: input.title,
       bodySource: input.body,
-      bodyHtml,
+      bodyHtml: body.html,
       pageUrl: input.pageUrl ?? null,
     });
     await insertEvent(tx, {
@@ -105,7 +105,10 @@ export async function askQuestion(
       targetId: id,
       payload: { topic: input.topic, title: input.title, pageUrl: input.pageUrl ?? null },
     });
-    return (await questionsDb.selectQuestion(tx, ctx.site.id, id, ctx.member.id))!;
+    return withNotices(
+      (await questionsDb.selectQuestion(tx, ctx.site.id, id, ctx.member.id))!,
+      body,
+    );
   });
 }
 

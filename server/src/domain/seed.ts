@@ -5,6 +5,8 @@
  * `demo`, with a `community_events` row for each post, vote, acceptance, status change and reply, at
  * the seeded times. Q&A is seeded into a site without questions, ideas into a site without ideas,
  * reviews into a site without reviews (so a database from before ideas or reviews gets them too).
+ * The seed's reputation and trust levels are not taken as given: the ledger is derived from the
+ * seeded votes, acceptances and statuses (`reconcileSite`), so every number shown is the ledger's.
  */
 import { pathToFileURL } from 'node:url';
 import type {
@@ -39,9 +41,11 @@ import {
   setAcceptedAnswer,
 } from '../db/questions.js';
 import * as reviewsDb from '../db/reviews.js';
+import { getSite } from '../db/sites.js';
 import { ensureTopic } from '../db/topics.js';
 import { upsertVote } from '../db/votes.js';
 import { plainTextToHtml } from '../../../src/core/plain-text.js';
+import { reconcileSite } from './reputation.js';
 import { sanitizeHtml } from './sanitize.js';
 
 /** The memory adapter's `MemorySeed` (src/adapters/memory.ts), restated here for Node. */
@@ -105,6 +109,8 @@ export async function seedSite(db: Database, site: string, seed: MemorySeed): Pr
     if (qa) await seedQuestions(tx, site, seed, ensureMember);
     if (ideas) await seedIdeas(tx, site, seed, ensureMember);
     if (reviews) await seedReviews(tx, site, seed, ensureMember);
+    const row = await getSite(tx, site);
+    if (row) await reconcileSite(tx, row);
   });
   return true;
 }

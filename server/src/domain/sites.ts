@@ -11,6 +11,7 @@ import type { SiteRow } from '../db/sites.js';
 import { conflict, invalidField, notFound, validation } from '../errors.js';
 import { SiteSettings, fieldErrors } from '../schemas.js';
 import { assertStaff, type Member } from './auth.js';
+import { badgeRulesOf, pointsOf, trustLevelsOf } from './reputation.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
 export type { SiteRow };
@@ -43,9 +44,18 @@ export function rateLimitsOf(site: SiteRow): RateLimits {
   };
 }
 
-/** Settings as stored, with defaults filled in (what staff see). */
+/**
+ * Settings as stored, with defaults filled in (what staff see): rate limits, points per reputation
+ * reason, the badge rules in force (defaults with the site's over them) and trust level thresholds.
+ */
 export function effectiveSettings(site: SiteRow): Record<string, unknown> {
-  return { ...site.settings, rateLimits: rateLimitsOf(site) };
+  return {
+    ...site.settings,
+    rateLimits: rateLimitsOf(site),
+    reputation: pointsOf(site),
+    badges: badgeRulesOf(site),
+    trustLevels: trustLevelsOf(site),
+  };
 }
 
 /** A partial change merged into the stored settings, one level deep for objects. */

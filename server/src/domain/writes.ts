@@ -1,16 +1,19 @@
 /**
  * Every write goes through {@link performWrite}: one transaction that claims the Idempotency-Key,
  * upserts the member from the token's claims, runs the write (which inserts its `community_events`
- * row) and stores the response under the key. A retry with the same key gets the first response; the
- * same key with another body is a 409.
+ * row), brings reputation, trust levels and badges up to date with what the write changed
+ * (`domain/reputation.ts`) and stores the response under the key. A retry with the same key gets the
+ * first response; the same key with another body is a 409.
  */
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
+import { collectEvents } from '../db/events.js';
 import * as idempotency from '../db/idempotency.js';
 import { upsertMember } from '../db/members.js';
 import type { SiteRow } from '../db/sites.js';
 import { conflict } from '../errors.js';
 import type { Member } from './auth.js';
+import { reconcileWrite } from './reputation.js';
 
 export interface IdempotencyRequest {
   key: string;
@@ -79,9 +82,12 @@ export async function performWrite<T>(
       if (scope && idem && !(await idempotency.claimKey(tx, scope, idem.requestHash))) {
         throw new AlreadyClaimed();
       }
-      // Also locks the member's row until COMMIT: one member's writes take turns (votes rely on it).
+      // Also takes the member's advisory lock until COMMIT: one member's writes take turns (votes rely
+      // on it); member rows are locked only at the end, by the reconciliation.
       await upsertMember(tx, ctx.site.id, ctx.member);
+      collectEvents(tx);
       const result = await write(tx);
+      await reconcileWrite(tx, ctx.site, ctx.member.id);
       code = typeof status === 'number' ? status : status();
       if (scope) await idempotency.completeKey(tx, scope, code, result);
       return result;
