@@ -4,8 +4,11 @@
  * the rules the reference server enforces, so that a page built against it behaves the same against
  * the real thing. Each feature beyond Q&A is a part that loads on its first use, so a Q&A page does
  * not download it: ideas (`./memory/ideas.ts`), reviews (`./memory/reviews.ts`), flags and moderation
- * (`./memory/moderation.ts`), photos (`./memory/photos.ts`, images in IndexedDB); they share the state
- * and helpers of `./memory/state.ts`.
+ * (`./memory/moderation.ts`), photos (`./memory/photos.ts`, images in IndexedDB), members
+ * (`./memory/members.ts`: reputation, badges, trust levels, cards, profiles, leaderboards, export and
+ * erasure; it loads on the first write or the first read of members, and counts
+ * after every write, so that the authors shown with posts carry current figures); they share the
+ * state and helpers of `./memory/state.ts`.
  *
  * Differences from the server, on purpose:
  * - the member token is decoded but its signature is not verified (there is no secret in a browser);
@@ -25,6 +28,8 @@
  * `mergedInto`; their `commentCount`, `officialResponse` and `following` are derived from the seeded
  * comments, status changes and followers. A seeded vote without `createdAt` counts as cast at seeding.
  * Seeded reviews keep their figures and reply and carry no photos. Only visible answers count.
+ * Seeded members keep their `reputation` (what their seeded posts and votes do not explain counts as
+ * earned before the seed); their `trustLevel` is counted, and their badges are awarded on first use.
  */
 import type {
   AcceptAnswerInput,
@@ -32,6 +37,7 @@ import type {
   AskQuestionInput,
   IdeasAdapter,
   KithAdapter,
+  MembersAdapter,
   ModerationAdapter,
   PostAnswerInput,
   ReadOutcome,
@@ -55,13 +61,11 @@ import {
 import { decodeClaims, isExpired, isStaff } from '../core/token.js';
 import type {
   Answer,
-  ContributionRef,
   Idea,
   IdeaComment,
   IdeaStatusChange,
   IdeaStatusDefinition,
   MemberClaims,
-  MemberProfile,
   MemberSummary,
   Page,
   Photo,
@@ -99,10 +103,12 @@ import {
   validatePageUrl,
   voteKey,
   type IdeasBackend,
+  type MembersBackend,
   type MemoryHost,
   type MemoryState,
   type ReviewsBackend,
   type StoredAnswer,
+  type StoredBadgeAward,
   type StoredBoard,
   type StoredFlag,
   type StoredIdea,
@@ -167,6 +173,7 @@ export interface MemoryAdapter extends KithAdapter {
   ideas: IdeasAdapter;
   reviews: MemoryReviewsAdapter;
   moderation: ModerationAdapter;
+  members: MembersAdapter;
   /** Simulate trouble: `offline` fails every call with NetworkError until turned off; `failNext` fails the next n calls; `latency` ms per call. */
   simulate(s: { offline?: boolean; failNext?: number; latency?: number }): void;
   /** Forget all stored state (and re-apply the seed). */
@@ -193,14 +200,16 @@ interface SerializedState {
   flags: StoredFlag[];
   moderation: StoredModerationAction[];
   idempotency: [string, unknown][];
+  badgeAwards?: StoredBadgeAward[];
+  membersSynced?: boolean;
 }
 
 /**
  * 2: ideas; 3: reviews, photos, flags, moderation. An older state is dropped for the seed, which now
- * has reviews too.
+ * has reviews too. (Badge awards came later: a state without them is counted afresh, its members'
+ * reputations kept as they are, like a seed's.)
  */
 const STATE_VERSION = 3;
-const RECENT_CONTRIBUTIONS = 10;
 const MAX_REMEMBERED_WRITES = 1000;
 const QUESTION_SORT_SLUGS: readonly QuestionSort[] = ['active', 'newest', 'top', 'unanswered'];
 
@@ -275,6 +284,8 @@ function serialize(state: MemoryState): string {
     flags: [...state.flags.values()],
     moderation: state.moderation,
     idempotency: [...state.idempotency.entries()],
+    badgeAwards: state.badgeAwards,
+    membersSynced: state.membersSynced,
   };
   return JSON.stringify(data);
 }
@@ -322,6 +333,10 @@ function deserialize(raw: string | null): MemoryState | null {
     [d.flags, has('memberId', 'targetType', 'targetId')],
     [d.moderation, has('targetType', 'targetId')],
     [d.idempotency, (e) => Array.isArray(e) && typeof e[0] === 'string'],
+    [
+      d.badgeAwards ?? [],
+      (a) => has('memberId', 'awardedAt')(a) && has('slug')((a as StoredBadgeAward).badge),
+    ],
   ];
   if (!checks.every(([list, ok]) => Array.isArray(list) && list.every(ok))) return null;
   const state = emptyState();
@@ -341,6 +356,8 @@ function deserialize(raw: string | null): MemoryState | null {
   for (const f of d.flags) state.flags.set(flagKey(f.memberId, f.targetType, f.targetId), f);
   state.moderation = d.moderation;
   for (const [key, value] of d.idempotency) state.idempotency.set(key, value);
+  state.badgeAwards = d.badgeAwards ?? [];
+  state.membersSynced = d.membersSynced === true;
   return state;
 }
 
@@ -514,7 +531,7 @@ function seedState(seed: MemorySeed | undefined, nowIso: string): MemoryState {
       targetType,
       targetId: v.targetId,
       value: v.value,
-      ...(isIdea && { createdAt: v.createdAt ?? nowIso }),
+      ...((isIdea || v.createdAt) && { createdAt: v.createdAt ?? nowIso }),
     });
   }
   // Seeded figures include the seeded votes; raise them when a seed lists more votes than it counted.
@@ -637,8 +654,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     }
   }
 
-  /** Every call starts here: latency, simulated failures, cancellation, then fresh state. */
-  async function enter(ctx: RequestContext | undefined): Promise<void> {
+  /**
+   * Every call starts here: latency, simulated failures, cancellation, then fresh state, its members
+   * counted. `members`: the call needs the members part (every write does: it counts after it).
+   */
+  async function enter(ctx: RequestContext | undefined, members = true): Promise<void> {
     const signal = ctx?.signal;
     signal?.throwIfAborted();
     if (latency > 0) await sleep(latency, signal);
@@ -649,6 +669,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     }
     signal?.throwIfAborted();
     sync();
+    // Only what needs members loads their part (a reader of a Q&A list never does): a fresh seed is
+    // counted then, and its awards' times are kept, so that the next page shows the same.
+    if (members) {
+      const part = await loadMembers();
+      signal?.throwIfAborted();
+      sync();
+      if (!state.membersSynced && part.sync()) persist();
+    }
   }
 
   function claimsFrom(token: string | null | undefined): MemberClaims {
@@ -677,6 +705,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
 
   function rememberMember(claims: MemberClaims, at: string): void {
     const existing = state.members.get(claims.sub);
+    // Reputation and trust level are counted after the write (./memory/members.ts).
     const roles = claims.roles?.length ? [...claims.roles] : ['customer' as const];
     const summary: MemberSummary = {
       id: claims.sub,
@@ -684,9 +713,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       ...(claims.avatar !== undefined && { avatar: claims.avatar }),
       roles,
       reputation: existing?.summary.reputation ?? 0,
-      trustLevel: existing?.summary.trustLevel ?? 1,
+      trustLevel: existing?.summary.trustLevel ?? 0,
     };
-    state.members.set(claims.sub, { summary, joinedAt: existing?.joinedAt ?? at });
+    state.members.set(claims.sub, {
+      ...existing,
+      summary,
+      joinedAt: existing?.joinedAt ?? at,
+      reputationBase: existing?.reputationBase ?? 0,
+    });
   }
 
   function authorOf(id: string): MemberSummary {
@@ -749,6 +783,17 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     };
   }
 
+  function withCurrentAuthors(value: unknown): void {
+    if (Array.isArray(value)) value.forEach(withCurrentAuthors);
+    else if (isRecord(value)) {
+      for (const [key, inner] of Object.entries(value)) {
+        if (isRecord(inner) && typeof inner.id === 'string' && /^(author|changedBy)$/.test(key))
+          value[key] = authorOf(inner.id);
+        else withCurrentAuthors(inner);
+      }
+    }
+  }
+
   // -- idempotency: the first result of a write, per member, operation and key
 
   function writeKey(memberId: string, operation: string, ctx: WriteContext): string | null {
@@ -762,7 +807,12 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       : undefined;
   }
 
+  /**
+   * Keeps a write's result under its key and saves the state, after counting the members again: the
+   * authors in the result show the figures the write left.
+   */
   function remember<T>(key: string | null, result: T): T {
+    if (membersPart?.sync()) withCurrentAuthors(result);
     if (key !== null) {
       state.idempotency.set(key, structuredClone(result));
       while (state.idempotency.size > MAX_REMEMBERED_WRITES) {
@@ -835,37 +885,6 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     };
   }
 
-  function readMember(
-    request: Extract<ReadRequest, { kind: 'member' }>,
-    viewerId: string | null,
-  ): MemberProfile {
-    const member = state.members.get(request.memberId);
-    if (!member) throw new NotFoundError('This member does not exist.');
-    const questions = [...state.questions.values()].filter(
-      (q) => q.authorId === member.summary.id && isVisibleTo(q, viewerId),
-    );
-    const answers = [...state.answers.values()].filter(
-      (a) => a.authorId === member.summary.id && isThreadVisibleTo(state, a, viewerId),
-    );
-    const recent: ContributionRef[] = [...questions, ...answers]
-      .sort(byNewest)
-      .slice(0, RECENT_CONTRIBUTIONS)
-      .map((post) => {
-        const isAnswer = 'questionId' in post;
-        const question = isAnswer
-          ? state.questions.get((post as StoredAnswer).questionId)
-          : (post as StoredQuestion);
-        return {
-          targetType: isAnswer ? 'answer' : 'question',
-          targetId: post.id,
-          title: question?.title ?? '',
-          ...(post.pageUrl !== undefined && { pageUrl: post.pageUrl }),
-          createdAt: post.createdAt,
-        };
-      });
-    return { ...copySummary(member.summary), joinedAt: member.joinedAt, badges: [], recent };
-  }
-
   function readOne(
     request: ReadRequest,
     viewerId: string | null,
@@ -878,7 +897,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       case 'thread':
         return readThread(request, viewerId);
       case 'member':
-        return readMember(request, viewerId);
+      case 'members':
+      case 'leaderboard':
+        if (membersPart) return membersPart.read(request, viewerId) as ReadResult;
+        break;
       case 'ideas':
       case 'idea':
       case 'board':
@@ -920,6 +942,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   );
   const loadReviews = lazyPart(() =>
     import('./memory/reviews.js').then((part) => part.createReviewsBackend(host)),
+  );
+  let membersPart: MembersBackend | null = null;
+  const loadMembers = lazyPart(() =>
+    import('./memory/members.js').then((part) => (membersPart = part.createMembersBackend(host))),
   );
   const loadModeration = lazyPart(() =>
     import('./memory/moderation.js').then((part) => part.createModerationBackend(host)),
@@ -1012,7 +1038,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         Array.from(requests).some((r) => kinds.includes(r?.kind));
       const ideas = wants('ideas', 'idea', 'board') ? await loadIdeas() : null;
       const reviews = wants('reviews', 'ratings') ? await loadReviews() : null;
-      await enter(ctx);
+      await enter(ctx, wants('member', 'members', 'leaderboard'));
       const viewerId = viewerFrom(ctx?.token);
       const outcomes = Array.from(requests, (request): ReadOutcome => {
         try {
@@ -1105,7 +1131,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         if (value === 1) target.upvotes++;
         if (value === -1) target.downvotes++;
         if (value === 0) state.votes.delete(vk);
-        else state.votes.set(vk, { memberId: claims.sub, targetType, targetId, value });
+        else
+          state.votes.set(vk, {
+            memberId: claims.sub,
+            targetType,
+            targetId,
+            value,
+            createdAt: now().toISOString(),
+          });
       }
       return remember(key, {
         targetType,
@@ -1145,7 +1178,15 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
           });
         }
       }
-      rememberMember(claims, now().toISOString());
+      const at = now().toISOString();
+      rememberMember(claims, at);
+      if (answerId === null) {
+        delete question.acceptedAt;
+        delete question.acceptedBy;
+      } else if (answerId !== question.acceptedAnswerId) {
+        question.acceptedAt = at;
+        question.acceptedBy = claims.sub;
+      }
       question.acceptedAnswerId = answerId;
       return remember(key, toQuestion(question, claims.sub));
     },
@@ -1179,6 +1220,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     },
 
     moderation: partMethods<ModerationAdapter>(loadModeration, ['flag', 'act']),
+
+    members: {
+      async exportMine(ctx) {
+        await enter(ctx);
+        return membersPart!.exportMine(claimsFrom(ctx?.token), site);
+      },
+      ...partMethods<Pick<MembersAdapter, 'erase'>>(loadMembers, ['erase'], () => undefined),
+    },
 
     simulate(s) {
       if (typeof s?.offline === 'boolean') offline = s.offline;

@@ -39,7 +39,16 @@ import {
   type KithError,
   type KithErrorCode,
 } from '../core/errors.js';
-import type { Answer, Board, Idea, IdeaComment, Photo, Question, Review } from '../core/types.js';
+import type {
+  Answer,
+  Board,
+  Idea,
+  IdeaComment,
+  MemberExport,
+  Photo,
+  Question,
+  Review,
+} from '../core/types.js';
 
 export interface RestAdapterOptions extends AdapterOptions {
   /** The versioned API base, e.g. `https://community.acme.com/v1` (or a same-origin path, `/v1`). Required. */
@@ -212,12 +221,12 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     }
   }
 
-  /** `body`: JSON, or a form (multipart, for uploads). */
+  /** `body`: JSON, or a form (multipart, for uploads). Also a member's own read (`get`). */
   async function write<T>(
-    method: 'post' | 'put',
+    method: 'get' | 'post' | 'put',
     path: string,
     body: unknown,
-    ctx: WriteContext,
+    ctx: RequestContext,
   ): Promise<T> {
     try {
       return await call<T>(method, path, ctx, body instanceof FormData ? { body } : { json: body });
@@ -341,6 +350,14 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     moderation: {
       flag: (input, ctx) => write('post', 'flags', input, ctx),
       act: (input, ctx) => write('post', 'moderation/actions', input, ctx),
+    },
+
+    // Cards, profiles and leaderboards are bootstrap reads (`members`, `member`, `leaderboard`).
+    members: {
+      exportMine: (ctx) => write<MemberExport>('get', 'members/me/export', undefined, ctx),
+      erase: async ({ memberId }, ctx) => {
+        await write('post', `members/${segment(memberId)}/erase`, {}, ctx);
+      },
     },
   };
 }

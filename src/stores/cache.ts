@@ -62,11 +62,23 @@ export function track<E extends Omit<AnyRead, 'empty'> & { store: object }>(
   return tracked;
 }
 
+const writeListeners = new Set<(session: Session) => void>();
+
+/**
+ * Listens for every successful write, told by {@link recordWrite} (the member stores read reputation
+ * and badges again after it); returns the function that stops listening.
+ */
+export function onWrite(listener: (session: Session) => void): () => void {
+  writeListeners.add(listener);
+  return () => void writeListeners.delete(listener);
+}
+
 /** Counts a successful write: the session's own stores are patched, so they stay fresh. */
 export function recordWrite(session: Session): void {
   const count = writeCount(session) + 1;
   writes.set(session.adapter, count);
   for (const e of reads) if (e.session.key === session.key) e.seenWrites = count;
+  for (const listener of writeListeners) listener(session);
 }
 
 /** Re-reads a cached store that missed writes made through another session. */

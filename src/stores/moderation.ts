@@ -29,12 +29,14 @@ const writeContext = (session: Session) => ({
 });
 
 /** Reports a post with a reason; reporting it again changes the reason. */
-export function flagContent(
+export async function flagContent(
   session: Session,
   target: ModerationTarget,
   reason: FlagReason,
 ): Promise<ModerationResult> {
-  return moderationOf(session).flag({ ...target, reason }, writeContext(session));
+  const result = await moderationOf(session).flag({ ...target, reason }, writeContext(session));
+  recordWrite(session); // the author's trust level counts flags against them
+  return result;
 }
 
 /** Staff: hides a post, or approves it back, with a reason (kept in the log). */

@@ -13,7 +13,6 @@ import {
   NetworkError,
   NotFoundError,
   UnauthorizedError,
-  UnsupportedError,
   ValidationError,
 } from '../../src/core/errors.js';
 import type {
@@ -684,7 +683,11 @@ describe('memory adapter: members', () => {
     assert.equal(profile.id, 'alice');
     assert.equal(profile.name, 'Alice');
     assert.equal(profile.joinedAt, q.createdAt);
-    assert.deepEqual(profile.badges, []);
+    assert.deepEqual(
+      profile.badges.map((b) => b.badge.slug).sort(),
+      ['first-answer', 'first-question'],
+      'badges: see memory-members.test.ts',
+    );
     assert.equal(profile.reputation, 0);
     assert.equal(profile.trustLevel, 1);
     assert.deepEqual(
@@ -793,7 +796,7 @@ describe('memory adapter: batched reads', () => {
       [
         { kind: 'questions', topic: 'sku-1', sort: 'newest', limit: 10 },
         { kind: 'thread', questionId: 'q_missing', answerLimit: 10 },
-        { kind: 'leaderboard', period: 'week', limit: 10 },
+        { kind: 'leaderboard', period: 'year' as 'week', limit: 10 },
         { kind: 'thread', questionId: q.id, answerLimit: 10 },
         { kind: 'member', memberId: 'alice' },
       ],
@@ -802,7 +805,7 @@ describe('memory adapter: batched reads', () => {
     assert.equal(outcomes.length, 5);
     assert.ok(outcomes[0]!.ok && (outcomes[0]!.data as Page<Question>).items[0]!.id === q.id);
     assert.ok(!outcomes[1]!.ok && outcomes[1]!.error instanceof NotFoundError);
-    assert.ok(!outcomes[2]!.ok && outcomes[2]!.error instanceof UnsupportedError);
+    assert.ok(!outcomes[2]!.ok && outcomes[2]!.error instanceof ValidationError);
     assert.ok(outcomes[3]!.ok && (outcomes[3]!.data as QuestionThread).question.id === q.id);
     assert.ok(outcomes[4]!.ok && (outcomes[4]!.data as MemberProfile).id === 'alice');
   });

@@ -13,9 +13,12 @@ import type {
 } from '../../core/adapter.js';
 import { ValidationError } from '../../core/errors.js';
 import type {
+  Badge,
+  BadgeAward,
   FlagReason,
   IdeaStatusDefinition,
   MemberClaims,
+  MemberExport,
   MemberSummary,
   Notification,
   Page,
@@ -36,8 +39,14 @@ export async function render(source: string): Promise<string> {
 export type VotableType = 'question' | 'answer' | 'idea' | 'review';
 
 export interface StoredMember {
+  /** `reputation` and `trustLevel` as `./members.ts` last computed them (after every write). */
   summary: MemberSummary;
   joinedAt: string;
+  /**
+   * Points not explained by the state: a seeded member's reputation earned before the seed (the seed's
+   * figure minus what its posts and votes are worth). Unset until `./members.ts` first counts.
+   */
+  reputationBase?: number;
 }
 
 export interface StoredPost {
@@ -62,6 +71,9 @@ export interface StoredQuestion extends StoredPost {
   acceptedAnswerId: string | null;
   activeAt: string;
   escalatedAt?: string | null;
+  /** When and by whom the accepted answer was accepted (unset for seeded acceptances). */
+  acceptedAt?: string;
+  acceptedBy?: string;
 }
 
 export interface StoredAnswer extends StoredPost {
@@ -73,7 +85,10 @@ export interface StoredVote {
   targetType: VotableType;
   targetId: string;
   value: 1 | -1;
-  /** When the vote was cast (idea votes: `trending` weighs recent ones more). */
+  /**
+   * When the vote was cast (idea votes: `trending` weighs recent ones more; every vote: the
+   * leaderboard's period). Unset for seeded votes other than idea votes: they count from the post's time.
+   */
   createdAt?: string;
 }
 
@@ -157,6 +172,12 @@ export interface StoredModerationAction {
   at: string;
 }
 
+/** A badge as awarded: once per member and badge, when first seen earned. */
+export interface StoredBadgeAward extends BadgeAward {
+  memberId: string;
+  badge: Badge;
+}
+
 /** A notification, and whom it is for. */
 export interface StoredNotification extends Notification {
   memberId: string;
@@ -186,6 +207,13 @@ export interface MemoryState {
   moderation: StoredModerationAction[];
   /** Results of writes by idempotency key, oldest first. */
   idempotency: Map<string, unknown>;
+  /** Oldest first. */
+  badgeAwards: StoredBadgeAward[];
+  /**
+   * Whether members' reputations, trust levels and badges were counted since the state last changed
+   * (a fresh seed is not): `../memory.ts` has `./members.ts` count them after every write.
+   */
+  membersSynced: boolean;
 }
 
 export const MAX_TITLE = 200;
@@ -216,6 +244,8 @@ export function emptyState(): MemoryState {
     flags: new Map(),
     moderation: [],
     idempotency: new Map(),
+    badgeAwards: [],
+    membersSynced: false,
   };
 }
 
@@ -476,6 +506,21 @@ export interface ReviewsBackend {
 
 export interface ModerationBackend {
   writes: PartWrites<Pick<ModerationAdapter, 'flag' | 'act'>>;
+}
+
+/** Members: cards, profiles, leaderboards, own data; counts reputation, trust levels and badges. */
+export interface MembersBackend {
+  /**
+   * Counts every member's reputation and trust level into their stored summary and awards the badges
+   * newly earned; true when that changed the state.
+   */
+  sync(): boolean;
+  read(
+    request: Extract<ReadRequest, { kind: 'member' | 'members' | 'leaderboard' }>,
+    viewerId: string | null,
+  ): unknown;
+  exportMine(claims: MemberClaims, site: string | null): MemberExport;
+  writes: PartWrites<{ erase(input: { memberId: string }): Promise<null> }>;
 }
 
 /** Photos for the memory adapter: the images live outside the state (IndexedDB, or memory). */
