@@ -75,7 +75,10 @@ checkSideEffects();
  * Elements that share code only among themselves: what only they share goes into a chunk of the
  * family's name, so that the other elements' pages don't carry it (a Q&A page, no star code).
  */
-const FAMILIES = { ratings: ['kith-reviews', 'kith-rating', 'kith-star-input'] };
+const FAMILIES = {
+  ratings: ['kith-reviews', 'kith-rating', 'kith-star-input'],
+  members: ['kith-badge', 'kith-leaderboard'],
+};
 
 /**
  * Two chunks for what the entries share, instead of the many that rollup would cut (one per combination
@@ -310,10 +313,13 @@ function chunkBuild({ graph, input, manualChunks, prefix, plugins = [] }) {
 }
 
 /**
- * What the bundle defines: every element but a form control that another element loads with its form
- * (`<kith-star-input>`, with the review form), which keeps an entry of its own in the bundle's graph.
+ * What the bundle defines: the elements a product page shows. These keep an entry of their own in the
+ * bundle's graph instead: a form control that another element loads with its form
+ * (`<kith-star-input>`, with the review form), an element that usually has a page of its own
+ * (`<kith-leaderboard>`), and the member chip (`<kith-badge>`), which pages rarely show on its own.
  */
-const bundled = (tag) => tag !== 'kith-star-input';
+const OWN_ENTRY_IN_BUNDLE = new Set(['kith-star-input', 'kith-leaderboard', 'kith-badge']);
+const bundled = (tag) => !OWN_ENTRY_IN_BUNDLE.has(tag);
 const BUNDLE_ENTRY = '\0kith-all';
 
 /** The bundle's entry module: imports each bundled element's define module. @returns {import('rollup').Plugin} */

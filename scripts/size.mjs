@@ -104,7 +104,10 @@ const thread = () => lazy('qa-thread');
 /**
  * Each budget: the files a page downloads, and the gzip limit for their sum. The tile page went from 28
  * to 29 KiB when the loader began to carry the bundle's files and sizes (+0.35 KB on every page), which
- * took 7 KB off a page showing every element. The pages after opening a
+ * took 7 KB off a page showing every element; the loader's own limit went from 1.5 to 2 KiB then (it
+ * holds both graphs' manifests, about 40 B more per element). The pages after opening a post went from
+ * 47 to 48 KiB with the members' features (the write hook that refreshes member cards, the REST
+ * adapter's export and erase, and the loader). The pages after opening a
  * post went from 45 to 47 KiB with reviews: Report and Hide on every post (the buttons; their forms
  * load on demand), the REST adapter's review, photo and flag calls, and the Trusted Types policy in
  * the core chunk.
@@ -118,7 +121,7 @@ const budgets = [
   {
     name: 'the same page after opening a question (+ thread view, sanitiser)',
     files: [...qaPage('rest'), ...thread()],
-    limit: 47 * KiB,
+    limit: 48 * KiB,
   },
   {
     name: 'page with `<kith-qa>` via script tag, memory adapter (demos, tests)',
@@ -128,7 +131,7 @@ const budgets = [
   {
     name: 'the memory page after opening a question',
     files: [...qaPage('memory'), ...thread()],
-    limit: 47 * KiB,
+    limit: 48 * KiB,
   },
   {
     name: 'page with `<kith-ideas>` via script tag, REST adapter (production)',
@@ -138,7 +141,7 @@ const budgets = [
   {
     name: 'the same page after opening an idea (+ idea view, sanitiser)',
     files: [...elementPage('kith-ideas', 'rest'), ...lazy('ideas-idea')],
-    limit: 47 * KiB,
+    limit: 48 * KiB,
   },
   {
     name: 'page with `<kith-reviews>` via script tag, REST adapter (production)',
@@ -168,7 +171,22 @@ const budgets = [
     ],
     limit: 58 * KiB,
   },
-  { name: 'loader `dist/kith.js`', files: ['kith.js'], limit: 1.5 * KiB },
+  {
+    name: 'page with `<kith-badge>` chips via script tag, REST adapter',
+    files: elementPage('kith-badge', 'rest'),
+    limit: 33 * KiB,
+  },
+  {
+    name: 'the same page after opening a profile (+ profile view)',
+    files: [...elementPage('kith-badge', 'rest'), ...lazy('badge-profile')],
+    limit: 35 * KiB,
+  },
+  {
+    name: 'page with `<kith-leaderboard>` via script tag, REST adapter',
+    files: elementPage('kith-leaderboard', 'rest'),
+    limit: 35 * KiB,
+  },
+  { name: 'loader `dist/kith.js`', files: ['kith.js'], limit: 2 * KiB },
 ];
 
 let over = 0;

@@ -7,6 +7,8 @@ import './elements/qa/qa.js';
 import './elements/ideas/ideas.js';
 import './elements/reviews/reviews.js';
 import './elements/rating/rating.js';
+import './elements/badge/badge.js';
+import './elements/leaderboard/leaderboard.js';
 import './elements/star-input/star-input.js';
 
 export { Kith, installGlobal, applyScriptConfig, registerAdapter } from './kith-api.js';
@@ -15,6 +17,8 @@ export { KithQa } from './elements/qa/qa.js';
 export { KithIdeas } from './elements/ideas/ideas.js';
 export { KithReviews } from './elements/reviews/reviews.js';
 export { KithRating } from './elements/rating/rating.js';
+export { KithBadge } from './elements/badge/badge.js';
+export { KithLeaderboard } from './elements/leaderboard/leaderboard.js';
 export { KithStarInput } from './elements/star-input/star-input.js';
 export { KithCommunity } from './elements/community/community.js';
 export * from './core/errors.js';

@@ -5,7 +5,7 @@
 import type { KithErrorCode } from './errors.js';
 import type {
   Answer,
-  BadgeAward,
+  Badge,
   FlagReason,
   Idea,
   IdeaStatusSlug,
@@ -31,7 +31,11 @@ export interface KithEventDetails {
   'kith-review-submitted': { review: Review };
   /** A member reported content; the backend acknowledged it. */
   'kith-flag': { targetType: TargetType; targetId: string; reason: FlagReason };
-  'kith-badge-awarded': { memberId: string; award: BadgeAward };
+  /**
+   * A member was awarded badges; every `<kith-badge>` showing that member fires it (dedupe by
+   * `memberId` when several chips of one member are on the page).
+   */
+  'kith-badge-awarded': { memberId: string; badges: Badge[] };
   /** The element became visible for the first time. */
   'kith-impression': { element: string };
 }

@@ -10,6 +10,7 @@ import en from '../locales/en.js';
 import type editorEn from '../locales/editor/en.js';
 import type ideasEn from '../locales/ideas/en.js';
 import type ideasStaffEn from '../locales/ideas-staff/en.js';
+import type membersEn from '../locales/members/en.js';
 import type moderationEn from '../locales/moderation/en.js';
 import type qaEn from '../locales/qa/en.js';
 import type reviewsEn from '../locales/reviews/en.js';
@@ -25,7 +26,8 @@ type English = typeof en &
   typeof ideasStaffEn &
   typeof moderationEn &
   typeof starsEn &
-  typeof reviewsEn;
+  typeof reviewsEn &
+  typeof membersEn;
 export type MessageKey = keyof English;
 /** A translation of the English catalog `T`: the same keys, plural where English is plural. */
 export type CatalogOf<T> = { readonly [K in keyof T]: T[K] extends string ? string : Plural };
