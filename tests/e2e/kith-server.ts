@@ -321,8 +321,15 @@ export async function uploadPhoto<T = any>(
   return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }
 
-/** Lifts the demo site's rate limits (as staff), so that a test may write thousands of posts. */
-export async function raiseRateLimits(origin: string): Promise<void> {
+/**
+ * Lifts the demo site's rate limits (as staff), so that a test may write thousands of posts; with
+ * `trustNewMembers`, trust level 1 needs nothing, so that a new member's links and images stay links
+ * and images (at level 0 the server writes them as text: the XSS tests want them rendered).
+ */
+export async function raiseRateLimits(
+  origin: string,
+  { trustNewMembers = false } = {},
+): Promise<void> {
   const staff = await devToken(origin, 'm_e2e_staff', 'E2E Staff', ['staff']);
   const reply = await api(origin, 'PATCH', '/v1/site/settings', {
     token: staff,
@@ -333,6 +340,9 @@ export async function raiseRateLimits(origin: string): Promise<void> {
           writesPerMinutePerIp: 1_000_000,
           readsPerMinutePerIp: 1_000_000,
         },
+        ...(trustNewMembers && {
+          trustLevels: { 1: { posts: 0, activeDays: 0, acceptedAnswers: 0, helpfulVotes: 0 } },
+        }),
       },
     },
   });
