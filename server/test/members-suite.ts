@@ -325,9 +325,13 @@ export function membersSuite(name: string, open: () => Promise<TestDatabase>): v
       const a = await answer(cleo, q.id);
       await vote(dan, 'answer', a.id, 1);
       assert.equal(await reputation('m_cleo'), 7);
-      // The next change of the review values all its entries at the new points (0): ben's 5 go.
+      // A vote is reconciled for its voter's entries only: dan's helpful vote is worth 0 now, ben's
+      // earlier 5 stay (a post reconciled whole — hidden, approved — is valued at the new points).
       await vote(dan, 'review', review.id, 1);
-      assert.equal(await reputation('m_ada'), 0, 'review.helpful is worth 0 now');
+      assert.equal(await reputation('m_ada'), 5, 'review.helpful is worth 0 now, ben’s 5 stay');
+      await moderate('hide', 'review', review.id);
+      await moderate('approve', 'review', review.id);
+      assert.equal(await reputation('m_ada'), 0, 'approved again: every entry at the new points');
       await assertLedgerMatches();
     });
 

@@ -113,6 +113,8 @@ export async function postFacts(
   db: Queryable,
   site: string,
   post: PostRef,
+  /** Only this member's vote (a vote changed nothing else). */
+  voter?: string,
 ): Promise<PostFacts | null> {
   const { rows } = await db.query<{
     author: string;
@@ -126,8 +128,9 @@ export async function postFacts(
   const row = rows[0];
   if (!row) return null;
   const votes = await db.query<{ member: string; value: number }>(
-    `SELECT member, value FROM votes WHERE site = $1 AND target_type = $2 AND target_id = $3`,
-    [site, post.type, post.id],
+    `SELECT member, value FROM votes WHERE site = $1 AND target_type = $2 AND target_id = $3
+     ${voter === undefined ? '' : 'AND member = $4'}`,
+    voter === undefined ? [site, post.type, post.id] : [site, post.type, post.id, voter],
   );
   return {
     author: row.author,
@@ -152,6 +155,8 @@ export async function ledgerOfPost(
   db: Queryable,
   site: string,
   post: PostRef,
+  /** Only the entries this member caused. */
+  cause?: string,
 ): Promise<(LedgerKey & { points: number })[]> {
   const { rows } = await db.query<{
     member: string;
@@ -161,9 +166,10 @@ export async function ledgerOfPost(
   }>(
     `SELECT member, reason, cause_actor, sum(points)::int AS points FROM reputation_events
      WHERE site = $1 AND target_type = $2 AND target_id = $3
+       ${cause === undefined ? '' : 'AND cause_actor = $4'}
      GROUP BY member, reason, cause_actor
      ORDER BY min(id)`,
-    [site, post.type, post.id],
+    cause === undefined ? [site, post.type, post.id] : [site, post.type, post.id, cause],
   );
   return rows.map((r) => ({
     member: r.member,
@@ -318,6 +324,15 @@ function metricsFrom(row: MetricRow): Record<MemberMetric, number> {
 }
 
 /** Each member's metrics, roles, trust level and badges, in one statement. */
+/** Locks the members' rows (in order of id) until COMMIT. */
+export async function lockMembers(db: Queryable, site: string, members: string[]): Promise<void> {
+  if (!members.length) return;
+  await db.query(
+    `SELECT 1 FROM members WHERE site = $1 AND id = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+    [site, members],
+  );
+}
+
 export async function memberStates(
   db: Queryable,
   site: string,

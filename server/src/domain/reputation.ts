@@ -19,10 +19,12 @@
  *
  * Member rows are locked last, in order of id: at the end of every write, each member it concerns (the
  * actor, the authors of the posts touched, whoever gained or lost points or was flagged) has their
- * reputation changed (and the actor their `last_seen_at`) in one row update each; only then are their
- * metrics read, so trust levels and badges are computed from every earlier write that concerned them.
- * A write holds no member row while it waits for a post (`upsertMember` takes an advisory lock, not the
- * row), so these locks cannot form a cycle.
+ * reputation changed (and the actor their `last_seen_at`) in one row update each. A write holds no
+ * member row while it waits for a post (`upsertMember` takes an advisory lock, not the row), so these
+ * locks cannot form a cycle. Trust levels and badges follow in a short transaction of its own after
+ * COMMIT ({@link refreshMembers}, called by `performWrite`): it locks the members' rows (in order of id)
+ * and reads their metrics from everything committed, while no post is locked; a vote is reconciled for
+ * its voter's entries only, so a vote on a busy post reads neither all its votes nor all its ledger.
  */
 import {
   DEFAULT_BADGES,
@@ -131,13 +133,20 @@ export async function reconcilePost(
   post: repDb.PostRef,
   sourceEvent: string | null,
   at: string | null = null,
+  /**
+   * Only the keys this member causes: after their vote, the only change (a post with many votes is not
+   * read whole for each one). Both sides are limited alike, so the difference is the same.
+   */
+  cause?: string,
 ): Promise<{ author: string | null; deltas: Map<string, number> }> {
   const deltas = new Map<string, number>();
-  const facts = await repDb.postFacts(tx, site.id, post);
-  const desired = facts ? desiredPoints(post.type, facts, pointsOf(site)) : [];
+  const facts = await repDb.postFacts(tx, site.id, post, cause);
+  const desired = (facts ? desiredPoints(post.type, facts, pointsOf(site)) : []).filter(
+    (e) => cause === undefined || e.causeActor === cause,
+  );
   // Per key: what it should hold minus what the ledger holds.
   const diff = new Map<string, DesiredEntry>();
-  const held = await repDb.ledgerOfPost(tx, site.id, post);
+  const held = await repDb.ledgerOfPost(tx, site.id, post, cause);
   // Held keys first (in the order they were first written), so that a reversal precedes what replaces it.
   for (const [entry, sign] of [
     ...held.map((e) => [e, -1] as const),
@@ -185,6 +194,9 @@ export async function refreshMembers(
   sourceEvent: string | null,
 ): Promise<void> {
   const ids = [...new Set(members)].sort();
+  // Two refreshes of one member take turns (in order of id, so they cannot deadlock), each reading
+  // every write committed before it.
+  await repDb.lockMembers(tx, site.id, ids);
   const states = await repDb.memberStates(tx, site.id, ids);
   const rules = badgeRulesOf(site);
   for (const state of states) {
@@ -253,13 +265,25 @@ function postsTouchedBy(event: repDb.EventRow): repDb.PostRef[] {
  * Runs in the write's transaction after the write: reconciles the ledger of every post the write's
  * events touched, then updates the members it concerns (reputation, trust level, badges).
  */
-export async function reconcileWrite(tx: Queryable, site: SiteRow, actor: string): Promise<void> {
+export async function reconcileWrite(
+  tx: Queryable,
+  site: SiteRow,
+  actor: string,
+): Promise<{ members: string[]; sourceEvent: string | null }> {
   const events = await repDb.eventsByIds(tx, collectedEvents(tx));
-  const posts = new Map<string, { post: repDb.PostRef; event: string }>();
+  // Per post: the event, and the voter when votes alone touched it (`null`: reconcile it whole).
+  const posts = new Map<string, { post: repDb.PostRef; event: string; cause: string | null }>();
   const members = new Set<string>([actor]);
   for (const event of events) {
     for (const post of postsTouchedBy(event)) {
-      posts.set(`${post.type}\u0000${post.id}`, { post, event: event.id });
+      const key = `${post.type}\u0000${post.id}`;
+      const cause = event.type === 'vote.cast' ? event.actor : null;
+      const before = posts.get(key);
+      posts.set(key, {
+        post,
+        event: event.id,
+        cause: before && before.cause !== cause ? null : cause,
+      });
     }
     // Whose metrics the event changed (flags against, up votes received, visible posts).
     const { targetAuthor } = event.payload;
@@ -267,9 +291,9 @@ export async function reconcileWrite(tx: Queryable, site: SiteRow, actor: string
   }
   const deltas = new Map<string, number>();
   for (const key of [...posts.keys()].sort()) {
-    const { post, event } = posts.get(key)!;
+    const { post, event, cause } = posts.get(key)!;
     await repDb.lockPost(tx, site.id, post);
-    const result = await reconcilePost(tx, site, post, event);
+    const result = await reconcilePost(tx, site, post, event, null, cause ?? undefined);
     if (result.author !== null) members.add(result.author);
     for (const [member, delta] of result.deltas) {
       deltas.set(member, (deltas.get(member) ?? 0) + delta);
@@ -280,7 +304,7 @@ export async function reconcileWrite(tx: Queryable, site: SiteRow, actor: string
   for (const member of ids) {
     await touchMember(tx, site.id, member, deltas.get(member) ?? 0, member === actor);
   }
-  await refreshMembers(tx, site, ids, events.at(-1)?.id ?? null);
+  return { members: ids, sourceEvent: events.at(-1)?.id ?? null };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Every write goes through {@link performWrite}: one transaction that claims the Idempotency-Key,
  * upserts the member from the token's claims, runs the write (which inserts its `community_events`
- * row), brings reputation, trust levels and badges up to date with what the write changed
- * (`domain/reputation.ts`) and stores the response under the key. A retry with the same key gets the
+ * row), brings the reputation ledger up to date with what the write changed (`domain/reputation.ts`)
+ * and stores the response under the key; then, in a short transaction of its own, the trust levels
+ * and badges of the members it concerned. A retry with the same key gets the
  * first response; the same key with another body is a 409.
  */
 import { createHash } from 'node:crypto';
@@ -13,7 +14,7 @@ import { upsertMember } from '../db/members.js';
 import type { SiteRow } from '../db/sites.js';
 import { conflict } from '../errors.js';
 import type { Member } from './auth.js';
-import { reconcileWrite } from './reputation.js';
+import { reconcileWrite, refreshMembers } from './reputation.js';
 
 export interface IdempotencyRequest {
   key: string;
@@ -78,6 +79,7 @@ export async function performWrite<T>(
   // the key up first would cost every first attempt a query.
   try {
     let code = 0;
+    let concerned: Awaited<ReturnType<typeof reconcileWrite>> | null = null;
     const body = await ctx.db.transaction(async (tx) => {
       if (scope && idem && !(await idempotency.claimKey(tx, scope, idem.requestHash))) {
         throw new AlreadyClaimed();
@@ -87,11 +89,16 @@ export async function performWrite<T>(
       await upsertMember(tx, ctx.site.id, ctx.member);
       collectEvents(tx);
       const result = await write(tx);
-      await reconcileWrite(tx, ctx.site, ctx.member.id);
+      concerned = await reconcileWrite(tx, ctx.site, ctx.member.id);
       code = typeof status === 'number' ? status : status();
       if (scope) await idempotency.completeKey(tx, scope, code, result);
       return result;
     });
+    // Trust levels and badges of the members the write concerned, from what is now committed, in a
+    // transaction of their own: their metrics are read while no post is locked, so writes on a busy
+    // post do not wait for them. (Answered after it, so the page's next read sees them.)
+    const { members, sourceEvent } = concerned!;
+    await ctx.db.transaction((tx) => refreshMembers(tx, ctx.site, members, sourceEvent));
     return { status: code, body, replayed: false };
   } catch (error) {
     if (!(error instanceof AlreadyClaimed) || !scope || !idem) throw error;
