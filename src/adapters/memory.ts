@@ -30,6 +30,10 @@
  * Seeded reviews keep their figures and reply and carry no photos. Only visible answers count.
  * Seeded members keep their `reputation` (what their seeded posts and votes do not explain counts as
  * earned before the seed); their `trustLevel` is counted, and their badges are awarded on first use.
+ *
+ * Trust levels count as on the server, with the default levels (there are no site settings): a member
+ * at level 0 (no post yet; not staff or moderator) writes links and images as text, and the write's
+ * result carries `notices: ["links-as-text"]` when there were any; a flag from level 3 up holds the post.
  */
 import type {
   AcceptAnswerInput,
@@ -70,6 +74,7 @@ import type {
   Page,
   Photo,
   PostBase,
+  PostNotice,
   Question,
   QuestionSort,
   QuestionThread,
@@ -95,7 +100,7 @@ import {
   parseLimit,
   placeIn,
   relevance,
-  render,
+  renderPost,
   scoreOf,
   searchTerms,
   throwIfInvalid,
@@ -212,6 +217,11 @@ interface SerializedState {
 const STATE_VERSION = 3;
 const MAX_REMEMBERED_WRITES = 1000;
 const QUESTION_SORT_SLUGS: readonly QuestionSort[] = ['active', 'newest', 'top', 'unanswered'];
+/** The parts' writes that store a member's Markdown post, and where (level 0: without links). */
+const MARKDOWN_POSTS: Partial<Record<string, (state: MemoryState) => Map<string, StoredPost>>> = {
+  submitIdea: (state) => state.ideas,
+  comment: (state) => state.ideaComments,
+};
 
 function validateQuestion(input: AskQuestionInput): AskQuestionInput {
   const fields: Record<string, string> = {};
@@ -359,6 +369,12 @@ function deserialize(raw: string | null): MemoryState | null {
   state.badgeAwards = d.badgeAwards ?? [];
   state.membersSynced = d.membersSynced === true;
   return state;
+}
+
+/** A write's result with the notices of its post, when there are any. */
+/* @__NO_SIDE_EFFECTS__ */
+function withNotices<T extends PostBase>(post: T, notices: PostNotice[] | undefined): T {
+  return notices ? { ...post, notices } : post;
 }
 
 /** The post a vote of `targetType` is for, if that type can be voted on. */
@@ -923,10 +939,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     },
     now,
     authorOf,
+    trustLevelOf: (memberId) => membersPart?.trustLevelOf(memberId) ?? 0,
     newPost,
     postBase,
     postFields,
   };
+
+  /** Staff and moderators may link in their posts, members from trust level 1 (docs/api.md). */
+  const mayLink = (claims: MemberClaims) => isStaff(claims) || host.trustLevelOf(claims.sub) > 0;
   /** A part's module, imported once; a chunk that failed to load may load on the next try. */
   function lazyPart<P>(load: () => Promise<P>): () => Promise<P> {
     let part: Promise<P> | undefined;
@@ -976,11 +996,24 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     const earlier = replay<T>(key);
     if (earlier !== undefined) return earlier;
     const apply = await pick(part)(input, claims);
+    // The part renders with links; a post of a member at level 0 is rendered again without them.
+    const posts = MARKDOWN_POSTS[operation];
+    const body = (input as { body?: unknown } | null)?.body;
+    const rendered =
+      posts && !mayLink(claims)
+        ? await renderPost(typeof body === 'string' && body.trim() ? body : '', false)
+        : null;
     // Another call with the same key may have finished while the Markdown (or a photo) was encoded.
     const meanwhile = replay<T>(key);
     if (meanwhile !== undefined) return meanwhile;
     rememberMember(claims, now().toISOString());
-    return remember(key, apply());
+    const result = apply();
+    if (posts && rendered?.notices) {
+      const post = result as PostBase;
+      posts(state).get(post.id)!.bodyHtml = post.bodyHtml = rendered.html;
+      post.notices = rendered.notices;
+    }
+    return remember(key, result);
   }
 
   /** The methods of an adapter group whose writes are a part's `writes`. */
@@ -1062,14 +1095,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const earlier = replay<Question>(key);
       if (earlier) return earlier;
       const valid = validateQuestion(input);
-      const bodyHtml = await render(valid.body);
+      const { html, notices } = await renderPost(valid.body, mayLink(claims));
       // Another call with the same key may have finished while the Markdown was rendering.
       const meanwhile = replay<Question>(key);
       if (meanwhile) return meanwhile;
       const at = now().toISOString();
       rememberMember(claims, at);
       const question: StoredQuestion = {
-        ...newPost('q_', claims.sub, valid, bodyHtml, at),
+        ...newPost('q_', claims.sub, valid, html, at),
         topic: valid.topic,
         title: valid.title,
         answerCount: 0,
@@ -1077,7 +1110,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         activeAt: at,
       };
       state.questions.set(question.id, question);
-      return remember(key, toQuestion(question, claims.sub));
+      return remember(key, withNotices(toQuestion(question, claims.sub), notices));
     },
 
     async postAnswer(input, ctx) {
@@ -1090,7 +1123,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const asked = state.questions.get(valid.questionId);
       if (!asked || !isVisibleTo(asked, claims.sub))
         throw new NotFoundError('This question does not exist.');
-      const bodyHtml = await render(valid.body);
+      const { html, notices } = await renderPost(valid.body, mayLink(claims));
       const meanwhile = replay<Answer>(key);
       if (meanwhile) return meanwhile;
       const question = state.questions.get(valid.questionId);
@@ -1099,13 +1132,13 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       const at = now().toISOString();
       rememberMember(claims, at);
       const answer: StoredAnswer = {
-        ...newPost('a_', claims.sub, valid, bodyHtml, at),
+        ...newPost('a_', claims.sub, valid, html, at),
         questionId: question.id,
       };
       state.answers.set(answer.id, answer);
       question.answerCount++;
       question.activeAt = at;
-      return remember(key, toAnswer(answer, claims.sub));
+      return remember(key, withNotices(toAnswer(answer, claims.sub), notices));
     },
 
     async vote(input, ctx): Promise<VoteResult> {

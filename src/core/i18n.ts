@@ -11,6 +11,8 @@ import type editorEn from '../locales/editor/en.js';
 import type ideasEn from '../locales/ideas/en.js';
 import type ideasStaffEn from '../locales/ideas-staff/en.js';
 import type membersEn from '../locales/members/en.js';
+import type membersOwnEn from '../locales/members/own/en.js';
+import type membersProfileEn from '../locales/members/profile/en.js';
 import type moderationEn from '../locales/moderation/en.js';
 import type qaEn from '../locales/qa/en.js';
 import type reviewsEn from '../locales/reviews/en.js';
@@ -27,7 +29,9 @@ type English = typeof en &
   typeof moderationEn &
   typeof starsEn &
   typeof reviewsEn &
-  typeof membersEn;
+  typeof membersEn &
+  typeof membersProfileEn &
+  typeof membersOwnEn;
 export type MessageKey = keyof English;
 /** A translation of the English catalog `T`: the same keys, plural where English is plural. */
 export type CatalogOf<T> = { readonly [K in keyof T]: T[K] extends string ? string : Plural };

@@ -10,9 +10,14 @@
  *   link is shown as the Markdown that was written, as text;
  * - headings move down two levels (`#` → `<h3>`), since posts live inside a page.
  *
+ * {@link renderWithoutLinks} renders for an author at trust level 0 (docs/api.md, "Members"): no links
+ * and no images, each written as text, as the reference server does (`server/src/domain/markdown.ts`).
+ *
  * `marked` is loaded on first use, so readers who never write never download it.
  */
-import type { Marked, MarkedExtension, Tokens } from 'marked';
+import type { Marked, MarkedExtension, Token, Tokens } from 'marked';
+import { ALLOWED_URI_REGEXP } from './sanitize-policy.js';
+import type { PostNotice } from './types.js';
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -128,6 +133,43 @@ function safeHref(href: string, literal: boolean): string | null {
 
 const LINK_REL = 'nofollow ugc noopener';
 
+/** The text of inline tokens without their markup (an image's alt text). */
+/* @__NO_SIDE_EFFECTS__ */
+function plainText(tokens: readonly Token[] | undefined): string {
+  return (tokens ?? [])
+    .map((t) => ('tokens' in t && t.tokens ? plainText(t.tokens) : 'text' in t ? t.text : ''))
+    .join('');
+}
+
+/** The text a browser shows for the renderer's own inline HTML. */
+/* @__NO_SIDE_EFFECTS__ */
+function textOfHtml(html: string): string {
+  return decodeReferences(html.replace(/<[^>]*>/g, ''));
+}
+
+/**
+ * What follows a link's text written as text: its URL, unless the text is the URL (autolinks) or the
+ * sanitiser would drop the URL (a relative one), as on the server, which writes sanitised links as text.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function urlAfter(text: string, href: string): string {
+  if (!ALLOWED_URI_REGEXP.test(href)) return '';
+  const same = [text, `mailto:${text}`, `http://${text}`, `https://${text}`];
+  let decoded = href;
+  try {
+    decoded = decodeURI(href);
+  } catch {
+    // keep it encoded
+  }
+  return same.includes(href) || same.includes(decoded) ? '' : ` (${href})`;
+}
+
+/**
+ * Set while {@link renderWithoutLinks} parses (parsing is synchronous, so no other render runs then):
+ * links and images are written as text, and `changed` records that some were.
+ */
+let linksAsText: { changed: boolean } | null = null;
+
 /* @__NO_SIDE_EFFECTS__ */
 function createMarked(MarkedClass: typeof Marked): Marked {
   // Images inside a link text must not become links inside a link.
@@ -175,11 +217,20 @@ function createMarked(MarkedClass: typeof Marked): Marked {
         } finally {
           linkDepth--;
         }
+        if (linksAsText) {
+          linksAsText.changed = true;
+          return content + escapeHtml(urlAfter(textOfHtml(content), href));
+        }
         const title = token.title ? ` title="${escapeHtml(decodeReferences(token.title))}"` : '';
         return `<a href="${escapeHtml(href)}"${title} rel="${LINK_REL}">${content}</a>`;
       },
 
       image(token: Tokens.Image): string {
+        if (linksAsText) {
+          linksAsText.changed = true;
+          const alt = plainText(token.tokens) || token.text;
+          return escapeHtml(alt.replace(/\s+/g, ' ').trim());
+        }
         const altText = token.tokens
           ? this.parser.parseInline(token.tokens, this.parser.textRenderer)
           : token.text;
@@ -197,15 +248,35 @@ function createMarked(MarkedClass: typeof Marked): Marked {
 
 let markedInstance: Promise<Marked> | undefined;
 
-/** Renders a post's Markdown to HTML that is safe by itself (see the module comment). */
-export async function renderMarkdown(source: string): Promise<string> {
+async function loadMarked(): Promise<Marked> {
   markedInstance ??= import('marked').then((module) => createMarked(module.Marked));
-  let marked: Marked;
   try {
-    marked = await markedInstance;
+    return await markedInstance;
   } catch (error) {
     markedInstance = undefined; // let a later call try loading again
     throw error;
   }
-  return marked.parse(String(source ?? ''), { async: false });
+}
+
+/** Renders a post's Markdown to HTML that is safe by itself (see the module comment). */
+export async function renderMarkdown(source: string): Promise<string> {
+  return (await loadMarked()).parse(String(source ?? ''), { async: false });
+}
+
+/**
+ * Renders a post of an author at trust level 0: an image becomes its alt text, a link its text and then
+ * its URL in parentheses (the URL once, when the text is the URL), all as plain text. `notices` says
+ * so when the source had any (`links-as-text`).
+ */
+export async function renderWithoutLinks(
+  source: string,
+): Promise<{ html: string; notices?: PostNotice[] }> {
+  const marked = await loadMarked();
+  const state = (linksAsText = { changed: false });
+  try {
+    const html = marked.parse(String(source ?? ''), { async: false });
+    return state.changed ? { html, notices: ['links-as-text'] } : { html };
+  } finally {
+    linksAsText = null;
+  }
 }

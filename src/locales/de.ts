@@ -11,6 +11,8 @@ const de: Catalog = {
   'form.tooLong': 'Höchstens {max} Zeichen.',
   'form.posting': 'Wird veröffentlicht…',
   'form.draftKept': 'Ihr Text bleibt als Entwurf erhalten.',
+  'post.linksAsText':
+    'Ihre Links und Bilder wurden als Text veröffentlicht. Sie funktionieren, sobald Sie sich etwas mehr beteiligt haben.',
   'action.retry': 'Erneut versuchen',
   'error.network': 'Der Community-Server ist nicht erreichbar.',
   'error.unauthorized': 'Bitte melden Sie sich dafür an.',

@@ -14,6 +14,8 @@ export default {
   'form.tooLong': 'At most {max} characters.',
   'form.posting': 'Posting…',
   'form.draftKept': 'Your text is kept as a draft.',
+  'post.linksAsText':
+    'Your links and images were posted as text. They work once you have taken part a little more.',
   'action.retry': 'Try again',
   'error.network': 'The community server could not be reached.',
   'error.unauthorized': 'Please sign in to do that.',

@@ -9,6 +9,7 @@ import '../../src/elements/badge/badge.js';
 import { hueOf } from '../../src/elements/common/author.js';
 import type { KithQa } from '../../src/elements/qa/qa.element.js';
 import en from '../../src/locales/members/en.js';
+import profileEn from '../../src/locales/members/profile/en.js';
 import { $, $$, ada, ben, click, memory, mount, press, sam, token, until } from './helpers.js';
 
 const ctx = (t: string) => ({ token: t, idempotencyKey: crypto.randomUUID() });
@@ -232,10 +233,11 @@ describe('<kith-badge>', () => {
   });
 
   it('translates the default badge names only, and matches the default rules', () => {
-    const english = en as Record<string, unknown>;
+    const chip = en as Record<string, unknown>;
+    const profile = profileEn as Record<string, unknown>;
     for (const rule of DEFAULT_BADGES) {
-      expect(english[`members.badge.${rule.slug}`], rule.slug).to.equal(rule.name);
-      expect(english[`members.cause.${rule.metric}`], rule.metric).to.exist;
+      expect(chip[`members.badge.${rule.slug}`], rule.slug).to.equal(rule.name);
+      expect(profile[`members.cause.${rule.metric}`], rule.metric).to.exist;
     }
   });
 
@@ -288,7 +290,8 @@ describe('<kith-badge>', () => {
     const [el, second] = [...scope.querySelectorAll('kith-badge')] as KithBadge[];
     const qa = scope.querySelector('kith-qa') as KithQa;
     const awarded: unknown[] = [];
-    scope.addEventListener('kith-badge-awarded', (e) => awarded.push(e.detail));
+    // The two chips above (Ada's answer in <kith-qa> shows her as a chip too, which fires as well).
+    el!.parentElement!.addEventListener('kith-badge-awarded', (e) => awarded.push(e.detail));
     await until(() => $$(el!, '.reputation').length, 'chip');
     expect(answers).to.have.length(4);
     expect(text($(el!, '.reputation'))).to.equal('60 points');
@@ -364,5 +367,264 @@ describe('<kith-badge>', () => {
     await profileReady(el);
     expect($$(el, '.award')).to.have.length(2);
     expect(isOpen(el)).to.equal(true);
+  });
+});
+
+describe('authors as <kith-badge>', () => {
+  beforeEach(() => {
+    history.replaceState(null, '', location.pathname + location.search);
+    localStorage.clear();
+    configure({ memberToken: undefined, adapter: undefined, locale: undefined, theme: undefined });
+  });
+
+  /** The chip of each author shown in `el` (its shadow root holds what is shown). */
+  const authors = (el: Element) => $$(el, 'kith-badge') as KithBadge[];
+  const chipReady = (b: KithBadge) => b.shadowRoot?.querySelector('button.chip, .former');
+
+  it('shows every question and answer author as a chip from the post, badges once read', async () => {
+    const adapter = memory();
+    const [q] = await seedAda(adapter, 5, 1, 'auth');
+    await adapter.postAnswer({ questionId: q!.questionId, body: 'Staff here.' }, ctx(sam()));
+    const { el } = await mount<KithQa>(adapter, html`<kith-qa topic="auth"></kith-qa>`);
+    await until(() => $$(el, '.question').length === 6, 'list');
+    const listed = await until(() => {
+      const chips = authors(el);
+      return chips.length === 6 && chips.every(chipReady) && chips;
+    }, 'chips');
+    for (const chip of listed) {
+      expect(chip.closest('.meta'), 'in the meta line').to.exist;
+      expect(text(chip.shadowRoot!.querySelector('.name'))).to.equal('Ben Okafor');
+      expect(chip.getAttribute('member')).to.equal('m_ben');
+    }
+    await expect(el).to.be.accessible();
+    await click(
+      $$(el, '.question-title').find((t) => text(t) === 'How do I adjust strap number 1?')!,
+    );
+    await until(() => $$(el, '.answer').length === 2, 'thread');
+    const [ada, staff] = await until(() => {
+      const chips = $$(el, '.answer kith-badge') as KithBadge[];
+      return chips.length === 2 && chips.every(chipReady) && chips;
+    }, 'answer chips');
+    expect(text(ada!.shadowRoot!.querySelector('.name'))).to.equal('Ada Lovelace');
+    expect(text(ada!.shadowRoot!.querySelector('.trust'))).to.equal('Trust level 1');
+    expect(text(ada!.shadowRoot!.querySelector('.reputation'))).to.equal('75 points');
+    // The top badges arrive with the cards' read.
+    await until(() => ada!.shadowRoot!.querySelectorAll('.badge').length === 2, 'top badges');
+    expect(text(staff!.shadowRoot!.querySelector('.name'))).to.equal('Sam Rivera');
+    expect(text(staff!.shadowRoot!.querySelector('.role-mark'))).to.equal('Staff');
+    await expect(el).to.be.accessible();
+  });
+
+  it("opens an answer's author profile by keyboard, and Escape brings focus back", async () => {
+    const adapter = memory();
+    const [q] = await seedAda(adapter, 1, 0, 'keys');
+    const { el } = await mount<KithQa>(adapter, html`<kith-qa topic="keys"></kith-qa>`);
+    await until(() => $$(el, '.question-title').length, 'list');
+    await click($(el, '.question-title'));
+    const author = await until(() => {
+      const chip = el.shadowRoot!.querySelector<KithBadge>('.answer kith-badge');
+      return chip?.shadowRoot?.querySelector('button.chip') ? chip : null;
+    }, 'answer author chip');
+    expect(q).to.exist;
+    const focused = () =>
+      el.shadowRoot!.activeElement === author && author.shadowRoot!.activeElement;
+    for (let i = 0; i < 40 && !focused(); i++) await press('Tab');
+    expect(focused()).to.equal(chip(author));
+    await press('Enter');
+    await until(() => isOpen(author), 'profile open');
+    await until(() => author.shadowRoot!.activeElement === $(author, '#profile .close'), 'focus');
+    await profileReady(author);
+    expect(popover(author).getAttribute('aria-label')).to.equal('Profile of Ada Lovelace');
+    await press('Escape');
+    await until(() => !isOpen(author), 'closed');
+    await until(
+      () => author.shadowRoot!.activeElement === chip(author),
+      'focus back on the author',
+    );
+  });
+
+  it("reads the cards of every author on the page in one 'members' read", async () => {
+    const inner = memory();
+    const people = ['m_p1', 'm_p2', 'm_p3', 'm_p4', 'm_p5'];
+    for (const [i, id] of people.entries()) {
+      await inner.askQuestion(
+        { topic: 'many', title: `Question number ${i} from someone`, body: 'Body' },
+        ctx(token(id, `Person ${i}`)),
+      );
+    }
+    const reads: string[][] = [];
+    const counting = new Proxy(inner, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key !== 'read') return value;
+        return (requests: { kind: string; ids?: string[] }[], c: unknown) => {
+          for (const r of requests) if (r.kind === 'members') reads.push(r.ids!);
+          return (value as (...a: unknown[]) => unknown).call(target, requests, c);
+        };
+      },
+    });
+    const { el } = await mount<KithQa>(counting, html`<kith-qa topic="many"></kith-qa>`);
+    await until(() => authors(el).length === 5 && authors(el).every(chipReady), 'chips');
+    await until(() => reads.length, 'the members read');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(reads).to.have.length(1);
+    expect([...reads[0]!].sort()).to.deep.equal(people);
+  });
+
+  it('shows an erased author as "A former member", not a button', async () => {
+    const adapter = memory();
+    await seedAda(adapter, 0, 1, 'gone');
+    await adapter.members.erase({ memberId: 'm_ben' }, ctx(ben()));
+    const { el } = await mount<KithQa>(adapter, html`<kith-qa topic="gone"></kith-qa>`);
+    const [gone] = await until(
+      () => authors(el).length === 1 && authors(el).every(chipReady) && authors(el),
+      'chip',
+    );
+    expect(text(gone!.shadowRoot!.querySelector('.name'))).to.equal('A former member');
+    expect(gone!.shadowRoot!.querySelectorAll('button, [popover]')).to.have.length(0);
+  });
+});
+
+describe('own data in the profile', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    configure({ memberToken: undefined, adapter: undefined, locale: undefined, theme: undefined });
+  });
+
+  async function openProfile(adapter: MemoryAdapter, memberToken: string, member = 'm_ada') {
+    const scope = await fixture<HTMLElement>(
+      html`<kith-community site="test" .adapter=${adapter} member-token=${memberToken}>
+        <kith-badge member=${member}></kith-badge>
+        <kith-qa topic="packs"></kith-qa>
+      </kith-community>`,
+    );
+    const el = scope.querySelector('kith-badge') as KithBadge;
+    const qa = scope.querySelector('kith-qa') as KithQa;
+    await until(() => $$(el, 'button.chip').length, 'chip');
+    await click(chip(el));
+    await profileReady(el);
+    return { el, qa };
+  }
+
+  const own = (el: KithBadge) => $$(el, '.own-data button').map(text);
+
+  it('lets a member download their data as a JSON file', async () => {
+    const adapter = memory();
+    await seedAda(adapter, 1);
+    const { el } = await openProfile(adapter, ada());
+    await until(() => own(el).length, 'own-data actions');
+    expect(own(el)).to.deep.equal(['Download my data', 'Erase my account…']);
+    await expect(el).to.be.accessible();
+    const saved: { name: string; json: Promise<unknown> }[] = [];
+    const capture = (e: Event) => {
+      const a = e.composedPath()[0];
+      if (a instanceof HTMLAnchorElement && a.download) {
+        e.preventDefault();
+        expect(a.href).to.match(/^blob:/);
+        saved.push({ name: a.download, json: fetch(a.href).then((r) => r.json()) });
+      }
+    };
+    document.addEventListener('click', capture, true);
+    try {
+      // Fails first: the error says so, with Try again.
+      adapter.simulate({ failNext: 1 });
+      await click(
+        [...el.shadowRoot!.querySelectorAll('button')].find((b) => text(b) === 'Download my data')!,
+      );
+      const retry = await until(
+        () => el.shadowRoot!.querySelector<HTMLElement>('.own-error .retry'),
+        'error',
+      );
+      expect(text($(el, '.own-error'))).to.include('Your data could not be downloaded.');
+      expect(saved).to.have.length(0);
+      await click(retry);
+      await until(() => saved.length === 1, 'saved');
+    } finally {
+      document.removeEventListener('click', capture, true);
+    }
+    expect(saved[0]!.name).to.equal('kith-data-m_ada.json');
+    const data = (await saved[0]!.json) as Record<string, unknown>;
+    expect(JSON.stringify(data)).to.include('m_ada');
+    await until(
+      () => text($(el, '.saved')) === 'Your data was saved as kith-data-m_ada.json.',
+      'said',
+    );
+    expect($$(el, '.own-error')).to.have.length(0);
+  });
+
+  it('erases the own account after a confirmation; the page then shows a former member', async () => {
+    const adapter = memory();
+    await seedAda(adapter, 1);
+    const { el, qa } = await openProfile(adapter, ada());
+    await until(() => own(el).length, 'own-data actions');
+    await click($(el, '.own-data .erase'));
+    const confirm = await until(
+      () => el.shadowRoot!.querySelector<HTMLElement>('.confirm'),
+      'confirm',
+    );
+    expect(confirm.getAttribute('role')).to.equal('group');
+    expect(text($(el, '#confirm-heading'))).to.equal('Erase your account?');
+    expect(text($(el, '#confirm-text'))).to.include('“A former member”');
+    expect(text($(el, '#confirm-text'))).to.include('cannot be undone');
+    await until(
+      () => el.shadowRoot!.activeElement === $(el, '.confirm .cancel'),
+      'focus on Cancel',
+    );
+    await expect(el).to.be.accessible();
+    // Cancel by keyboard: back to the erase button, nothing erased.
+    await press('Enter');
+    await until(() => !$$(el, '.confirm').length, 'cancelled');
+    await until(() => el.shadowRoot!.activeElement === $(el, '.own-data .erase'), 'focus back');
+    await press('Enter');
+    await until(() => $$(el, '.confirm-erase').length, 'confirm again');
+    await click($(el, '.confirm-erase'));
+    await until(() => $$(el, '.erased').length, 'erased');
+    expect(text($(el, '.erased'))).to.equal('Your account was erased.');
+    expect(isOpen(el)).to.equal(true);
+    // The page's authors are read again: Ada's answer shows a former member.
+    await click($(qa, '.question-title'));
+    const author = await until(
+      () => qa.shadowRoot!.querySelector<KithBadge>('.answer kith-badge'),
+      'answer author',
+    );
+    await until(
+      () => text(author.shadowRoot?.querySelector('.name')) === 'A former member',
+      'former',
+    );
+    await press('Escape');
+    await until(() => text($(el, '.name')) === 'A former member', 'the chip too');
+  });
+
+  it('offers staff "Erase this member…" on another profile, with errors and Try again', async () => {
+    const adapter = memory();
+    await seedAda(adapter, 1);
+    const { el } = await openProfile(adapter, sam());
+    await until(() => own(el).length, 'staff actions');
+    expect(own(el)).to.deep.equal(['Erase this member…']);
+    await click($(el, '.own-data .erase'));
+    await until(() => $$(el, '.confirm').length, 'confirm');
+    expect(text($(el, '#confirm-heading'))).to.equal('Erase Ada Lovelace?');
+    expect(text($(el, '#confirm-text'))).to.include('“A former member”');
+    const errors: string[] = [];
+    el.addEventListener('kith-error', (e) => errors.push(e.detail.action));
+    adapter.simulate({ failNext: 1 });
+    await click($(el, '.confirm-erase'));
+    const retry = await until(
+      () => el.shadowRoot!.querySelector<HTMLElement>('.own-error .retry'),
+      'error',
+    );
+    expect(text($(el, '.own-error'))).to.include('The account could not be erased.');
+    expect(errors).to.deep.equal(['erase']);
+    await click(retry);
+    await until(() => $$(el, '.erased').length, 'erased');
+    expect(text($(el, '.erased'))).to.equal('This member was erased.');
+  });
+
+  it('offers nothing of the kind to other members', async () => {
+    const adapter = memory();
+    await seedAda(adapter, 1);
+    const { el } = await openProfile(adapter, ben());
+    await new Promise((r) => setTimeout(r, 100));
+    expect($$(el, '.own-data')).to.have.length(0);
   });
 });

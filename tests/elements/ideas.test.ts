@@ -52,6 +52,18 @@ async function mountIdeas(adapter: MemoryAdapter, attrs: string, memberToken?: s
   return mount<KithIdeas>(adapter, html`${node}`, memberToken);
 }
 
+/**
+ * Waits for the author chips' card read (one batched `members` read), so that a failure simulated
+ * next hits the write under test rather than that read.
+ */
+function authorCardsRead(el: Element) {
+  type Chip = HTMLElement & { card?: { value?: { status: string } } };
+  return until(() => {
+    const chips = $$(el, 'kith-badge') as Chip[];
+    return chips.length && chips.every((c) => c.card?.value && c.card.value.status !== 'loading');
+  }, 'author cards read');
+}
+
 describe('<kith-ideas>', () => {
   beforeEach(() => {
     history.replaceState(null, '', location.pathname + location.search);
@@ -223,6 +235,7 @@ describe('<kith-ideas>', () => {
       () => el.shadowRoot?.querySelector<HTMLElement>('.idea .vote-toggle'),
       'row',
     );
+    await authorCardsRead(el);
     adapter.simulate({ latency: 150, failNext: 1 });
     await click(vote);
     expect($(el, '.idea .score').textContent).to.equal('2');
@@ -290,6 +303,42 @@ describe('<kith-ideas>', () => {
       {},
     );
     expect(outcome!.ok && (outcome.data as { total: number }).total).to.equal(3);
+  });
+
+  it('tells a new member, under their idea or comment and aloud, that links and images were posted as text', async () => {
+    const asText =
+      'Your links and images were posted as text. They work once you have taken part a little more.';
+    const adapter = memory();
+    const { el } = await mountIdeas(adapter, '', ada());
+    await until(() => el.shadowRoot?.querySelector('.empty'), 'empty state');
+    await typeInto($(el, '#idea-title'), 'A lighter frame');
+    await until(() => el.shadowRoot?.querySelector('#idea-body'), 'body editor');
+    await typeInto($(el, '#idea-body'), 'Like ![the mock-up](https://img.example/frame.png).');
+    await click(button(el, 'Suggest idea'));
+    const notice = await until(
+      () => el.shadowRoot?.querySelector('.post [part="notice"]'),
+      'notice',
+    );
+    expect(notice.textContent!.trim()).to.equal(asText);
+    expect($(el, '.post .post-body').textContent!.trim()).to.equal('Like the mock-up.');
+    await until(() => liveText(el).includes(`Your idea was posted. ${asText}`), 'announced');
+    await expect(el).to.be.accessible();
+
+    const other = await mountIdeas(adapter, '', ben());
+    await until(() => $$(other.el, '.idea-title')[0], 'list');
+    await click($$(other.el, '.idea-title')[0]!);
+    await until(() => other.el.shadowRoot?.querySelector('#comment-body'), 'comment form');
+    await typeInto($(other.el, '#comment-body'), 'See [my sketch](https://sketch.example/1).');
+    await click(button(other.el, 'Post comment'));
+    const comment = await until(
+      () => $$(other.el, '.comment').find((c) => c.querySelector('[part="notice"]')),
+      'notice under the comment',
+    );
+    expect(comment.querySelector('.post-body')!.textContent!.trim()).to.equal(
+      'See my sketch (https://sketch.example/1).',
+    );
+    expect($$(other.el, '.post [part="notice"]')).to.have.length(0, 'not under the idea');
+    await until(() => liveText(other.el).includes(`Your comment was posted. ${asText}`), 'said');
   });
 
   it('keeps the typed idea as a draft across a re-mount, and shows field errors', async () => {

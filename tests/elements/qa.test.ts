@@ -35,6 +35,18 @@ async function seedQuestions(adapter: MemoryAdapter, topic: string, count: numbe
   return ids;
 }
 
+/**
+ * Waits for the author chips' card read (one batched `members` read), so that a failure simulated
+ * next hits the write under test rather than that read.
+ */
+function authorCardsRead(el: Element) {
+  type Chip = HTMLElement & { card?: { value?: { status: string } } };
+  return until(() => {
+    const chips = $$(el, 'kith-badge') as Chip[];
+    return chips.length && chips.every((c) => c.card?.value && c.card.value.status !== 'loading');
+  }, 'author cards read');
+}
+
 function shown(el: Element, selector: string): string[] {
   return $$(el, selector).map((n) => n.textContent!.trim());
 }
@@ -175,6 +187,61 @@ describe('<kith-qa>', () => {
     expect(item.querySelector('.stat:nth-child(2) strong')!.textContent).to.equal('1');
   });
 
+  it('tells a new member, under their post and aloud, that links and images were posted as text', async () => {
+    const asText =
+      'Your links and images were posted as text. They work once you have taken part a little more.';
+    const adapter = memory();
+    const { el } = await mount<KithQa>(adapter, html`<kith-qa topic="links"></kith-qa>`, ada());
+    const status = await until(() => el.shadowRoot?.querySelector('[role="status"]'), 'status');
+    await until(() => el.shadowRoot?.querySelector('.empty'), 'empty state');
+    await typeInto($(el, '#ask-title'), 'Which strap?');
+    await until(() => el.shadowRoot?.querySelector('#ask-body'), 'body editor');
+    await typeInto($(el, '#ask-body'), 'Like [this one](https://shop.example/strap)?');
+    await click(button(el, 'Post question'));
+    const notice = await until(
+      () => el.shadowRoot?.querySelector('.post [part="notice"]'),
+      'notice',
+    );
+    expect(notice.textContent!.trim()).to.equal(asText);
+    const body = $(el, '.post .post-body');
+    expect(body.textContent).to.contain('Like this one (https://shop.example/strap)?');
+    expect(body.querySelector('a')).to.equal(null);
+    await until(
+      () => status.textContent!.includes(`Your question was posted. ${asText}`),
+      'announced',
+    );
+    await expect(el).to.be.accessible();
+
+    // From the first post on, links stay links, and nothing more is said.
+    await typeInto($(el, '#answer-body'), 'Or [that one](https://shop.example/other).');
+    await click(button(el, 'Post answer'));
+    const answer = await until(() => el.shadowRoot?.querySelector('.answer'), 'answer');
+    expect(answer.querySelector('.post-body a')!.getAttribute('href')).to.equal(
+      'https://shop.example/other',
+    );
+    await until(() => status.textContent!.includes('Your answer was posted.'), 'posted');
+    expect(status.textContent).not.to.contain(asText);
+    expect($$(el, '[part="notice"]')).to.have.length(0);
+
+    // A new member's answer: the notice is under it.
+    const other = await mount<KithQa>(adapter, html`<kith-qa topic="links"></kith-qa>`, ben());
+    await until(() => $$(other.el, '.question-title')[0], 'list');
+    await click($$(other.el, '.question-title')[0]!);
+    await until(() => other.el.shadowRoot?.querySelector('#answer-body'), 'answer form');
+    await typeInto($(other.el, '#answer-body'), '![A photo of mine](https://img.example/p.jpg)');
+    await click(button(other.el, 'Post answer'));
+    const mine = await until(
+      () => $$(other.el, '.answer').find((a) => a.querySelector('[part="notice"]')),
+      'notice under the answer',
+    );
+    expect(mine.querySelector('.post-body')!.textContent!.trim()).to.equal('A photo of mine');
+    const otherStatus = $(other.el, '[role="status"]');
+    await until(
+      () => otherStatus.textContent!.includes(`Your answer was posted. ${asText}`),
+      'announced',
+    );
+  });
+
   it('works by keyboard alone: type, tab to the button, press Enter', async () => {
     const adapter = memory();
     const { el } = await mount<KithQa>(adapter, html`<kith-qa topic="kb"></kith-qa>`, ada());
@@ -260,6 +327,7 @@ describe('<kith-qa>', () => {
       () => el.shadowRoot?.querySelector<HTMLElement>('.answer .vote-up'),
       'answer',
     );
+    await authorCardsRead(el);
     adapter.simulate({ latency: 150, failNext: 1 });
     await click(up);
     // Optimistic first…
@@ -307,7 +375,10 @@ describe('<kith-qa>', () => {
     await until(() => $$(el, '.answer').length === 2, 'answers');
     expect(shown(el, '.answer .post-body')).to.deep.equal(['First answer', 'Second answer']);
     // Staff answers are marked.
-    expect($$(el, '.answer')[1]!.querySelector('.role-mark')!.textContent).to.equal('Staff');
+    // The author is a <kith-badge>: the role mark is what its chip shows.
+    const staff = $$(el, '.answer')[1]!.querySelector('kith-badge')!;
+    await until(() => staff.shadowRoot?.querySelector('.role-mark'), 'staff chip');
+    expect(staff.shadowRoot!.querySelector('.role-mark')!.textContent!.trim()).to.equal('Staff');
     const acceptSecond = $$(el, '.answer')[1]!.querySelector<HTMLElement>('.accept')!;
     expect(acceptSecond.getAttribute('aria-pressed')).to.equal('false');
     await click(acceptSecond);
@@ -624,11 +695,15 @@ describe('<kith-qa>', () => {
       () => els.every((e) => e.shadowRoot?.querySelector('.question, .empty')),
       'all three loaded',
     );
-    expect(calls).to.have.length(1);
-    expect(calls[0]!.map((r) => r.kind === 'questions' && r.topic)).to.deep.equal([
+    // The authors' cards are read after the questions arrive (their ids come with them): one more call.
+    const lists = calls.filter((c) => c.some((r) => r.kind !== 'members'));
+    expect(lists).to.have.length(1);
+    expect(lists[0]!.map((r) => r.kind === 'questions' && r.topic)).to.deep.equal([
       'c1',
       'c2',
       'c3',
     ]);
+    await until(() => calls.length === 2, "the authors' cards");
+    expect(calls[1]!.map((r) => r.kind)).to.deep.equal(['members']);
   });
 });

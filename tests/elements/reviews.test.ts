@@ -267,7 +267,10 @@ describe('<kith-reviews>', () => {
     expect(review().querySelector('.reply-heading')!.textContent).to.include(
       'Response from Sam Rivera',
     );
-    expect(review().querySelector('.reply .role-mark')!.textContent!.trim()).to.equal('Staff');
+    // The author is a <kith-badge>: the role mark is what its chip shows.
+    const staff = review().querySelector('.reply kith-badge')!;
+    await until(() => staff.shadowRoot?.querySelector('.role-mark'), 'staff chip');
+    expect(staff.shadowRoot!.querySelector('.role-mark')!.textContent!.trim()).to.equal('Staff');
 
     await click(await reviewButton(review, 'Hide'));
     await until(() => $$(el, '#hide-reason').length, 'the hide form (its own chunk)');

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { escapeHtml, renderMarkdown } from '../../src/core/markdown.js';
+import { escapeHtml, renderMarkdown, renderWithoutLinks } from '../../src/core/markdown.js';
 import { ALLOWED_TAGS as SANITIZE_POLICY_TAGS } from '../../src/core/sanitize-policy.js';
 
 /** Every tag in the output, with its attribute text. */
@@ -215,6 +215,77 @@ describe('renderMarkdown: no images', () => {
       'one link: its open and close tag',
     );
     assert.doesNotMatch(await render('<img src=x onerror=alert(1)>'), /<img/);
+  });
+});
+
+describe('renderWithoutLinks: links and images as text (trust level 0)', () => {
+  /** The HTML, checked harmless and free of links, and whether it says links were written as text. */
+  async function asText(source: string): Promise<[string, boolean]> {
+    const { html, notices } = await renderWithoutLinks(source);
+    assertHarmless(html, source);
+    assert.doesNotMatch(html, /<a[\s>]/, source);
+    if (notices) assert.deepEqual(notices, ['links-as-text']);
+    return [html, !!notices];
+  }
+
+  it('writes a link as its text and URL, an image as its alt text', async () => {
+    assert.deepEqual(
+      await asText(
+        'See [the **guide**](https://shop.example/guide "Guide") and ![a cat](https://i.example/c.png).',
+      ),
+      ['<p>See the <strong>guide</strong> (https://shop.example/guide) and a cat.</p>\n', true],
+    );
+    assert.deepEqual(
+      await asText('![  a  *big*\tcat ](https://i.example/c.png) ![](https://i.example/e.png)'),
+      ['<p>a big cat </p>\n', true],
+    );
+    assert.deepEqual(await asText('[![badge](https://i.example/b.svg)](https://example.com)'), [
+      '<p>badge (https://example.com)</p>\n',
+      true,
+    ]);
+    assert.deepEqual(await asText('![logo][l] and [home][l]\n\n[l]: https://t.example/l.png'), [
+      '<p>logo and home (https://t.example/l.png)</p>\n',
+      true,
+    ]);
+    assert.deepEqual(await asText('[a & b](https://x.example/?a=1&b=2) ![<x> & "y"](https://i/)'), [
+      '<p>a &amp; b (https://x.example/?a=1&amp;b=2) &lt;x&gt; &amp; &quot;y&quot;</p>\n',
+      true,
+    ]);
+  });
+
+  it('writes an autolink’s URL once, and a relative link’s URL not at all (as the server)', async () => {
+    const [html, changed] = await asText(
+      'Auto <https://auto.example/a>, www.bare.example, me@example.com, <mailto:a@b.example>, [https://same.example/](https://same.example/) and [rel](/help) [top](#top)',
+    );
+    assert.equal(
+      html,
+      '<p>Auto https://auto.example/a, www.bare.example, me@example.com, mailto:a@b.example, https://same.example/ and rel top (#top)</p>\n',
+    );
+    assert.ok(changed);
+    assert.deepEqual(await asText('[ü](https://ü.example/ä)'), [
+      '<p>ü (https://%C3%BC.example/%C3%A4)</p>\n',
+      true,
+    ]);
+  });
+
+  it('says nothing when there was no link or image to change', async () => {
+    for (const source of [
+      'Just **words** and <a href="https://raw.example">raw</a> <img src="https://raw.example/i.png">.',
+      '[click me](javascript:alert(1))',
+      '`[code](https://c.example/)` and \\[escaped](x)',
+      '',
+    ]) {
+      const [html, changed] = await asText(source);
+      assert.equal(changed, false, source);
+      assert.equal(html, await renderMarkdown(source), 'the same as anyone’s');
+    }
+    const [unsafe, changed] = await asText('![alt text](javascript:alert(1))');
+    assert.deepEqual([unsafe, changed], ['<p>alt text</p>\n', true]);
+  });
+
+  it('leaves later renders with their links', async () => {
+    await asText('[a](https://a.example/)');
+    assert.match(await render('[a](https://a.example/)'), /<a href="https:\/\/a\.example\/"/);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * The memory adapter's members (docs/api.md, "Members"): cards, profiles, leaderboards, a member's
  * export and erasure, and the counting behind them — reputation, badges and trust levels by the rules
- * of `core/reputation.ts`, with the default numbers (the memory adapter has no site settings).
+ * of `core/reputation.ts`, with the default numbers (the memory adapter has no site settings). The
+ * trust level decides what a member's posts may hold (level 0: links and images as text) and whether
+ * their flag holds a post (level 3 and up), as on the server.
  *
  * There is no ledger: the points each member should hold are derived from the state as it is (the
  * votes, acceptances and idea statuses on visible posts), which is what the server's ledger sums to
@@ -269,6 +271,10 @@ export function createMembersBackend(host: MemoryHost): MembersBackend {
 
   const trustOf = (roles: readonly Role[], metrics: Tally['metrics']): TrustLevel =>
     isTrusted(roles) ? 4 : trustLevelOf(metrics);
+  /** What no posts earn: the floor of every level (0 by the default levels). */
+  const newMemberLevel = trustLevelOf(
+    Object.fromEntries(MEMBER_METRICS.map((m) => [m, 0])) as Tally['metrics'],
+  );
 
   function awardsOf(memberId: string): BadgeAward[] {
     return host.state.badgeAwards
@@ -458,6 +464,11 @@ export function createMembersBackend(host: MemoryHost): MembersBackend {
       }
       state.membersSynced = true;
       return changed;
+    },
+
+    trustLevelOf(memberId) {
+      const counted = summaryOf(memberId)?.trustLevel ?? 0;
+      return counted > newMemberLevel ? counted : newMemberLevel;
     },
 
     read(request, viewerId) {

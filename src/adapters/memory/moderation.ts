@@ -1,13 +1,15 @@
 /**
  * The memory adapter's flags and moderation, generic over questions, answers, ideas, comments and
  * reviews (docs/api.md, "Flags and moderation"): members flag what they can see (not their own, once
- * per post: again replaces the reason); staff hide or approve with a reason. Hidden posts leave
- * every list and count: the readers of the other parts skip them, and this part recounts the one
- * stored count, a question's `answerCount`. `../memory.ts` loads it on the first flag or action.
+ * per post: again replaces the reason); staff hide or approve with a reason. A flag from a member at
+ * trust level 3 or more (not staff: they hide) holds a visible post at once: `held`, seen only by its
+ * author, until staff approve or hide it. Hidden and held posts leave every list and count: the
+ * readers of the other parts skip them, and this part recounts the one stored count, a question's
+ * `answerCount`. `../memory.ts` loads it on the first flag or action.
  */
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { isStaff } from '../../core/token.js';
-import type { FlagReason, ModerationAction, TargetType } from '../../core/types.js';
+import type { FlagReason, ModerationAction, TargetType, Visibility } from '../../core/types.js';
 import {
   flagKey,
   isThreadVisibleTo,
@@ -29,6 +31,8 @@ const ACTIONS: readonly ModerationAction[] = ['approve', 'hide', 'delete', 'warn
 const MAX_NOTE = 500;
 const MAX_REASON = 500;
 const MAX_ACTIONS = 1000;
+/** The trust level from which a member's flag holds the post at once (as the server's). */
+const HOLDING_TRUST_LEVEL = 3;
 
 const oneOf = (list: readonly string[]) => `Use one of ${list.join(', ')}.`;
 
@@ -55,6 +59,18 @@ export function createModerationBackend(host: MemoryHost): ModerationBackend {
     const post = (posts[targetType] as Map<string, StoredPost>).get(targetId);
     if (!post) throw new NotFoundError(`This ${targetType} does not exist.`);
     return post;
+  }
+
+  /** Sets the post's visibility, and its question's `answerCount` for an answer. */
+  function setVisibility(targetType: TargetType, post: StoredPost, visibility: Visibility): void {
+    post.visibility = visibility;
+    if (targetType !== 'answer') return;
+    const { questionId } = post as StoredAnswer;
+    const question = host.state.questions.get(questionId);
+    if (!question) return;
+    question.answerCount = 0;
+    for (const answer of host.state.answers.values())
+      if (answer.questionId === questionId && isVisibleTo(answer, null)) question.answerCount++;
   }
 
   const result = (targetType: TargetType, post: StoredPost) => ({
@@ -87,6 +103,12 @@ export function createModerationBackend(host: MemoryHost): ModerationBackend {
             ...(note && { note }),
             createdAt: host.state.flags.get(key)?.createdAt ?? host.now().toISOString(),
           });
+          if (
+            (post.visibility ?? 'visible') === 'visible' &&
+            !isStaff(claims) &&
+            host.trustLevelOf(claims.sub) >= HOLDING_TRUST_LEVEL
+          )
+            setVisibility(targetType, post, 'held');
           return result(targetType, post);
         };
       },
@@ -110,17 +132,7 @@ export function createModerationBackend(host: MemoryHost): ModerationBackend {
         }
         return () => {
           const post = find(targetType, targetId);
-          post.visibility = action === 'hide' ? 'hidden' : 'visible';
-          if (targetType === 'answer') {
-            const { questionId } = post as StoredAnswer;
-            const question = host.state.questions.get(questionId);
-            if (question) {
-              question.answerCount = 0;
-              for (const answer of host.state.answers.values())
-                if (answer.questionId === questionId && isVisibleTo(answer, null))
-                  question.answerCount++;
-            }
-          }
+          setVisibility(targetType, post, action === 'hide' ? 'hidden' : 'visible');
           const log = host.state.moderation;
           log.push({
             action: action as 'hide' | 'approve',

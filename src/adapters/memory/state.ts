@@ -24,8 +24,10 @@ import type {
   Page,
   Photo,
   PostBase,
+  PostNotice,
   Stars,
   TargetType,
+  TrustLevel,
   Visibility,
   Votable,
 } from '../../core/types.js';
@@ -34,6 +36,19 @@ import type {
 export async function render(source: string): Promise<string> {
   const { renderMarkdown } = await import('../../core/markdown.js');
   return renderMarkdown(source);
+}
+
+/**
+ * A member's post as they may write it: with links, or (`mayLink` false: trust level 0) with its links
+ * and images as text, and the notice `links-as-text` when there were any.
+ */
+export async function renderPost(
+  source: string,
+  mayLink: boolean,
+): Promise<{ html: string; notices?: PostNotice[] }> {
+  if (mayLink) return { html: await render(source) };
+  const { renderWithoutLinks } = await import('../../core/markdown.js');
+  return renderWithoutLinks(source);
 }
 
 export type VotableType = 'question' | 'answer' | 'idea' | 'review';
@@ -454,6 +469,11 @@ export interface MemoryHost {
   readonly state: MemoryState;
   now(): Date;
   authorOf(memberId: string): MemberSummary;
+  /**
+   * The member's trust level as the members part counts it (loaded by every write; 4 for staff and
+   * moderators), never below a new member's.
+   */
+  trustLevelOf(memberId: string): TrustLevel;
   /** A new post's fields, with a fresh id and sequence number. */
   newPost(
     prefix: string,
@@ -515,6 +535,8 @@ export interface MembersBackend {
    * newly earned; true when that changed the state.
    */
   sync(): boolean;
+  /** The member's trust level now (see {@link MemoryHost.trustLevelOf}). */
+  trustLevelOf(memberId: string): TrustLevel;
   read(
     request: Extract<ReadRequest, { kind: 'member' | 'members' | 'leaderboard' }>,
     viewerId: string | null,

@@ -1,28 +1,65 @@
 /**
  * The profile in `<kith-badge>`'s popover: facts, every badge with how it was earned, the four
- * components of tie strength as bars with their sentences, and recent contributions. Its own chunk,
- * loaded when a reader first opens a profile: chips alone never download it.
+ * components of tie strength as bars with their sentences, recent contributions, and own data
+ * (download, erase; erase for staff). Its own chunk with its own messages and styles, loaded when a
+ * reader first opens a profile: chips alone never download it.
  */
-import { css, html, nothing, type TemplateResult } from 'lit';
-import type { KithError } from '../../core/errors.js';
-import type { SupportedLocale } from '../../core/i18n.js';
-import type { MemberProfile, TieStrength, TieStrengthComponent } from '../../core/types.js';
-import type { MemberProfileState } from '../../stores/members.js';
 import {
-  badgeCause,
-  badgeName,
-  httpUrl,
-  tierLabel,
-  tierShape,
-  type Translate,
-} from './badge-texts.js';
+  css,
+  html,
+  nothing,
+  type CSSResult,
+  type ReactiveControllerHost,
+  type TemplateResult,
+} from 'lit';
+import type { KithError } from '../../core/errors.js';
+import { registerMessages, type SupportedLocale } from '../../core/i18n.js';
+import { isStaff } from '../../core/token.js';
+import type {
+  BadgeAward,
+  MemberCard,
+  MemberClaims,
+  MemberProfile,
+  TieStrength,
+  TieStrengthComponent,
+} from '../../core/types.js';
+import messages from '../../locales/members/profile/en.js';
+import {
+  memberProfile,
+  reloadMemberProfile,
+  type MemberProfileState,
+} from '../../stores/members.js';
+import type { Session } from '../../stores/session.js';
+import { StoreController } from '../common/store-controller.js';
+import type { OwnData } from './badge-own-data.js';
+import { badgeName, httpUrl, tierLabel, tierShape, type Translate } from './badge-texts.js';
 
-export interface ProfileView {
-  state: MemberProfileState | undefined;
+registerMessages(messages, { de: () => import('../../locales/members/profile/de.js') });
+
+const english = messages as Readonly<Record<string, unknown>>;
+
+/** What the chip gives the profile to render. */
+export interface ProfileContext {
+  session: Session;
+  memberId: string;
+  card: MemberCard;
+  avatar: TemplateResult;
+  roles: TemplateResult[];
+  /** The signed-in member (own data for themself, erasure for staff). */
+  viewer: MemberClaims | null;
   locale: SupportedLocale;
   t: Translate;
   errorMessage: (error: KithError) => string;
-  retry: () => void;
+  /** Fires `kith-error` and returns the message to show. */
+  reportError: (error: unknown, action: string) => string;
+}
+
+/** "Earned with 5 accepted answers", from the award's cause; the badge's description otherwise. */
+export function badgeCause(t: Translate, award: BadgeAward): string {
+  const key = `members.cause.${award.cause?.metric}`;
+  return key in english
+    ? t(key as 'members.cause.answers', { count: award.cause.value })
+    : award.badge.description;
 }
 
 const TIES = ['time', 'intensity', 'trust', 'reciprocity'] as const;
@@ -99,8 +136,11 @@ function renderTies(t: Translate, ties: TieStrength): TemplateResult {
   </ul>`;
 }
 
-function renderProfileBody(v: ProfileView, p: MemberProfile): TemplateResult {
-  const { t, locale } = v;
+function renderProfileBody(
+  t: Translate,
+  locale: SupportedLocale,
+  p: MemberProfile,
+): TemplateResult {
   return html`<dl class="facts" part="facts">
       <div>
         <dt>${t('members.profile.reputation')}</dt>
@@ -151,24 +191,96 @@ function renderProfileBody(v: ProfileView, p: MemberProfile): TemplateResult {
     }`;
 }
 
-/** The popover's body for the profile's state: loading, failed (with "Try again") or the profile. */
-export function renderProfile(v: ProfileView): TemplateResult | typeof nothing {
-  const { state, t } = v;
-  if (state?.status === 'error' && !state.profile) {
-    return html`<div class="state-error" part="error" role="alert">
-      <p>${t('members.profile.error')} ${state.error ? v.errorMessage(state.error) : ''}</p>
-      <button type="button" class="btn retry" @click=${v.retry}>${t('action.retry')}</button>
-    </div>`;
+/** Adds styles that arrived in a chunk to the chip's shadow root, once. */
+export function adoptStyles(root: ShadowRoot, styles: CSSResult): void {
+  const sheet = styles.styleSheet;
+  if (sheet && !root.adoptedStyleSheets.includes(sheet)) {
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
-  if (!state?.profile) {
-    return html`<div class="profile-loading" aria-busy="true">
-      <span class="visually-hidden">${t('members.profile.loading')}</span>
-      <span class="skeleton skeleton-line" aria-hidden="true"></span>
-      <span class="skeleton skeleton-line" aria-hidden="true"></span>
-      <span class="skeleton skeleton-line short" aria-hidden="true"></span>
-    </div>`;
+}
+
+/**
+ * The profile of one `<kith-badge>`: follows the member's profile while open; for the member
+ * themself and for staff, loads and shows the own-data actions.
+ */
+export class BadgeProfile {
+  private readonly host: ReactiveControllerHost & HTMLElement;
+  private readonly profile: StoreController<MemberProfileState>;
+  private ctx: ProfileContext | null = null;
+  private reported: unknown = null;
+  private own: OwnData | null = null;
+  private ownLoading: Promise<void> | null = null;
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.host = host;
+    this.profile = new StoreController<MemberProfileState>(host);
+    adoptStyles(host.shadowRoot!, profileStyles);
   }
-  return renderProfileBody(v, state.profile);
+
+  /** Reads the profile again (after a badge was awarded, or "Try again"). */
+  reload = (): void => {
+    const ctx = this.ctx;
+    if (ctx) void reloadMemberProfile(ctx.session, ctx.memberId);
+  };
+
+  /** The popover closed. */
+  closed(): void {
+    this.own?.closed();
+  }
+
+  /** Download and erase for the member themself, erase for staff: their chunk, on first need. */
+  private ownData(ctx: ProfileContext): OwnData | null {
+    if (ctx.viewer?.sub !== ctx.memberId && !isStaff(ctx.viewer)) return null;
+    this.ownLoading ??= import('./badge-own-data.js').then(
+      (module) => {
+        this.own = new module.OwnData(this.host);
+        this.host.requestUpdate();
+      },
+      (error: unknown) => {
+        this.ownLoading = null;
+        ctx.reportError(error, 'profile');
+      },
+    );
+    return this.own;
+  }
+
+  /** Header, then the body for the profile's state: loading, failed (with "Try again"), the profile. */
+  render(ctx: ProfileContext): TemplateResult {
+    this.ctx = ctx;
+    const { t } = ctx;
+    const own = this.ownData(ctx);
+    const state = this.profile.use(memberProfile(ctx.session, ctx.memberId));
+    let body: TemplateResult | typeof nothing;
+    if (own?.erasedNow(ctx)) {
+      body = nothing;
+    } else if (state.status === 'error' && !state.profile) {
+      if (state.error !== this.reported) {
+        this.reported = state.error;
+        ctx.reportError(state.error, 'profile');
+      }
+      body = html`<div class="state-error" part="error" role="alert">
+        <p>${t('members.profile.error')} ${state.error ? ctx.errorMessage(state.error) : ''}</p>
+        <button type="button" class="btn retry" @click=${this.reload}>${t('action.retry')}</button>
+      </div>`;
+    } else if (!state.profile) {
+      body = html`<div class="profile-loading" aria-busy="true">
+        <span class="visually-hidden">${t('members.profile.loading')}</span>
+        <span class="skeleton skeleton-line" aria-hidden="true"></span>
+        <span class="skeleton skeleton-line" aria-hidden="true"></span>
+        <span class="skeleton skeleton-line short" aria-hidden="true"></span>
+      </div>`;
+    } else {
+      body = renderProfileBody(t, ctx.locale, state.profile);
+    }
+    return html`<div class="profile-header">
+        ${ctx.avatar}
+        <span class="profile-title">
+          <span class="profile-name">${ctx.card.name}</span>
+          ${ctx.roles}
+        </span>
+      </div>
+      ${body} ${own ? own.render(ctx) : nothing}`;
+  }
 }
 
 export const profileStyles = css`

@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import type { MessageKey } from '../../core/i18n.js';
-import type { Badge, BadgeAward, BadgeTier } from '../../core/types.js';
+import type { Badge, BadgeTier } from '../../core/types.js';
 import messages from '../../locales/members/en.js';
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
@@ -14,14 +14,6 @@ const english = messages as Readonly<Record<string, unknown>>;
 export function badgeName(t: Translate, badge: Badge): string {
   const key = `members.badge.${badge.slug}`;
   return english[key] === badge.name ? t(key as MessageKey) : badge.name;
-}
-
-/** "Earned with 5 accepted answers", from the award's cause; the badge's description otherwise. */
-export function badgeCause(t: Translate, award: BadgeAward): string {
-  const key = `members.cause.${award.cause?.metric}`;
-  return key in english
-    ? t(key as MessageKey, { count: award.cause.value })
-    : award.badge.description;
 }
 
 export function tierLabel(t: Translate, tier: BadgeTier): string {

@@ -2,29 +2,20 @@ import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emit } from '../../core/events.js';
 import { registerMessages, type MessageKey } from '../../core/i18n.js';
-import type { MemberCard, Role } from '../../core/types.js';
+import type { MemberCard, MemberSummary, Role } from '../../core/types.js';
 import messages from '../../locales/members/en.js';
-import {
-  memberCard,
-  memberProfile,
-  onBadgeAwarded,
-  reloadMemberProfile,
-  type MemberCardState,
-  type MemberProfileState,
-} from '../../stores/members.js';
+import { memberCard, onBadgeAwarded, type MemberCardState } from '../../stores/members.js';
 import type { Session } from '../../stores/session.js';
 import { hueOf } from '../common/author.js';
 import { StoreController } from '../common/store-controller.js';
 import { KithElement } from '../common/kith-element.js';
+import type { BadgeProfile } from './badge-profile.js';
 import { badgeName, httpUrl, tierLabel, tierShape } from './badge-texts.js';
 import { badgeStyles } from './badge.styles.js';
 
 registerMessages(messages, { de: () => import('../../locales/members/de.js') });
 
-type MarkedRole = 'staff' | 'moderator' | 'expert';
 const MARKED_ROLES: readonly Role[] = ['staff', 'moderator', 'expert'];
-const markedRoles = (roles: readonly Role[]) =>
-  roles.filter((r): r is MarkedRole => MARKED_ROLES.includes(r));
 /** As the server accepts a token's `sub`. */
 const MAX_ID_LENGTH = 200;
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -32,14 +23,18 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 /**
  * A member chip: avatar, name, role marks, trust level, best badges and reputation. It is a button that
  * opens the member's community profile (every badge and how it was earned, tie strength, recent
- * contributions) in a popover; the profile is its own chunk, loaded on the first open. Many chips on
- * one page cost one read, and they stay current as reputation and badges change.
+ * contributions; for the signed-in member their own data, for staff erasure) in a popover; the profile
+ * is its own chunk, loaded on the first open. Many chips on one page cost one read, and they stay
+ * current as reputation and badges change. Given the `summary` a post embeds, the chip shows at once
+ * and adds the badges when the read arrives (every author of `<kith-qa>`, `<kith-ideas>` and
+ * `<kith-reviews>` is a chip).
  *
  * @summary A member's chip with a profile popover.
  *
  * @fires kith-badge-awarded - The member shown was awarded badges. Every `<kith-badge>` showing that
  *   member fires it. `detail: { memberId, badges }`
- * @fires kith-error - The profile could not be loaded. `detail: { code, message, action: 'profile' }`
+ * @fires kith-error - The profile could not be loaded, or an own-data action failed.
+ *   `detail: { code, message, action: 'profile' | 'export' | 'erase' }`
  *
  * @csspart base - The wrapper around the chip and the popover.
  * @csspart button - The chip (a button; a plain span for a former member).
@@ -56,6 +51,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * @csspart awards - Every badge with its cause; each `award`.
  * @csspart ties - The four tie-strength bars; each `tie`, its bar `meter`.
  * @csspart recent - Recent contributions.
+ * @csspart own-data - Download and erase (the member's own profile; erase for staff).
  * @csspart error - Configuration and load errors.
  *
  * @cssprop --kith-color-text - Text colour (default: inherited).
@@ -64,6 +60,7 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * @cssprop --kith-color-surface - The chip's background.
  * @cssprop --kith-color-border - Borders.
  * @cssprop --kith-color-accent - Links, hovered chip border, tie-strength bars.
+ * @cssprop --kith-color-danger - Errors and the erase buttons.
  * @cssprop --kith-color-focus - Focus outlines.
  * @cssprop --kith-color-gold - Gold badges' diamond (default `#d4a017`).
  * @cssprop --kith-color-silver - Silver badges' square (default `#9ca3af`).
@@ -74,26 +71,32 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 export class KithBadge extends KithElement {
   static override styles = badgeStyles;
 
-  /** The member's id (attribute `member`, required). */
+  /** The member's id (attribute `member`; required unless `summary` is set). */
   @property({ attribute: 'member' }) memberId: string | undefined;
+
+  /**
+   * The member as a post embeds it (`MemberSummary`: name, avatar, roles, reputation, trust level):
+   * the chip shows it at once instead of waiting for the card read, which adds the top badges.
+   */
+  @property({ attribute: false }) summary: MemberSummary | undefined;
 
   /** Avatar and name only (for lists such as `<kith-leaderboard>`). */
   @property({ type: Boolean, reflect: true }) compact = false;
 
   @state() private open = false;
   @state() private avatarFailed = false;
+  @state() private profileLoadFailed = false;
 
   private readonly card = new StoreController<MemberCardState>(this);
-  private readonly profile = new StoreController<MemberProfileState>(this);
-  private profileModule: typeof import('./badge-profile.js') | null = null;
+  private cardId: string | null = null;
+  /** The profile's chunk, once it arrived (it keeps the profile's own state). */
+  private profile: BadgeProfile | null = null;
   private profileLoading: Promise<void> | null = null;
-  @state() private profileLoadFailed = false;
   private offAwarded: (() => void) | null = null;
-  private reportedProfileError: unknown = null;
 
   /** The member id, or why there is none. */
   private get resolvedMember(): { id: string } | { problem: MessageKey } {
-    const id = this.memberId?.trim();
+    const id = this.memberId?.trim() || this.summary?.id;
     if (!id) return { problem: 'members.missingMember' };
     if (id.length > MAX_ID_LENGTH || CONTROL.test(id)) return { problem: 'members.invalidMember' };
     return { id };
@@ -109,7 +112,7 @@ export class KithBadge extends KithElement {
     this.offAwarded = onBadgeAwarded(({ session, memberId, badges }) => {
       if (memberId !== this.shownId || session.key !== this.session?.key) return;
       emit(this, 'kith-badge-awarded', { memberId, badges });
-      if (this.open) void reloadMemberProfile(session, memberId);
+      if (this.open) this.profile?.reload();
     });
   }
 
@@ -119,24 +122,30 @@ export class KithBadge extends KithElement {
     this.offAwarded = null;
   }
 
-  protected override sessionChanged(session: Session): void {
+  /** Follows the member's card (one batched read for every chip asking in the same task). */
+  private watchCard(): void {
     const id = this.shownId;
-    if (!id) return;
-    this.card.use(memberCard(session, id));
-    if (this.open) this.profile.use(memberProfile(session, id));
+    if (this.session && id) this.card.use(memberCard(this.session, id));
+    if (id !== this.cardId) {
+      this.cardId = id;
+      this.avatarFailed = false;
+    }
+  }
+
+  protected override sessionChanged(_session: Session): void {
+    this.watchCard();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (!changed.has('memberId')) return;
-    this.avatarFailed = false;
+    if (!changed.has('memberId') && !changed.has('summary')) return;
     const member = this.resolvedMember;
     if ('problem' in member) {
       console.error(`Kith <${this.localName}>: ${this.t(member.problem)}`);
       this.hideProfile();
-    } else if (this.session) {
-      this.card.use(memberCard(this.session, member.id));
-      if (this.open) this.profile.use(memberProfile(this.session, member.id));
+    } else if (member.id !== this.cardId) {
+      this.hideProfile();
+      this.watchCard();
     }
   }
 
@@ -144,10 +153,6 @@ export class KithBadge extends KithElement {
 
   private get profilePanel(): HTMLElement | null {
     return this.renderRoot.querySelector<HTMLElement>('#profile');
-  }
-
-  private get chip(): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>('button.chip');
   }
 
   private hideProfile(): void {
@@ -159,12 +164,7 @@ export class KithBadge extends KithElement {
     this.profileLoadFailed = false;
     return (this.profileLoading ??= import('./badge-profile.js').then(
       (module) => {
-        this.profileModule = module;
-        const root = this.renderRoot as ShadowRoot;
-        const sheet = module.profileStyles.styleSheet;
-        if (sheet && !root.adoptedStyleSheets.includes(sheet)) {
-          root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-        }
+        this.profile = new module.BadgeProfile(this);
         this.requestUpdate();
       },
       (error: unknown) => {
@@ -180,43 +180,29 @@ export class KithBadge extends KithElement {
     const open = (e as ToggleEvent).newState === 'open';
     if (open === this.open) return;
     this.open = open;
-    const id = this.shownId;
-    if (open && this.session && id) {
+    const root = this.renderRoot as ShadowRoot;
+    if (open) {
       void this.loadProfileChunk();
-      this.profile.use(memberProfile(this.session, id));
       void this.updateComplete.then(() =>
-        this.renderRoot.querySelector<HTMLElement>('#profile .close')?.focus(),
+        root.querySelector<HTMLElement>('#profile .close')?.focus(),
       );
-    } else if (!open) {
+    } else {
+      this.profile?.closed();
       // Back to the chip, unless the reader clicked their way somewhere else.
-      const root = this.renderRoot as ShadowRoot;
       const active = root.activeElement;
       if (
         (active && this.profilePanel?.contains(active)) ||
         document.activeElement === document.body ||
         !document.activeElement
       ) {
-        this.chip?.focus();
+        root.querySelector<HTMLElement>('.chip')?.focus();
       }
     }
   };
 
-  private readonly handleRetry = (): void => {
-    const id = this.shownId;
-    if (!this.profileModule) void this.loadProfileChunk();
-    if (this.session && id) void reloadMemberProfile(this.session, id);
-  };
+  private readonly handleRetry = (): void => void this.loadProfileChunk();
 
   // ---- rendering ----------------------------------------------------------------------------------
-
-  protected override updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    const profile = this.profile.value;
-    if (this.open && profile?.status === 'error' && profile.error !== this.reportedProfileError) {
-      this.reportedProfileError = profile.error;
-      this.reportError(profile.error, 'profile');
-    }
-  }
 
   private initials(name: string): string {
     return (
@@ -229,7 +215,7 @@ export class KithBadge extends KithElement {
     );
   }
 
-  private renderAvatar(card: MemberCard): TemplateResult {
+  private renderAvatar(card: MemberSummary): TemplateResult {
     const src = this.avatarFailed ? null : httpUrl(card.avatar);
     return src
       ? html`<img
@@ -245,16 +231,23 @@ export class KithBadge extends KithElement {
         >`;
   }
 
+  private renderRoles(card: MemberSummary): TemplateResult[] {
+    return card.roles
+      .filter((r) => MARKED_ROLES.includes(r))
+      .map(
+        (r) =>
+          html`<span class="role-mark role-${r}" part="role-mark"
+            >${this.t(`role.${r as 'staff'}`)}</span
+          >`,
+      );
+  }
+
   private renderChipContent(card: MemberCard): TemplateResult {
     const t = this.t.bind(this);
-    const roles = markedRoles(card.roles);
     return html`${this.renderAvatar(card)}<span class="name" part="name">${card.name}</span>${
         this.compact
           ? nothing
-          : html`${roles.map(
-                (r) =>
-                  html`<span class="role-mark role-${r}" part="role-mark">${t(`role.${r}`)}</span>`,
-              )}<span class="trust" part="trust-level"
+          : html`${this.renderRoles(card)}<span class="trust" part="trust-level"
                 >${t('members.trustLevel', { level: card.trustLevel })}</span
               >${
                 card.topBadges.length
@@ -277,29 +270,44 @@ export class KithBadge extends KithElement {
       }`;
   }
 
-  private renderProfile(card: MemberCard): TemplateResult {
+  private renderPopover(card: MemberCard, id: string): TemplateResult {
     const t = this.t.bind(this);
-    const module = this.profileModule;
+    const session = this.session;
     const body = !this.open
       ? nothing
-      : module
-        ? module.renderProfile({
-            state: this.profile.value,
+      : this.profile && session
+        ? this.profile.render({
+            session,
+            memberId: id,
+            card,
+            avatar: this.renderAvatar(card),
+            roles: this.renderRoles(card),
+            viewer: this.member,
             locale: this.resolvedLocale,
             t,
             errorMessage: (error) => this.errorMessage(error),
-            retry: this.handleRetry,
+            reportError: (error, action) => this.reportError(error, action),
           })
         : this.profileLoadFailed
           ? html`<div class="state-error" part="error" role="alert">
               <p>${t('members.profile.error')}</p>
-              <button type="button" class="btn" @click=${this.handleRetry}>
+              <button type="button" class="btn retry" @click=${this.handleRetry}>
                 ${t('action.retry')}
               </button>
             </div>`
           : html`<div class="profile-loading" aria-busy="true">
               <span class="visually-hidden">${t('members.profile.loading')}</span>
             </div>`;
+    // Close is the chip's, first in the popover: focus moves there at once, before the chunk arrives.
+    const close = html`<button
+      type="button"
+      class="btn close"
+      part="close"
+      popovertarget="profile"
+      popovertargetaction="hide"
+    >
+      ${t('members.profile.close')}
+    </button>`;
     return html`<div
       id="profile"
       class="profile"
@@ -309,34 +317,21 @@ export class KithBadge extends KithElement {
       aria-label=${t('members.profile.label', { name: card.name })}
       @toggle=${this.handleToggle}
     >
-      ${
-        this.open
-          ? html`<div class="profile-header">
-              ${this.renderAvatar(card)}
-              <span class="profile-title">
-                <span class="profile-name">${card.name}</span>
-                ${markedRoles(card.roles).map(
-                  (r) =>
-                    html`<span class="role-mark role-${r}" part="role-mark"
-                      >${t(`role.${r}`)}</span
-                    >`,
-                )}
-              </span>
-              <button
-                type="button"
-                class="btn close"
-                part="close"
-                popovertarget="profile"
-                popovertargetaction="hide"
-              >
-                ${t('members.profile.close')}
-              </button>
-            </div>`
-          : nothing
-      }
-      ${body}
+      ${this.open ? close : nothing}${body}
     </div>`;
   }
+
+  /** What the chip shows: the card once read; until then (or if the read failed) the summary. */
+  private get shownCard(): MemberCard | 'loading' | 'former' {
+    const state = this.card.value;
+    const summary = this.summary?.id === this.shownId ? this.summary : undefined;
+    if (state?.status === 'ready') return state.card && !state.card.erased ? state.card : 'former';
+    if (summary) return summary.erased ? 'former' : { ...summary, topBadges: [], badgeCount: 0 };
+    return 'loading';
+  }
+
+  /** The card the open popover shows: kept while it is open, also when the member was just erased. */
+  private popoverCard: MemberCard | null = null;
 
   protected override render(): TemplateResult {
     const classes = `base ${this.themeClass()}`;
@@ -349,38 +344,39 @@ export class KithBadge extends KithElement {
         ></span
       >`;
     }
-    const state = this.card.value;
-    const card = state?.card;
-    if (!card && state?.status !== 'ready') {
+    const card = this.shownCard;
+    if (card === 'loading') {
       // Loading or failed: the chip's space, with nothing wrong said on a chip.
-      const busy = !state || state.status === 'loading';
+      const busy = this.card.value?.status !== 'error';
       return html`<span class=${classes} part="base" aria-busy=${busy ? 'true' : 'false'}
         ><span class="chip skeleton-chip"
           ><span class="skeleton skeleton-avatar"></span
           ><span class="skeleton skeleton-name"></span></span
       ></span>`;
     }
-    if (!card || card.erased) {
-      // Erased (or unknown: an erased member's id is no member any more): no name, no profile.
-      return html`<span class=${classes} part="base" lang=${this.resolvedLocale}
-        ><span class="chip former" part="button"
-          ><span class="avatar avatar-former" part="avatar" aria-hidden="true"></span
-          ><span class="name" part="name">${this.t('member.former')}</span></span
-        ></span
-      >`;
-    }
+    if (card !== 'former') this.popoverCard = card;
+    // Erased (or unknown: an erased member's id is no member any more): no name, no profile (but an
+    // open profile stays until closed, to say that the member was erased).
+    const chip =
+      card === 'former'
+        ? html`<span class="chip former" part="button" tabindex="-1"
+            ><span class="avatar avatar-former" part="avatar" aria-hidden="true"></span
+            ><span class="name" part="name">${this.t('member.former')}</span></span
+          >`
+        : html`<button
+            type="button"
+            class="chip"
+            part="button"
+            popovertarget="profile"
+            aria-haspopup="dialog"
+            aria-expanded=${this.open ? 'true' : 'false'}
+            aria-controls="profile"
+          >
+            ${this.renderChipContent(card)}
+          </button>`;
+    const popover = card === 'former' && !this.open ? null : this.popoverCard;
     return html`<span class=${classes} part="base" lang=${this.resolvedLocale}
-      ><button
-        type="button"
-        class="chip"
-        part="button"
-        popovertarget="profile"
-        aria-haspopup="dialog"
-        aria-expanded=${this.open ? 'true' : 'false'}
-        aria-controls="profile"
-      >
-        ${this.renderChipContent(card)}</button
-      >${this.renderProfile(card)}</span
+      >${chip}${popover ? this.renderPopover(popover, member.id) : nothing}</span
     >`;
   }
 }

@@ -139,6 +139,10 @@ export const badgeStyles = [
         height: fit-content;
       }
     }
+    .close {
+      float: inline-end;
+      margin-inline-start: 0.5rem;
+    }
     .profile-loading {
       display: grid;
       gap: 0.5rem;

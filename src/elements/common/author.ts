@@ -10,16 +10,20 @@ export function hueOf(id: string): number {
   return h;
 }
 
+let badgeLoading: Promise<unknown> | null = null;
+
 /**
- * The author of a post: initials avatar, name (as text, never HTML) and role marks. `<kith-badge>`
- * replaces this once members have profiles.
+ * The author of a post, as a `<kith-badge>` chip (avatar, name, role marks, trust level, reputation,
+ * then the top badges once the page's one batched card read arrives; it opens the member's profile).
+ * The chip gets the post's `MemberSummary`, so it waits for no read; its chunk loads with the first
+ * author shown, and until it has arrived the chip's children show initials, name and role marks.
  */
 export function author(
   member: MemberSummary,
-  roleLabel: (role: Role) => string,
-  formerLabel: string,
+  o: { roleLabel: (role: Role) => string; formerLabel: string; locale: string },
 ): TemplateResult {
-  const name = member.erased ? formerLabel : member.name;
+  badgeLoading ??= import('../badge/badge.js').catch(() => (badgeLoading = null));
+  const name = member.erased ? o.formerLabel : member.name;
   const initials =
     name
       .split(/\s+/)
@@ -27,22 +31,36 @@ export function author(
       .slice(0, 2)
       .map((w) => [...w][0]!.toUpperCase())
       .join('') || '?';
-  const roles = member.roles.filter((r) => MARKED_ROLES.includes(r));
-  return html`<span class="author" part="author">
-    <span class="avatar hue-${hueOf(member.id) % 12}" aria-hidden="true">${initials}</span>
-    <span class="author-name">${name}</span>
-    ${
-      roles.length
-        ? roles.map(
-            (r) => html`<span class="role-mark role-${r}" part="role-mark">${roleLabel(r)}</span>`,
-          )
-        : nothing
-    }
-  </span>`;
+  const roles = member.erased ? [] : member.roles.filter((r) => MARKED_ROLES.includes(r));
+  return html`<kith-badge part="author" member=${member.id} .summary=${member} locale=${o.locale}
+    ><span class="author">
+      <span class="avatar hue-${hueOf(member.id) % 12}" aria-hidden="true">${initials}</span>
+      <span class="author-name">${name}</span>
+      ${
+        roles.length
+          ? roles.map(
+              (r) =>
+                html`<span class="role-mark role-${r}" part="role-mark">${o.roleLabel(r)}</span>`,
+            )
+          : nothing
+      }
+    </span></kith-badge
+  >`;
 }
 
 /** Twelve avatar hues as classes: colours go through CSS, never through style attributes. */
 export const authorStyles = css`
+  /* Author chips take the element's palette when a theme is set. */
+  :is(.theme-light, .theme-dark, .theme-auto) kith-badge {
+    --kith-color-text: var(--_fg);
+    --kith-color-muted: var(--_muted);
+    --kith-color-background: var(--_bg);
+    --kith-color-surface: var(--_surface);
+    --kith-color-border: var(--_border);
+    --kith-color-accent: var(--_accent);
+    --kith-color-danger: var(--_danger);
+    --kith-color-focus: var(--_focus);
+  }
   .author {
     display: inline-flex;
     align-items: center;

@@ -302,7 +302,11 @@ export abstract class PostingElement extends KithElement {
     );
 
   protected authorOf(member: MemberSummary): TemplateResult {
-    return author(member, this.roleLabel, this.t('member.former'));
+    return author(member, {
+      roleLabel: this.roleLabel,
+      formerLabel: this.t('member.former'),
+      locale: this.resolvedLocale,
+    });
   }
 
   /**

@@ -69,6 +69,8 @@ export interface IdeaView {
   state: IdeaState & { idea: Idea };
   error: string | null;
   signedIn: boolean;
+  /** The id of the member's post just written whose links and images became text. */
+  linksAsText: string | null;
   t: Translate;
   time(iso: string): TemplateResult;
   author(member: MemberSummary): TemplateResult;
@@ -83,6 +85,12 @@ export interface IdeaView {
   /** A post's Report / Hide buttons and open form. */
   moderation(targetType: 'idea' | 'comment', post: Idea | IdeaComment): TemplateResult;
 }
+
+/** Under the member's post just written: its links and images became text. */
+const linksNotice = (v: IdeaView, id: string) =>
+  v.linksAsText === id
+    ? html`<p class="muted" part="notice">${v.t('post.linksAsText')}</p>`
+    : nothing;
 
 const isStaffMember = (m: MemberSummary) => m.roles.some((r) => r === 'staff' || r === 'moderator');
 
@@ -100,7 +108,7 @@ function renderComment(v: IdeaView, c: IdeaComment): TemplateResult {
       ${c.fromIdeaId ? html`· <span>${v.t('ideas.comment.fromMerged')}</span>` : nothing}
     </div>
     <div class="post-body">${userHtml(c.bodyHtml)}</div>
-    ${v.moderation('comment', c)}
+    ${linksNotice(v, c.id)} ${v.moderation('comment', c)}
   </li>`;
 }
 
@@ -119,6 +127,7 @@ export function renderIdea(v: IdeaView): TemplateResult {
           ${v.time(idea.createdAt)}
         </div>
         <div class="post-body">${userHtml(idea.bodyHtml)}</div>
+        ${linksNotice(v, idea.id)}
         ${
           v.signedIn
             ? html`<button

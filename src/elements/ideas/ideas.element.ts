@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emit } from '../../core/events.js';
-import { registerMessages } from '../../core/i18n.js';
+import { registerMessages, type MessageKey } from '../../core/i18n.js';
 import { isStaff } from '../../core/token.js';
 import {
   DEFAULT_IDEA_STATUSES,
@@ -11,6 +11,7 @@ import {
   type IdeaSort,
   type IdeaStatusDefinition,
   type IdeaStatusSlug,
+  type PostBase,
 } from '../../core/types.js';
 import messages from '../../locales/ideas/en.js';
 import { loadDraft, saveDraft } from '../../stores/drafts.js';
@@ -132,6 +133,8 @@ export class KithIdeas extends PostingElement {
   @state() private submitForm: FormState = idleForm();
   @state() private commentBody = '';
   @state() private commentForm: FormState = idleForm();
+  /** The member's post just written whose links and images became text (trust level 0). */
+  @state() private linksAsText: string | null = null;
 
   private readonly list = new StoreController<IdeaListState>(this);
   private readonly boardInfo = new StoreController<BoardState>(this);
@@ -214,6 +217,7 @@ export class KithIdeas extends PostingElement {
     if (this.member) memberWrites().catch(() => undefined);
     this.createSearches(session);
     if (this.openId) this.loadCommentDraft(this.openId);
+    this.linksAsText = null;
     super.sessionChanged(session, previous);
   }
 
@@ -344,12 +348,18 @@ export class KithIdeas extends PostingElement {
       this.resetEditor('idea-body');
       this.similarSearch?.setQuery('');
       emit(this, 'kith-idea-submitted', { idea });
-      this.announce(this.t('ideas.suggest.posted'));
+      this.announcePosted('ideas.suggest.posted', idea);
       this.openItem(idea.id);
     } catch (error) {
       this.submitForm = this.failedForm(error, 'submit', () => void this.submit(), REQUIRED);
       this.focusAfterRender = this.submitForm.fields.title ? '#idea-title' : '#submit-error';
     }
+  }
+
+  /** Announces a post, and that its links and images were written as text (also shown under it). */
+  private announcePosted(key: MessageKey, post: PostBase): void {
+    this.linksAsText = post.notices?.includes('links-as-text') ? post.id : null;
+    this.announce(this.t(key) + (this.linksAsText ? ` ${this.t('post.linksAsText')}` : ''));
   }
 
   private async castVote(idea: Idea): Promise<void> {
@@ -387,7 +397,7 @@ export class KithIdeas extends PostingElement {
       this.commentForm = idleForm();
       this.commentBody = '';
       this.resetEditor('comment-body');
-      this.announce(this.t('ideas.comment.posted'));
+      this.announcePosted('ideas.comment.posted', comment);
       this.focusAfterRender = `[data-comment-id="${CSS.escape(comment.id)}"]`;
     } catch (error) {
       const retry = () => void this.submitComment(ideaId);
@@ -721,6 +731,7 @@ export class KithIdeas extends PostingElement {
       state: { ...state, idea },
       error: this.actionError,
       signedIn: !!member,
+      linksAsText: this.linksAsText,
       t: (key, params) => this.t(key, params),
       time: (iso) => this.relativeTime(iso),
       author: (m) => this.authorOf(m),

@@ -67,6 +67,8 @@ export const threadStyles = css`
 export interface ThreadView {
   state: ThreadState & { question: Question };
   mayAccept: boolean;
+  /** The id of the member's post just written whose links and images became text. */
+  linksAsText: string | null;
   /**
    * The messages of the element's language (a new object when more arrive): part of the key under
    * which an unchanged answer is not rendered again.
@@ -96,6 +98,12 @@ function votes(v: ThreadView, type: 'question' | 'answer', post: Question | Answ
   });
 }
 
+/** Under the member's post just written: its links and images became text. */
+const linksNotice = (v: ThreadView, id: string) =>
+  v.linksAsText === id
+    ? html`<p class="muted" part="notice">${v.t('post.linksAsText')}</p>`
+    : nothing;
+
 function renderAnswer(v: ThreadView, a: Answer): TemplateResult {
   return html`<li
     class="answer ${a.accepted ? 'is-accepted' : ''}"
@@ -117,6 +125,7 @@ function renderAnswer(v: ThreadView, a: Answer): TemplateResult {
           : nothing
       }
       <div class="post-body">${userHtml(a.bodyHtml)}</div>
+      ${linksNotice(v, a.id)}
       <div class="meta muted">
         ${v.author(a.author)} · ${v.t('qa.answeredAt')} ${v.time(a.createdAt)}
       </div>
@@ -147,6 +156,7 @@ export function renderThread(v: ThreadView): TemplateResult {
       <div class="post-main">
         <h3 id="thread-heading" tabindex="-1">${q.title}</h3>
         <div class="post-body">${userHtml(q.bodyHtml)}</div>
+        ${linksNotice(v, q.id)}
         <div class="meta muted">
           ${v.author(q.author)} · ${v.t('qa.asked')} ${v.time(q.createdAt)}
           ${q.escalatedAt ? html`· <span class="escalated">${v.t('qa.escalated')}</span>` : nothing}
@@ -161,7 +171,9 @@ export function renderThread(v: ThreadView): TemplateResult {
         ? html`<ol class="answers">
             ${state.answers.map((a) =>
               // An unchanged answer is not rendered again ("Show more" on a long thread stays cheap).
-              guard([a, v.mayAccept, v.messages, v.moderationVersion], () => renderAnswer(v, a)),
+              guard([a, v.mayAccept, v.messages, v.moderationVersion, v.linksAsText === a.id], () =>
+                renderAnswer(v, a),
+              ),
             )}
           </ol>`
         : html`<p class="empty">${v.t('qa.answers.none')}</p>`

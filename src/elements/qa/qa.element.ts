@@ -1,11 +1,12 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emit } from '../../core/events.js';
-import { $catalogs, registerMessages } from '../../core/i18n.js';
+import { $catalogs, registerMessages, type MessageKey } from '../../core/i18n.js';
 import { isStaff } from '../../core/token.js';
 import {
   QUESTION_SORTS,
   type Answer,
+  type PostBase,
   type Question,
   type QuestionSort,
   type VoteValue,
@@ -102,6 +103,8 @@ export class KithQa extends PostingElement {
   @state() private askForm: FormState = idleForm();
   @state() private answerBody = '';
   @state() private answerForm: FormState = idleForm();
+  /** The member's post just written whose links and images became text (trust level 0). */
+  @state() private linksAsText: string | null = null;
 
   private readonly list = new StoreController<QuestionListState>(this);
   private readonly thread = new StoreController<ThreadState>(this);
@@ -134,6 +137,7 @@ export class KithQa extends PostingElement {
     this.search = createQuestionSearch(session, this.effectiveTopic);
     this.loadAskDraft();
     if (this.openId) this.loadAnswerDraft(this.openId);
+    this.linksAsText = null;
     super.sessionChanged(session, previous);
   }
 
@@ -230,7 +234,7 @@ export class KithQa extends PostingElement {
       this.resetEditor('ask-body');
       this.search?.setQuery('');
       emit(this, 'kith-question-asked', { question });
-      this.announce(this.t('qa.ask.posted'));
+      this.announcePosted('qa.ask.posted', question);
       this.openItem(question.id);
     } catch (error) {
       this.askForm = this.failedForm(error, 'ask', () => void this.submitQuestion(), REQUIRED);
@@ -263,7 +267,7 @@ export class KithQa extends PostingElement {
       this.answerBody = '';
       this.resetEditor('answer-body');
       emit(this, 'kith-answer-posted', { answer });
-      this.announce(this.t('qa.answer.posted'));
+      this.announcePosted('qa.answer.posted', answer);
       this.focusAfterRender = `[data-answer-id="${CSS.escape(answer.id)}"]`;
     } catch (error) {
       this.answerForm = this.failedForm(
@@ -274,6 +278,12 @@ export class KithQa extends PostingElement {
       );
       this.focusAfterRender = this.answerForm.fields.body ? '#answer-body' : '#answer-error';
     }
+  }
+
+  /** Announces a post, and that its links and images were written as text (also shown under it). */
+  private announcePosted(key: MessageKey, post: PostBase): void {
+    this.linksAsText = post.notices?.includes('links-as-text') ? post.id : null;
+    this.announce(this.t(key) + (this.linksAsText ? ` ${this.t('post.linksAsText')}` : ''));
   }
 
   private async castVote(
@@ -561,6 +571,7 @@ export class KithQa extends PostingElement {
     return view.renderThread({
       state: { ...state, question: q, answers: state.answers.slice(0, this.answerWindow) },
       mayAccept: !!member && (member.sub === q.author.id || isStaff(member)),
+      linksAsText: this.linksAsText,
       messages: $catalogs.get()[this.resolvedLocale],
       error: this.actionError,
       t: (key, params) => this.t(key, params),
