@@ -670,7 +670,10 @@ async function staffReplyAndHide(page: Page, ada: Review, noa: Review): Promise<
 async function expectReply(review: Locator): Promise<void> {
   const reply = review.locator('.reply');
   await expect(reply).toContainText(`Response from ${MEMBERS.sam.name}`);
-  await expect(reply.locator('.role-mark')).toHaveText('Staff');
+  // The replier is a <kith-badge> chip: a button named by the member, their role mark and more.
+  await expect(
+    reply.getByRole('button', { name: new RegExp(`^${MEMBERS.sam.name} Staff\\b`) }),
+  ).toBeVisible();
   await expect(reply.locator('.review-body')).toHaveText(REPLY);
 }
 

@@ -68,7 +68,8 @@ test.describe.configure({ mode: 'parallel' });
 // Thousands of mouse actions on pages with hundreds of reviews: a trace would snapshot the whole DOM
 // at every one of them.
 test.use({ trace: 'off' });
-test.setTimeout(90_000);
+// Hundreds of reviews read, pointed at, and tabbed through (two stops each: the author, "helpful").
+test.setTimeout(180_000);
 
 // ---- writing through the API ---------------------------------------------------------------------
 
@@ -239,8 +240,9 @@ function jsonLdOf(page: Page): Promise<{ checks: JsonLdCheck[]; scripts: number 
 
 /**
  * Tabs with the real keyboard through the controls of every review in the element `host` (its helpful
- * buttons): focus goes to the first, then one Tab for each of the others. Returns how many of them
- * received focus, and how many there are.
+ * buttons, and its author's `<kith-badge>` chip, a button in the chip's own shadow root): focus goes
+ * to the first, then one Tab for each of the others. Returns how many of them received focus, and how
+ * many there are.
  */
 async function tabThroughReviews(
   page: Page,
@@ -249,7 +251,14 @@ async function tabThroughReviews(
   const expected = await page.evaluate(
     ({ host, tabbable }) => {
       const root = document.querySelector(host)!.shadowRoot!;
-      const controls = new Set(root.querySelectorAll(`article.review :is(${tabbable})`));
+      // In tab order: the reviews' own controls and, where a chip stands, the chip's.
+      const controls = new Set(
+        [...root.querySelectorAll(`article.review :is(kith-badge, ${tabbable})`)].flatMap((el) =>
+          el.localName === 'kith-badge'
+            ? [...(el.shadowRoot?.querySelectorAll(`:is(${tabbable})`) ?? [])]
+            : [el],
+        ),
+      );
       const focused = new Set<EventTarget>();
       root.addEventListener('focusin', (e) => {
         if (controls.has(e.composedPath()[0] as Element)) focused.add(e.composedPath()[0]!);

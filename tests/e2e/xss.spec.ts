@@ -55,6 +55,8 @@ interface QuestionJob {
   title: string;
   body: string;
   token: number;
+  /** Default 0; earlier phases are posted first. */
+  phase?: number;
 }
 interface AnswerJob {
   kind: 'answer';
@@ -88,7 +90,7 @@ async function post(page: Page, tokens: string[], jobs: Job[]): Promise<Posted[]
             method: 'askQuestion',
             input: { topic: job.topic, title: job.title, body: job.body },
             token: job.token,
-            phase: 0,
+            phase: job.phase ?? 0,
           }
         : {
             method: 'postAnswer',
@@ -221,6 +223,18 @@ for (let first = 0; first < GROUPS.length; first += GROUPS_PER_TEST) {
         });
         jobs.push({ kind: 'answer', question: g, body: vector.text, token });
       }
+    }
+    // A first post each (in a topic no page shows), before the vectors: from it on, the member is at
+    // trust level 1, so the links and images they write stay links (at level 0 they are text).
+    for (const t of tokens.keys()) {
+      jobs.push({
+        kind: 'question',
+        topic: 'xss-first-posts',
+        title: 'First post',
+        body: '',
+        token: t,
+        phase: -1,
+      });
     }
     const posted = await post(page, tokens, jobs);
     expectAllPosted(
