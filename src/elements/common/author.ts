@@ -1,4 +1,5 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { nestedBadgePalette } from './styles.js';
 import type { MemberSummary, Role } from '../../core/types.js';
 
 const MARKED_ROLES: Role[] = ['staff', 'moderator', 'expert'];
@@ -49,18 +50,7 @@ export function author(
 }
 
 /** Twelve avatar hues as classes: colours go through CSS, never through style attributes. */
-export const authorStyles = css`
-  /* Author chips take the element's palette when a theme is set. */
-  :is(.theme-light, .theme-dark, .theme-auto) kith-badge {
-    --kith-color-text: var(--_fg);
-    --kith-color-muted: var(--_muted);
-    --kith-color-background: var(--_bg);
-    --kith-color-surface: var(--_surface);
-    --kith-color-border: var(--_border);
-    --kith-color-accent: var(--_accent);
-    --kith-color-danger: var(--_danger);
-    --kith-color-focus: var(--_focus);
-  }
+const authorCss = css`
   .author {
     display: inline-flex;
     align-items: center;
@@ -127,3 +117,5 @@ export const authorStyles = css`
     color: var(--_success);
   }
 `;
+
+export const authorStyles = [nestedBadgePalette, authorCss];

@@ -170,3 +170,20 @@ export const baseStyles = css`
     border-left: 3px solid var(--_border);
   }
 `;
+
+/**
+ * Nested `<kith-badge>` chips (authors, leaderboard rows) take their host element's palette when it
+ * has a theme (they resolve `--kith-color-*` on their own otherwise).
+ */
+export const nestedBadgePalette = css`
+  :is(.theme-light, .theme-dark, .theme-auto) kith-badge {
+    --kith-color-text: var(--_fg);
+    --kith-color-muted: var(--_muted);
+    --kith-color-background: var(--_bg);
+    --kith-color-surface: var(--_surface);
+    --kith-color-border: var(--_border);
+    --kith-color-accent: var(--_accent);
+    --kith-color-danger: var(--_danger);
+    --kith-color-focus: var(--_focus);
+  }
+`;

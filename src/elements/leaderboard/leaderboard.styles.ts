@@ -1,9 +1,10 @@
 import { css } from 'lit';
-import { baseStyles } from '../common/styles.js';
+import { baseStyles, nestedBadgePalette } from '../common/styles.js';
 
 /** Rows keep one height whether they hold a member, a skeleton or the last list while the next loads. */
 export const leaderboardStyles = [
   baseStyles,
+  nestedBadgePalette,
   css`
     .header {
       display: flex;
@@ -73,16 +74,6 @@ export const leaderboardStyles = [
     .state-error p {
       color: var(--_danger);
       font-weight: 500;
-    }
-    /* The nested chips take this element's palette when a theme is set. */
-    :is(.theme-light, .theme-dark, .theme-auto) kith-badge {
-      --kith-color-text: var(--_fg);
-      --kith-color-muted: var(--_muted);
-      --kith-color-background: var(--_bg);
-      --kith-color-surface: var(--_surface);
-      --kith-color-border: var(--_border);
-      --kith-color-accent: var(--_accent);
-      --kith-color-focus: var(--_focus);
     }
   `,
 ];
