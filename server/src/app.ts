@@ -21,16 +21,19 @@ import { registerBoardRoutes } from './routes/boards.js';
 import { registerBootstrapRoutes } from './routes/bootstrap.js';
 import type { RegisterRoutes } from './routes/common.js';
 import { registerDevRoutes } from './routes/dev.js';
+import { registerFeedRoutes } from './routes/feeds.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerIdeaRoutes } from './routes/ideas.js';
 import { registerMemberRoutes } from './routes/members.js';
 import { registerModerationRoutes } from './routes/moderation.js';
+import { registerNotificationRoutes } from './routes/notifications.js';
 import { UPLOADS_PATH, registerPhotoRoutes } from './routes/photos.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerQuestionRoutes } from './routes/questions.js';
 import { registerReviewRoutes } from './routes/reviews.js';
 import { registerSiteRoutes } from './routes/site.js';
 import { registerVoteRoutes } from './routes/votes.js';
+import { registerWebhookRoutes } from './routes/webhooks.js';
 import { LIMITS } from './schemas.js';
 
 export interface AppOptions {
@@ -61,6 +64,9 @@ const ROUTES: RegisterRoutes[] = [
   registerMemberRoutes,
   registerPrivacyRoutes,
   registerPhotoRoutes,
+  registerNotificationRoutes,
+  registerFeedRoutes,
+  registerWebhookRoutes,
   registerSiteRoutes,
   registerDevRoutes,
 ];

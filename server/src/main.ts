@@ -19,6 +19,10 @@ import { openDatabase } from './db/open.js';
 import { deleteUnattachedPhotos } from './db/photos.js';
 import { deleteOldCounters } from './db/rate-limits.js';
 import { ensureDevSecret, setUpDevSite } from './dev.js';
+import { escalationJob } from './jobs/escalation.js';
+import { mailJob } from './jobs/mail.js';
+import { jobsIntervalMs, startJobs, type JobRunner } from './jobs/runner.js';
+import { webhookJob } from './jobs/webhooks.js';
 import { ReadLimiter } from './domain/rate-limits.js';
 import { parseTrustProxy } from './http/client-ip.js';
 import { createLogger, type Logger } from './log.js';
@@ -28,6 +32,8 @@ export interface RunningServer {
   url: string;
   port: number;
   db: Database;
+  /** The background jobs (escalation, webhooks, mail); `runOnce()` for tests. */
+  jobs: JobRunner;
   close(): Promise<void>;
 }
 
@@ -58,6 +64,7 @@ export async function startServer(
     throw new Error(`PORT must be a port number, not "${env.PORT}".`);
   }
 
+  const jobInterval = jobsIntervalMs(env);
   const db = await openDatabase(env, log);
   try {
     const applied = await migrate(db);
@@ -126,6 +133,11 @@ export async function startServer(
       vacuum().catch((err) => log.warn({ err }, 'autovacuum failed'));
     }, 10_000);
     vacuumer.unref();
+    const jobs = startJobs(
+      { db, log, dev, env },
+      [escalationJob, webhookJob, mailJob],
+      jobInterval,
+    );
 
     let closing: Promise<void> | undefined;
     const close = (): Promise<void> =>
@@ -136,10 +148,11 @@ export async function startServer(
           server.close(() => resolve());
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
+        await jobs.close();
         await reads.close();
         await db.close();
       })());
-    return { url, port, db, close };
+    return { url, port, db, jobs, close };
   } catch (error) {
     await db.close();
     throw error;

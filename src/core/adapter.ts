@@ -29,7 +29,8 @@ import type {
   MemberProfile,
   ModerationAction,
   ModerationItem,
-  Notification,
+  FeedRef,
+  NotificationsPage,
   Page,
   Photo,
   Question,
@@ -98,7 +99,9 @@ export type ReadRequest =
       topic?: string;
       board?: string;
       limit: number;
-    };
+    }
+  /** The signed-in member's notifications, newest first (signed out: an empty page, `unread: 0`). */
+  | { kind: 'notifications'; limit: number; cursor?: string | null };
 
 export type ReadKind = ReadRequest['kind'];
 
@@ -114,6 +117,7 @@ export interface ReadResultMap {
   reviews: Page<Review> & { summary: RatingSummary; mine: Review | null };
   ratings: RatingSummary[];
   leaderboard: LeaderboardEntry[];
+  notifications: NotificationsPage;
 }
 
 export type ReadResult<K extends ReadKind = ReadKind> = ReadResultMap[K];
@@ -172,6 +176,12 @@ export interface KithAdapter {
   vote(input: VoteInput, ctx: WriteContext): Promise<VoteResult>;
   /** The asker or staff only. Returns the question with its new `acceptedAnswerId`. */
   acceptAnswer(input: AcceptAnswerInput, ctx: WriteContext): Promise<Question>;
+  /**
+   * "I still need help": the asker hands their unanswered question to the vendor's support, once
+   * `escalatableAt` has passed (staff may at any time). Escalating twice changes nothing. Returns the
+   * question with `escalatedAt`.
+   */
+  escalate(input: { questionId: string }, ctx: WriteContext): Promise<Question>;
 
   ideas?: IdeasAdapter;
   reviews?: ReviewsAdapter;
@@ -251,16 +261,17 @@ export interface MembersAdapter {
   erase(input: { memberId: string }, ctx: WriteContext): Promise<void>;
 }
 
+/** Notifications are read with the `notifications` read kind; these are the writes, and feeds. */
 export interface NotificationsAdapter {
-  list(
-    input: { limit: number; cursor?: string | null },
-    ctx: RequestContext,
-  ): Promise<Page<Notification>>;
-  markRead(input: { ids: string[] | 'all' }, ctx: WriteContext): Promise<void>;
+  /** Marks notifications read; returns the unread count left. */
+  markRead(input: { ids: string[] | 'all' }, ctx: WriteContext): Promise<{ unread: number }>;
+  /** Follows or unfollows a question or an idea. */
   follow(
-    input: { targetType: TargetType; targetId: string; following: boolean },
+    input: { targetType: 'question' | 'idea'; targetId: string; following: boolean },
     ctx: WriteContext,
-  ): Promise<void>;
+  ): Promise<{ following: boolean }>;
+  /** The absolute URL of an Atom feed, or `null` where the backend has none (the memory adapter). */
+  feedUrl?(feed: FeedRef, ctx: RequestContext): string | null;
 }
 
 /** A member's flag, or a staff member's moderation action, as acknowledged. */

@@ -9,6 +9,7 @@ import type {
   FlagReason,
   Idea,
   IdeaStatusSlug,
+  Notification,
   Question,
   Review,
   TargetType,
@@ -38,6 +39,12 @@ export interface KithEventDetails {
   'kith-badge-awarded': { memberId: string; badges: Badge[] };
   /** The element became visible for the first time. */
   'kith-impression': { element: string };
+  /** The asker handed their question to support ("I still need help"). */
+  'kith-question-escalated': { question: Question };
+  /** The member followed or unfollowed a question or an idea. */
+  'kith-follow-changed': { targetType: 'question' | 'idea'; targetId: string; following: boolean };
+  /** `<kith-inbox>`: a notification was opened (its link followed); cancel to navigate yourself. */
+  'kith-notification-open': { notification: Notification };
 }
 
 export type KithEventName = keyof KithEventDetails;
@@ -69,6 +76,9 @@ declare global {
     'kith-flag': KithEvent<'kith-flag'>;
     'kith-badge-awarded': KithEvent<'kith-badge-awarded'>;
     'kith-impression': KithEvent<'kith-impression'>;
+    'kith-question-escalated': KithEvent<'kith-question-escalated'>;
+    'kith-follow-changed': KithEvent<'kith-follow-changed'>;
+    'kith-notification-open': KithEvent<'kith-notification-open'>;
   }
   interface DocumentEventMap {
     'kith-auth-expired': KithEvent<'kith-auth-expired'>;

@@ -220,9 +220,20 @@ export interface Question extends PostBase, Votable {
   acceptedAnswerId: string | null;
   /** Time of the last answer or edit, for the `active` sort. */
   activeAt: string;
-  /** Set once the question was handed to the vendor's support (unanswered too long). */
+  /** Set once the question was handed to the vendor's support (unanswered too long, or the asker asked). */
   escalatedAt?: string | null;
+  /** Who escalated it: the site's schedule (`escalate_after`) or the asker ("I still need help"). */
+  escalatedBy?: EscalationSource | null;
+  /** Set when a staff answer resolved the escalation (the question stays marked as escalated). */
+  escalationResolvedAt?: string | null;
+  /**
+   * For the signed-in asker only: from when they may escalate by hand (the site's shorter wait);
+   * `null` when they cannot (not the asker, already escalated, or an answer is accepted).
+   */
+  escalatableAt?: string | null;
 }
+
+export type EscalationSource = 'schedule' | 'asker';
 
 export interface Answer extends PostBase, Votable {
   questionId: string;
@@ -241,6 +252,8 @@ export interface QuestionThread {
   question: Question;
   /** Accepted answer first, then by score, then oldest first. */
   answers: Page<Answer>;
+  /** The signed-in member follows the question (asking, answering and voting follow it); signed out: false. */
+  following?: boolean;
 }
 
 // ---- Ideas -------------------------------------------------------------------------------------
@@ -385,15 +398,50 @@ export interface RatingSummary {
 
 // ---- Notifications, flags, moderation, analytics ------------------------------------------------
 
+/**
+ * What a member is told about. Kinds (the server's and the memory adapter's): `answer.posted` (a
+ * question they follow got an answer), `answer.accepted` (their answer was accepted),
+ * `question.escalated` (their question went to support), `idea.status-changed`, `idea.commented`
+ * (an idea they follow), `review.replied` (staff replied to their review), `badge.awarded`.
+ */
+export type NotificationKind =
+  | 'answer.posted'
+  | 'answer.accepted'
+  | 'question.escalated'
+  | 'idea.status-changed'
+  | 'idea.commented'
+  | 'review.replied'
+  | 'badge.awarded';
+
 export interface Notification {
   id: string;
-  kind: string;
+  kind: NotificationKind | (string & {});
+  /** One line: the post's title (or the badge's name), as text. */
   title: string;
-  targetType: TargetType;
+  /** Who caused it, when a member did. */
+  actor?: MemberSummary | null;
+  /** A short plain-text excerpt (the answer, the comment, the status's response), may be empty. */
+  excerpt?: string;
+  targetType: TargetType | 'member';
   targetId: string;
+  /**
+   * Where to read it: the post's stored page URL with the hash that opens it there
+   * (`#kith-question-<id>`, `#kith-idea-<id>`), or absent when none was stored.
+   */
   pageUrl?: string;
   createdAt: string;
   read: boolean;
+}
+
+/** A page of notifications, newest first, with the member's unread count over all of them. */
+export interface NotificationsPage extends Page<Notification> {
+  unread: number;
+}
+
+/** A feed of a topic (questions and answers), a board (ideas and status changes) or a product (reviews). */
+export interface FeedRef {
+  kind: 'topic' | 'board' | 'product';
+  key: string;
 }
 
 export type FlagReason = 'spam' | 'offensive' | 'off-topic' | 'other';
