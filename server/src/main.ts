@@ -5,7 +5,11 @@
  * Environment: PORT (8787), HOST (127.0.0.1), DATABASE_URL (a PostgreSQL; else PGlite in KITH_DATA_DIR,
  * default `.kith-data/`), KITH_DEV=1 (dev token endpoint, the site `demo` with its seed, `/demo/` and
  * `/dist/` served from the same origin), KITH_DEV_SECRET, KITH_TRUST_PROXY (proxies to believe in
- * X-Forwarded-For), KITH_STATIC_ROOT (serve `/demo/` and `/dist/` from there), KITH_LOG_LEVEL.
+ * X-Forwarded-For), KITH_STATIC_ROOT (serve `/demo/` and `/dist/` from there), KITH_LOG_LEVEL,
+ * KITH_JOBS_INTERVAL_MS (background jobs, 5000), KITH_WEBHOOK_TIMEOUT_MS (10000) and
+ * KITH_WEBHOOK_RETRY_MS (the first retry's wait, 30000; docs/webhooks.md), KITH_SMTP_URL (notification
+ * mail; unset: none), KITH_MAIL_FROM, KITH_PUBLIC_URL (this server's public address, for links in mail
+ * and feeds; required with KITH_SMTP_URL).
  */
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -17,12 +21,14 @@ import { autovacuum } from './db/maintenance.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { deleteUnattachedPhotos } from './db/photos.js';
+import { deleteOldDeliveries } from './db/webhooks.js';
 import { deleteOldCounters } from './db/rate-limits.js';
 import { ensureDevSecret, setUpDevSite } from './dev.js';
+import { mailConfig } from './domain/mail.js';
 import { escalationJob } from './jobs/escalation.js';
 import { mailJob } from './jobs/mail.js';
 import { jobsIntervalMs, startJobs, type JobRunner } from './jobs/runner.js';
-import { webhookJob } from './jobs/webhooks.js';
+import { createWebhookJob, webhookRetryMs, webhookTimeoutMs } from './jobs/webhooks.js';
 import { ReadLimiter } from './domain/rate-limits.js';
 import { parseTrustProxy } from './http/client-ip.js';
 import { createLogger, type Logger } from './log.js';
@@ -65,6 +71,11 @@ export async function startServer(
   }
 
   const jobInterval = jobsIntervalMs(env);
+  // Mail settings that cannot work stop the start, saying what to change (unset: no mail).
+  mailConfig(env);
+  // Checked now, so that a wrong value stops the start instead of every delivery.
+  webhookTimeoutMs(env);
+  webhookRetryMs(env);
   const db = await openDatabase(env, log);
   try {
     const applied = await migrate(db);
@@ -121,10 +132,14 @@ export async function startServer(
 
     const janitor = setInterval(
       () => {
-        // Photos uploaded but never attached to a review go after a day.
-        Promise.all([deleteOldKeys(db), deleteOldCounters(db), deleteUnattachedPhotos(db)]).catch(
-          (err) => log.warn({ err }, 'cleanup failed'),
-        );
+        // Photos uploaded but never attached to a review go after a day; the webhook delivery log
+        // keeps 30 days.
+        Promise.all([
+          deleteOldKeys(db),
+          deleteOldCounters(db),
+          deleteUnattachedPhotos(db),
+          deleteOldDeliveries(db),
+        ]).catch((err) => log.warn({ err }, 'cleanup failed'));
       },
       10 * 60 * 1000,
     );
@@ -135,7 +150,7 @@ export async function startServer(
     vacuumer.unref();
     const jobs = startJobs(
       { db, log, dev, env },
-      [escalationJob, webhookJob, mailJob],
+      [escalationJob, createWebhookJob(), mailJob],
       jobInterval,
     );
 

@@ -367,6 +367,153 @@ export const TrustLevelSettings = z
   })
   .strict();
 
+// ---- Webhooks and escalation (docs/webhooks.md) -----------------------------------------------------
+
+/** A whole number with a unit: `90s`, `30m`, `2h`, `3d` (at most 365 days). */
+const DURATION = /^([1-9]\d{0,6})([smhd])$/;
+const DURATION_MESSAGE =
+  'A duration is a whole number with s, m, h or d, like "24h" (at most 365d).';
+const MAX_DURATION_MS = 365 * 86_400_000;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Milliseconds of a duration like `24h`; `null` when it is not one. */
+export function durationMs(value: string): number | null {
+  const match = DURATION.exec(value);
+  if (!match) return null;
+  const ms = Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  return ms <= MAX_DURATION_MS ? ms : null;
+}
+
+/** Escalation when the site sets nothing: the schedule after a day, the asker after two hours. */
+export const DEFAULT_ESCALATION = { after: '24h', askerAfter: '2h' } as const;
+
+const Duration = z
+  .string({ error: DURATION_MESSAGE })
+  .refine((value) => durationMs(value) !== null, DURATION_MESSAGE);
+
+export const EscalationSettings = z
+  .object({
+    after: z
+      .string({ error: `${DURATION_MESSAGE} Or "off".` })
+      .refine((value) => value === 'off' || durationMs(value) !== null, {
+        message: `${DURATION_MESSAGE} Or "off".`,
+      })
+      .optional(),
+    askerAfter: Duration.optional(),
+  })
+  .strict();
+
+/** The community events a webhook can subscribe to (`webhook.ping` is sent on request only). */
+export const WEBHOOK_EVENT_TYPES = [
+  'question.asked',
+  'answer.posted',
+  'answer.accepted',
+  'question.escalated',
+  'question.escalation-resolved',
+  'idea.submitted',
+  'idea.status-changed',
+  'review.submitted',
+  'badge.awarded',
+  'content.flagged',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+const WebhookUrl = z
+  .string({ error: 'A webhook needs a url.' })
+  .trim()
+  .min(1, 'A webhook needs a url.')
+  .max(2000, atMost(2000));
+const WebhookEvents = z
+  .array(
+    z.enum(WEBHOOK_EVENT_TYPES, {
+      error: `Unknown event type. Use any of ${WEBHOOK_EVENT_TYPES.join(', ')}.`,
+    }),
+    { error: 'events is a list of event types.' },
+  )
+  .min(1, 'Subscribe to at least one event type.')
+  .max(WEBHOOK_EVENT_TYPES.length, 'Each event type once.')
+  .transform((events) => [...new Set(events)]);
+const WebhookDescription = z
+  .string({ error: 'The description must be text.' })
+  .trim()
+  .max(500, atMost(500))
+  .transform(withoutNul);
+
+export const WebhookCreateBody = z
+  .object({ url: WebhookUrl, events: WebhookEvents, description: WebhookDescription.optional() })
+  .strict()
+  .openapi('CreateWebhook');
+
+export const WebhookPatchBody = z
+  .object({
+    url: WebhookUrl.optional(),
+    events: WebhookEvents.optional(),
+    active: z.boolean({ error: 'active is true or false.' }).optional(),
+    description: WebhookDescription.nullable().optional(),
+  })
+  .strict()
+  .openapi('ChangeWebhook');
+
+export const WebhookSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.string()).openapi({ description: 'Event types (`WEBHOOK_EVENT_TYPES`).' }),
+    description: z.string().nullable(),
+    active: z.boolean(),
+    createdAt: z.string(),
+    updatedAt: z.string().nullable(),
+    secret: z
+      .string()
+      .optional()
+      .openapi({ description: '`whsec_…`: only in the response that created the webhook.' }),
+  })
+  .openapi('Webhook');
+
+export const WebhookListSchema = z.object({ items: z.array(WebhookSchema) }).openapi('Webhooks');
+
+export const WebhookAttemptSchema = z
+  .object({
+    attempt: z.number().int(),
+    startedAt: z.string(),
+    durationMs: z.number().int(),
+    status: z.number().int().nullable().openapi({ description: "The receiver's HTTP status." }),
+    error: z.string().nullable().openapi({ description: 'Why no response came (timeout, …).' }),
+  })
+  .openapi('WebhookAttempt');
+
+export const WebhookDeliverySchema = z
+  .object({
+    id: z.string().openapi({ description: 'The `webhook-id` header of every attempt.' }),
+    type: z.string(),
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    nextAttemptAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    createdAt: z.string(),
+    lastStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    log: z.array(WebhookAttemptSchema),
+  })
+  .openapi('WebhookDelivery');
+
+export const WebhookDeliveryPageSchema = z
+  .object({ items: z.array(WebhookDeliverySchema), nextCursor: z.string().nullable() })
+  .openapi('WebhookDeliveryPage');
+
+export const DeliveriesQuery = SiteQuery.extend({
+  limit: PageSize('limit'),
+  cursor: Cursor.optional(),
+});
+
+export const DeliveryParam = z.object({
+  id: Id('webhook').openapi({ param: { name: 'id', in: 'path' }, example: 'wh_abc' }),
+  deliveryId: Id('delivery').openapi({
+    param: { name: 'deliveryId', in: 'path' },
+    example: 'msg_abc',
+  }),
+});
+
 /** Site settings; features add their own keys. */
 export const SiteSettings = z
   .object({
@@ -381,6 +528,20 @@ export const SiteSettings = z
       )
       .optional(),
     trustLevels: TrustLevelSettings.optional(),
+    escalation: EscalationSettings.optional(),
+    /** Notification mail (docs/api.md "Email"): off for the site, and the name mail is sent as. */
+    email: z
+      .object({
+        enabled: z.boolean({ error: 'enabled is true or false.' }).optional(),
+        name: z
+          .string({ error: 'A name is text.' })
+          .trim()
+          .min(1, 'A name is required.')
+          .max(100, atMost(100))
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .openapi('SiteSettings');
@@ -405,6 +566,7 @@ export const DevTokenBody = z
       .optional(),
     purchases: z.array(z.string().min(1).max(200)).max(50).optional(),
     avatar: PageUrl.optional(),
+    email: z.email({ error: 'Not an email address.' }).max(254, atMost(254)).optional(),
   })
   .openapi('DevTokenRequest');
 
@@ -554,6 +716,13 @@ export const QuestionSchema = z
     acceptedAnswerId: z.string().nullable(),
     activeAt: z.string(),
     escalatedAt: z.string().nullable().optional(),
+    escalatedBy: z.enum(['schedule', 'asker']).nullable().optional(),
+    escalationResolvedAt: z.string().nullable().optional(),
+    escalatableAt: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'For the signed-in asker: from when they may escalate by hand.' }),
   })
   .openapi('Question');
 
@@ -567,7 +736,11 @@ const pageOf = <T extends z.ZodType>(item: T) =>
 export const QuestionPageSchema = pageOf(QuestionSchema).openapi('QuestionPage');
 
 export const ThreadSchema = z
-  .object({ question: QuestionSchema, answers: pageOf(AnswerSchema) })
+  .object({
+    question: QuestionSchema,
+    answers: pageOf(AnswerSchema),
+    following: z.boolean().optional(),
+  })
   .openapi('QuestionThread');
 
 const OfficialResponseSchema = z.object({
@@ -949,6 +1122,83 @@ export const ModerationResultSchema = z
     visibility: z.enum(['visible', 'held', 'hidden', 'deleted']),
   })
   .openapi('ModerationResult');
+
+// ---- Notifications, mail and feeds (docs/api.md "Notifications", "Email", "Feeds") ---------------
+
+export const NotificationsReadRequest = z.object({
+  kind: z.literal('notifications'),
+  limit: PageSize('limit'),
+  cursor: Cursor.nullish(),
+});
+
+export const NotificationsQuery = SiteQuery.extend({
+  limit: PageSize('limit'),
+  cursor: Cursor.optional(),
+});
+
+const NOTIFICATION_ID = /^[1-9]\d{0,17}$/;
+export const MarkReadBody = z
+  .object({
+    ids: z.union(
+      [
+        z
+          .array(z.string().regex(NOTIFICATION_ID, 'Unknown notification id.'))
+          .max(LIMITS.maxPageSize, `At most ${LIMITS.maxPageSize} ids at once.`),
+        z.literal('all'),
+      ],
+      { error: 'ids is a list of notification ids, or "all".' },
+    ),
+  })
+  .openapi('MarkNotificationsRead');
+
+export const UnreadResponse = z.object({ unread: z.number().int() }).openapi('Unread');
+
+export const FollowTargetBody = z
+  .object({
+    targetType: z.enum(['question', 'idea'], { error: 'Follow a question or an idea.' }),
+    targetId: Id('post'),
+    following: z.boolean({ error: 'following is true or false.' }),
+  })
+  .openapi('Follow');
+
+export const NotificationSchema = z
+  .object({
+    id: z.string(),
+    kind: z.string().openapi({
+      example: 'answer.posted',
+      description:
+        '`answer.posted`, `answer.accepted`, `question.escalated`, `idea.status-changed`, `idea.commented`, `review.replied`, `badge.awarded`.',
+    }),
+    title: z.string(),
+    actor: MemberSummarySchema.nullable().optional(),
+    excerpt: z.string().optional(),
+    targetType: z.enum(['question', 'answer', 'idea', 'comment', 'review', 'member']),
+    targetId: z.string(),
+    pageUrl: z.string().optional(),
+    createdAt: z.string(),
+    read: z.boolean(),
+  })
+  .openapi('Notification');
+
+export const NotificationsPageSchema = pageOf(NotificationSchema)
+  .extend({ unread: z.number().int() })
+  .openapi('NotificationsPage');
+
+/** `GET /v1/unsubscribe?site&member&sig` (and its POST): the signed link of every mail. */
+export const UnsubscribeQuery = SiteQuery.extend({
+  member: z.string().openapi({ param: { name: 'member', in: 'query' } }),
+  sig: z.string().openapi({
+    param: { name: 'sig', in: 'query' },
+    description: "HMAC-SHA256 of the site and member with the site's secret, base64url.",
+  }),
+});
+
+/** A feed's topic, board or product, percent-encoded, with `.atom`. */
+export const FeedParam = z.object({
+  file: z
+    .string()
+    .openapi({ param: { name: 'file', in: 'path' }, example: 'aurora-trail-28.atom' }),
+});
 
 // ---- turning zod errors into field messages -------------------------------------------------------
 

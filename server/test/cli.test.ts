@@ -13,7 +13,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 const SECRET = 'cli-test-secret-0123456789abcdefghij';
 
 describe('npm run token', () => {
-  it('signs with KITH_DEV_SECRET: roles, purchases, site and lifetime as asked', async () => {
+  it('signs with KITH_DEV_SECRET: roles, purchases, email, site and lifetime as asked', async () => {
     const { code, stdout, stderr } = await runCli(
       'token.ts',
       [
@@ -29,6 +29,8 @@ describe('npm run token', () => {
         'acme',
         '--ttl',
         '600',
+        '--email',
+        'ada@example.com',
       ],
       { KITH_DEV_SECRET: SECRET, KITH_DATA_DIR: path.join(dir, 'none') },
     );
@@ -42,6 +44,7 @@ describe('npm run token', () => {
       roles: ['staff', 'expert'],
       purchases: ['sku-1', 'sku-2'],
       groups: [],
+      email: 'ada@example.com',
     });
     const claims = decodeJwt(token);
     assert.equal(claims.exp! - claims.iat!, 600);

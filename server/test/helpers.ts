@@ -38,6 +38,9 @@ export const NEW_MEMBERS_LINK = {
 export const NO_BADGES = DEFAULT_BADGES.map((rule) => ({ ...rule, threshold: 0 }));
 
 const TABLES = [
+  'webhook_attempts',
+  'webhook_deliveries',
+  'webhook_subscriptions',
   'badge_awards',
   'reputation_events',
   'photos',
@@ -45,6 +48,7 @@ const TABLES = [
   'reviews',
   'products',
   'notifications',
+  'question_followers',
   'idea_followers',
   'idea_status_changes',
   'idea_comments',
@@ -135,13 +139,14 @@ export function client(db: Database, options: Partial<AppOptions> = {}): Client 
 
 export function token(
   member: string,
-  options: { roles?: Role[]; name?: string; site?: string; secret?: string } = {},
+  options: { roles?: Role[]; name?: string; site?: string; secret?: string; email?: string } = {},
 ): Promise<string> {
   return signMemberToken(options.secret ?? SECRET, {
     site: options.site ?? SITE,
     member,
     name: options.name ?? member.replace(/^m_/, '').toUpperCase(),
     roles: options.roles ?? ['customer'],
+    ...(options.email && { email: options.email }),
   });
 }
 

@@ -1,15 +1,16 @@
 /**
  * `npm run token -- --member ID --name NAME [--roles staff,expert] [--purchases a,b] [--site demo]
- * [--ttl 3600]`: prints a member token, signed with the dev site's secret (`KITH_DEV_SECRET`, or
- * `$KITH_DATA_DIR/dev-site.secret`). It does not open the database, so it works while the server runs.
+ * [--ttl 3600] [--email ada@example.com]`: prints a member token, signed with the dev site's secret
+ * (`KITH_DEV_SECRET`, or `$KITH_DATA_DIR/dev-site.secret`). It does not open the database, so it works
+ * while the server runs. `--email` adds the email claim (notification mail goes there).
  */
 import { parseArgs } from 'node:util';
 import type { Role } from '../../../src/core/types.js';
 import { readDevSecret } from '../dev.js';
-import { MAX_TOKEN_LIFETIME_SECONDS, ROLES, signMemberToken } from '../domain/auth.js';
+import { MAX_TOKEN_LIFETIME_SECONDS, ROLES, emailClaim, signMemberToken } from '../domain/auth.js';
 import { dataDirFromEnv, devSecretPath } from '../paths.js';
 
-const USAGE = `Usage: npm run token -- --member ID --name NAME [--roles staff,expert] [--purchases sku-1,sku-2] [--site demo] [--ttl 3600]`;
+const USAGE = `Usage: npm run token -- --member ID --name NAME [--roles staff,expert] [--purchases sku-1,sku-2] [--site demo] [--ttl 3600] [--email ada@example.com]`;
 
 function fail(message: string): never {
   console.error(`token: ${message}`);
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
         site: { type: 'string', default: 'demo' },
         ttl: { type: 'string', default: '3600' },
         avatar: { type: 'string' },
+        email: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -52,6 +54,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_LIFETIME_SECONDS) {
     fail(`--ttl is a whole number of seconds, 1 to ${MAX_TOKEN_LIFETIME_SECONDS}.`);
   }
+  if (values.email !== undefined && emailClaim(values.email) === null) {
+    fail(`--email is not a usable address: "${values.email}".`);
+  }
   const dataDir = dataDirFromEnv();
   const secret = readDevSecret(process.env, dataDir);
   if (!secret) {
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
     roles: roles as Role[],
     purchases: list(values.purchases),
     ...(values.avatar && { avatar: values.avatar }),
+    ...(values.email && { email: values.email.trim() }),
     ttlSeconds: ttl,
   });
   console.log(token);

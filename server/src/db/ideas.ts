@@ -12,6 +12,7 @@ import type {
 } from '../../../src/core/types.js';
 import type { Queryable } from './database.js';
 import { runPage, searchSql, type TextSearch } from './lists.js';
+import { ideaFollowers, insertNotifications, linkTo, plainExcerpt } from './notifications.js';
 import {
   AUTHOR_COLUMNS,
   afterRow,
@@ -395,7 +396,11 @@ export async function changeStatus(db: Queryable, change: StatusChange): Promise
   );
 }
 
-/** A notification for every follower of the idea but `except`; returns how many. */
+/**
+ * A notification for every follower of the idea but `except` (the actor): the idea's title as
+ * `title` says, the latest change's official response as the excerpt, a link that opens the idea.
+ * An idea that is not visible notifies nobody. Returns how many.
+ */
 export async function notifyFollowers(
   db: Queryable,
   n: {
@@ -407,15 +412,28 @@ export async function notifyFollowers(
     pageUrl: string | null;
   },
 ): Promise<number> {
-  const { rowCount } = await db.query(
-    `INSERT INTO notifications (site, member, kind, title, target_type, target_id, page_url)
-     SELECT f.site, f.member, $4, $5, 'idea', f.idea_id, $6
-     FROM idea_followers f
-     WHERE f.site = $1 AND f.idea_id = $2 AND f.member IS DISTINCT FROM $3
-     ORDER BY f.created_at, f.member`,
-    [n.site, n.ideaId, n.except, n.kind, n.title, n.pageUrl],
+  const { rows } = await db.query<{ visible: boolean; response_html: string | null }>(
+    `SELECT i.visibility = 'visible' AS visible,
+       (SELECT c.response_html FROM idea_status_changes c
+        WHERE c.site = i.site AND c.idea_id = i.id ORDER BY c.id DESC LIMIT 1) AS response_html
+     FROM ideas i WHERE i.site = $1 AND i.id = $2`,
+    [n.site, n.ideaId],
   );
-  return rowCount;
+  if (!rows[0]?.visible) return 0;
+  return insertNotifications(
+    db,
+    {
+      site: n.site,
+      kind: n.kind,
+      title: n.title,
+      excerpt: plainExcerpt(rows[0].response_html ?? ''),
+      actor: n.except,
+      targetType: 'idea',
+      targetId: n.ideaId,
+      pageUrl: linkTo(n.pageUrl, `kith-idea-${n.ideaId}`),
+    },
+    (await ideaFollowers(db, n.site, n.ideaId)).filter((member) => member !== n.except),
+  );
 }
 
 export interface NewComment {

@@ -39,7 +39,8 @@ function fromRow(row: Raw): MemberRow {
 }
 
 /**
- * Who the token says the member is: name, avatar and roles follow the latest token. Staff and
+ * Who the token says the member is: name, avatar, roles and email follow the latest token (a token
+ * without an `email` claim clears the stored address: the vendor decides, on every write). Staff and
  * moderators are at trust level 4 from their first write on (others' levels are recomputed after each
  * write, `domain/reputation.ts`).
  *
@@ -52,27 +53,27 @@ function fromRow(row: Raw): MemberRow {
 export async function upsertMember(
   db: Queryable,
   site: string,
-  member: { id: string; name: string; avatar: string | null; roles: Role[] },
+  member: { id: string; name: string; avatar: string | null; roles: Role[]; email?: string | null },
 ): Promise<void> {
   await lockMemberWrites(db, site, member.id);
   await db.query(
     `WITH claims AS (
        SELECT $1::text AS site, $2::text AS id, $3::text AS name, $4::text AS avatar,
-         $5::text[] AS roles,
+         $5::text[] AS roles, $6::text AS email,
          CASE WHEN $5::text[] && ARRAY['staff', 'moderator'] THEN 4 ELSE 0 END AS trust_level
      ), inserted AS (
-       INSERT INTO members (site, id, name, avatar, roles, trust_level)
-       SELECT site, id, name, avatar, roles, trust_level FROM claims
+       INSERT INTO members (site, id, name, avatar, roles, email, trust_level)
+       SELECT site, id, name, avatar, roles, email, trust_level FROM claims
        ON CONFLICT (site, id) DO NOTHING
        RETURNING id
      )
-     UPDATE members m SET name = c.name, avatar = c.avatar, roles = c.roles,
+     UPDATE members m SET name = c.name, avatar = c.avatar, roles = c.roles, email = c.email,
        trust_level = greatest(m.trust_level, c.trust_level)
      FROM claims c
      WHERE m.site = c.site AND m.id = c.id AND NOT EXISTS (SELECT 1 FROM inserted)
-       AND (m.name, m.avatar, m.roles, greatest(m.trust_level, c.trust_level))
-         IS DISTINCT FROM (c.name, c.avatar, c.roles, m.trust_level)`,
-    [site, member.id, member.name, member.avatar, member.roles],
+       AND (m.name, m.avatar, m.roles, m.email, greatest(m.trust_level, c.trust_level))
+         IS DISTINCT FROM (c.name, c.avatar, c.roles, c.email, m.trust_level)`,
+    [site, member.id, member.name, member.avatar, member.roles, member.email ?? null],
   );
 }
 

@@ -39,8 +39,17 @@ const RECORDS: Record<string, string> = {
     FROM flags t WHERE t.site = $1 AND t.member = $2 ORDER BY t.created_at, t.target_type, t.target_id`,
   follows: `SELECT to_jsonb(t) - 'site' AS record
     FROM idea_followers t WHERE t.site = $1 AND t.member = $2 ORDER BY t.created_at, t.idea_id`,
-  notifications: `SELECT to_jsonb(t) - 'site' AS record
+  questionFollows: `SELECT to_jsonb(t) - 'site' AS record
+    FROM question_followers t WHERE t.site = $1 AND t.member = $2 ORDER BY t.created_at, t.question_id`,
+  // Without who caused each one and its excerpt (another member, a copy of their post); the mail's
+  // lease and attempts are internal.
+  notifications: `SELECT to_jsonb(t) - 'site' - 'actor' - 'excerpt' - 'email_due_at' - 'email_attempts'
+      AS record
     FROM notifications t WHERE t.site = $1 AND t.member = $2 ORDER BY t.id`,
+  // The address from the token's email claim, and whether they unsubscribed from mail.
+  email: `SELECT jsonb_build_object('email', t.email, 'unsubscribed_at', t.email_unsubscribed_at)
+      AS record
+    FROM members t WHERE t.site = $1 AND t.id = $2 AND t.email IS NOT NULL`,
   // The ledger, without who caused each entry (the voter is another member).
   reputation: `SELECT to_jsonb(t) - 'site' - 'cause_actor' AS record
     FROM reputation_events t WHERE t.site = $1 AND t.member = $2 ORDER BY t.id`,
@@ -128,7 +137,9 @@ const ERASE: string[] = [
   `UPDATE community_events
    SET payload = replace(payload::text, to_jsonb($2::text)::text, to_jsonb($3::text)::text)::jsonb
    WHERE site = $1 AND strpos(payload::text, to_jsonb($2::text)::text) > 0`,
+  `UPDATE notifications SET actor = $3 WHERE site = $1 AND actor = $2`,
   `DELETE FROM idea_followers WHERE site = $1 AND member = $2`,
+  `DELETE FROM question_followers WHERE site = $1 AND member = $2`,
   `DELETE FROM notifications WHERE site = $1 AND member = $2`,
   `DELETE FROM idempotency_keys WHERE site = $1 AND member = $2`,
   `DELETE FROM flags WHERE site = $1 AND member = $2`,

@@ -2,7 +2,14 @@
  * SQL for questions: insert, pages (four sorts, keyset cursors; full-text search), one, a thread (the
  * question and a page of its answers in one statement), locks, counts.
  */
-import type { Answer, Question, QuestionSort, Visibility } from '../../../src/core/types.js';
+import type {
+  Answer,
+  EscalationSource,
+  Question,
+  QuestionSort,
+  Visibility,
+} from '../../../src/core/types.js';
+import { DEFAULT_ESCALATION, durationMs } from '../schemas.js';
 import { answerFrom, threadPageColumns, type AnswerRow } from './answers.js';
 import type { Queryable } from './database.js';
 import { runPage, searchSql, type TextSearch } from './lists.js';
@@ -28,6 +35,13 @@ interface Raw extends PostRow {
   accepted_answer_id: string | null;
   active_at: Date;
   escalated_at: Date | null;
+  escalated_by: EscalationSource | null;
+  escalation_resolved_at: Date | null;
+  /**
+   * For the asker, while they may still escalate: the site's `escalation.askerAfter` ('' = the
+   * default); `null` otherwise.
+   */
+  asker_after: string | null;
   seq: string;
   my_vote: number;
   /** Pages only: how many questions match (the same on every row). */
@@ -41,9 +55,16 @@ interface Raw extends PostRow {
  */
 function selectFrom(viewer: string | null, extra = ''): string {
   const mine = viewerColumns('q', 'question', viewer);
+  const askerAfter =
+    viewer === null
+      ? 'NULL::text'
+      : `CASE WHEN q.author = ${viewer} AND q.escalated_at IS NULL AND q.accepted_answer_id IS NULL
+          THEN coalesce((SELECT s.settings #>> '{escalation,askerAfter}' FROM sites s
+                         WHERE s.id = q.site), '') END`;
   return `SELECT ${extra}q.id, q.topic, q.title, q.body_html, q.page_url, q.visibility,
       q.upvotes, q.downvotes, q.answer_count, q.accepted_answer_id, q.created_at, q.updated_at,
-      q.active_at, q.escalated_at, q.seq::text AS seq, ${AUTHOR_COLUMNS},
+      q.active_at, q.escalated_at, q.escalated_by, q.escalation_resolved_at,
+      ${askerAfter} AS asker_after, q.seq::text AS seq, ${AUTHOR_COLUMNS},
       ${mine.columns}
     FROM questions q
     JOIN members m ON m.site = q.site AND m.id = q.author
@@ -66,7 +87,16 @@ function fromRow(row: Raw, viewer: string | null): Question {
     acceptedAnswerId: row.accepted_answer_id,
     activeAt: iso(row.active_at),
     escalatedAt: isoOrNull(row.escalated_at),
+    escalatedBy: row.escalated_by ?? null,
+    escalationResolvedAt: isoOrNull(row.escalation_resolved_at),
+    escalatableAt: escalatableAt(row),
   };
+}
+
+function escalatableAt(row: Raw): string | null {
+  if (row.asker_after === null || row.asker_after === undefined) return null;
+  const wait = durationMs(row.asker_after) ?? (durationMs(DEFAULT_ESCALATION.askerAfter) as number);
+  return new Date(new Date(iso(row.created_at)).getTime() + wait).toISOString();
 }
 
 export interface NewQuestion {
@@ -217,6 +247,9 @@ export interface LockedQuestion {
   author: string;
   acceptedAnswerId: string | null;
   visibility: Visibility;
+  createdAt: string;
+  escalatedAt: string | null;
+  escalationResolvedAt: string | null;
 }
 
 /** Locks a question for the rest of the transaction (accepting, voting, answering). */
@@ -230,9 +263,13 @@ export async function lockQuestion(
     author: string;
     accepted_answer_id: string | null;
     visibility: Visibility;
+    created_at: Date;
+    escalated_at: Date | null;
+    escalation_resolved_at: Date | null;
   }>(
-    `SELECT id, author, accepted_answer_id, visibility FROM questions
-     WHERE site = $1 AND id = $2 FOR NO KEY UPDATE`,
+    `SELECT id, author, accepted_answer_id, visibility, created_at, escalated_at,
+       escalation_resolved_at
+     FROM questions WHERE site = $1 AND id = $2 FOR NO KEY UPDATE`,
     [site, id],
   );
   const row = rows[0];
@@ -242,6 +279,9 @@ export async function lockQuestion(
         author: row.author,
         acceptedAnswerId: row.accepted_answer_id,
         visibility: row.visibility,
+        createdAt: iso(row.created_at),
+        escalatedAt: isoOrNull(row.escalated_at),
+        escalationResolvedAt: isoOrNull(row.escalation_resolved_at),
       }
     : null;
 }

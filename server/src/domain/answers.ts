@@ -1,10 +1,14 @@
-/** Answers: posting one to a question (the question becomes active and counts it). */
+/**
+ * Answers: posting one to a question (the question becomes active and counts it; a staff answer
+ * resolves its escalation).
+ */
 import { randomUUID } from 'node:crypto';
 import type { Answer } from '../../../src/core/types.js';
 import * as answersDb from '../db/answers.js';
 import { insertEvent } from '../db/events.js';
 import * as questionsDb from '../db/questions.js';
 import { notFound } from '../errors.js';
+import { resolveByAnswer } from './escalation.js';
 import { renderPostFor, withNotices } from './markdown.js';
 import { isVisible } from './questions.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
@@ -43,6 +47,7 @@ export async function postAnswer(
         pageUrl: input.pageUrl ?? null,
       },
     });
+    await resolveByAnswer(tx, ctx.site.id, ctx.member, question, id);
     return withNotices((await answersDb.selectAnswer(tx, ctx.site.id, id, ctx.member.id))!, body);
   });
 }

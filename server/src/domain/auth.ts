@@ -22,6 +22,11 @@ export interface Member {
   /** Product ids: the only source of "verified purchase". */
   purchases: string[];
   groups: string[];
+  /**
+   * The `email` claim (signed by the vendor, so verified), for notification mail; `null` without one,
+   * with an unusable one, or with `email_verified: false`.
+   */
+  email: string | null;
 }
 
 const encoder = new TextEncoder();
@@ -65,6 +70,20 @@ function httpUrl(value: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * An address a mail can go to: one line, no spaces, quotes, angle brackets or commas (nothing that
+ * could change a mail header), `local@domain` with a dot in the domain, at most 254 characters.
+ */
+const EMAIL = /^[^\s@"<>(),;:\\[\]]{1,64}@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/;
+
+export function emailClaim(value: unknown, verified: unknown = true): string | null {
+  if (typeof value !== 'string' || verified === false) return null;
+  const email = value.trim();
+  return email.length <= 254 && EMAIL.test(email) && !/[\u0000-\u001f\u007f]/.test(email)
+    ? email
+    : null;
 }
 
 /** The `Authorization: Bearer …` token, or `null` when there is none. */
@@ -128,6 +147,7 @@ export async function verifyMemberToken(
     roles: roles.length ? roles : ['customer'],
     purchases: stringList(payload.purchases, MAX_PURCHASES),
     groups: stringList(payload.groups, 50),
+    email: emailClaim(payload.email, payload.email_verified),
   };
 }
 
@@ -141,6 +161,7 @@ export async function signMemberToken(
     roles?: Role[];
     purchases?: string[];
     avatar?: string;
+    email?: string;
     ttlSeconds?: number;
   },
 ): Promise<string> {
@@ -150,6 +171,7 @@ export async function signMemberToken(
     roles: claims.roles?.length ? claims.roles : ['customer'],
     ...(claims.purchases?.length && { purchases: claims.purchases }),
     ...(claims.avatar && { avatar: claims.avatar }),
+    ...(claims.email && { email: claims.email }),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.member)

@@ -14,6 +14,7 @@ import {
   LeaderboardReadRequest,
   MemberReadRequest,
   MembersReadRequest,
+  NotificationsReadRequest,
   QuestionsReadRequest,
   RatingsReadRequest,
   ReviewsReadRequest,
@@ -23,6 +24,7 @@ import {
 import { getBoard } from './boards.js';
 import { getIdea, listIdeas } from './ideas.js';
 import { getLeaderboard, getMemberProfile, listMemberCards } from './members.js';
+import { listNotifications } from './notifications.js';
 import { getThread, listQuestions } from './questions.js';
 import { getRatings, listReviews } from './reviews.js';
 
@@ -41,6 +43,7 @@ const SERVED = {
   board: BoardReadRequest,
   reviews: ReviewsReadRequest,
   ratings: RatingsReadRequest,
+  notifications: NotificationsReadRequest,
 } as const;
 
 export function parseRequests(raw: string): unknown[] {
@@ -142,6 +145,10 @@ async function readOne(
     case 'ratings': {
       const r = parseSlot(SERVED.ratings, request);
       return getRatings(db, site, r.products);
+    }
+    case 'notifications': {
+      const r = parseSlot(SERVED.notifications, request);
+      return listNotifications(db, site, viewer, { limit: r.limit, cursor: r.cursor ?? null });
     }
     default:
       throw new ApiError(

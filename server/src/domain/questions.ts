@@ -13,6 +13,7 @@ import { ensureTopic } from '../db/topics.js';
 import { invalidField, notFound } from '../errors.js';
 import { assertCanAccept } from './auth.js';
 import { renderPostFor, withNotices } from './markdown.js';
+import { isFollowing } from './notifications.js';
 import { listPosition, offsetOf, pageOf, parseCursor } from './pages.js';
 import { searchFor } from './search.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
@@ -60,13 +61,16 @@ export async function getThread(
   read: ThreadRead,
 ): Promise<QuestionThread> {
   const offset = offsetOf(parseCursor(read.answerCursor, 'answerCursor'), 'answerCursor');
-  const thread = await questionsDb.selectThread(db, {
-    site: site.id,
-    questionId: read.questionId,
-    viewer,
-    limit: read.answerLimit + 1,
-    offset,
-  });
+  const [thread, following] = await Promise.all([
+    questionsDb.selectThread(db, {
+      site: site.id,
+      questionId: read.questionId,
+      viewer,
+      limit: read.answerLimit + 1,
+      offset,
+    }),
+    isFollowing(db, site, viewer, read.questionId),
+  ]);
   if (!thread) throw notFound(NOT_FOUND);
   return {
     question: thread.question,
@@ -76,6 +80,7 @@ export async function getThread(
       { afterSeq: null, offset },
       true,
     ),
+    following,
   };
 }
 

@@ -22,6 +22,7 @@ import type {
 } from '../../../src/core/types.js';
 import type { Database, Queryable } from '../db/database.js';
 import { insertAnswer } from '../db/answers.js';
+import { followQuestionFor } from '../db/notifications.js';
 import { ensureBoard, replaceStatuses, selectBoard, setVoteBudget } from '../db/boards.js';
 import { insertEvent } from '../db/events.js';
 import {
@@ -207,6 +208,7 @@ async function seedQuestions(
       ...counts('question', q),
     });
     questionIds.add(q.id);
+    await followQuestionFor(tx, site, q.id, q.author.id, true);
     await insertEvent(tx, {
       site,
       type: 'question.asked',
@@ -235,6 +237,7 @@ async function seedQuestions(
     });
     answerQuestion.set(a.id, a.questionId);
     await countNewAnswer(tx, site, a.questionId, a.createdAt);
+    await followQuestionFor(tx, site, a.questionId, a.author.id, true);
     await insertEvent(tx, {
       site,
       type: 'answer.posted',

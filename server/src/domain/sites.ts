@@ -11,6 +11,7 @@ import type { SiteRow } from '../db/sites.js';
 import { conflict, invalidField, notFound, validation } from '../errors.js';
 import { SiteSettings, fieldErrors } from '../schemas.js';
 import { assertStaff, type Member } from './auth.js';
+import { escalationOf } from './escalation.js';
 import { badgeRulesOf, pointsOf, trustLevelsOf } from './reputation.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
@@ -55,6 +56,7 @@ export function effectiveSettings(site: SiteRow): Record<string, unknown> {
     reputation: pointsOf(site),
     badges: badgeRulesOf(site),
     trustLevels: trustLevelsOf(site),
+    escalation: escalationOf(site),
   };
 }
 

@@ -1,19 +1,21 @@
 /**
  * Every write goes through {@link performWrite}: one transaction that claims the Idempotency-Key,
  * upserts the member from the token's claims, runs the write (which inserts its `community_events`
- * row), brings the reputation ledger up to date with what the write changed (`domain/reputation.ts`)
- * and stores the response under the key; then, in a short transaction of its own, the trust levels
- * and badges of the members it concerned. A retry with the same key gets the
+ * row), writes the follows and notifications its events call for (`domain/notifications.ts`), brings
+ * the reputation ledger up to date with what the write changed (`domain/reputation.ts`) and stores the
+ * response under the key; then, in a short transaction of its own, the trust levels and badges of the
+ * members it concerned (and the notifications of the badges). A retry with the same key gets the
  * first response; the same key with another body is a 409.
  */
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
-import { collectEvents } from '../db/events.js';
+import { collectEvents, collectedEvents } from '../db/events.js';
 import * as idempotency from '../db/idempotency.js';
 import { upsertMember } from '../db/members.js';
 import type { SiteRow } from '../db/sites.js';
 import { conflict } from '../errors.js';
 import type { Member } from './auth.js';
+import { notifyForEvents } from './notifications.js';
 import { reconcileWrite, refreshMembers } from './reputation.js';
 
 export interface IdempotencyRequest {
@@ -89,6 +91,8 @@ export async function performWrite<T>(
       await upsertMember(tx, ctx.site.id, ctx.member);
       collectEvents(tx);
       const result = await write(tx);
+      // Follows and notifications from the write's events, before any member row is locked.
+      await notifyForEvents(tx, ctx.site, collectedEvents(tx));
       concerned = await reconcileWrite(tx, ctx.site, ctx.member.id);
       code = typeof status === 'number' ? status : status();
       if (scope) await idempotency.completeKey(tx, scope, code, result);
@@ -97,8 +101,13 @@ export async function performWrite<T>(
     // Trust levels and badges of the members the write concerned, from what is now committed, in a
     // transaction of their own: their metrics are read while no post is locked, so writes on a busy
     // post do not wait for them. (Answered after it, so the page's next read sees them.)
+    // The badges it awards notify their members in the same transaction.
     const { members, sourceEvent } = concerned!;
-    await ctx.db.transaction((tx) => refreshMembers(tx, ctx.site, members, sourceEvent));
+    await ctx.db.transaction(async (tx) => {
+      collectEvents(tx);
+      await refreshMembers(tx, ctx.site, members, sourceEvent);
+      await notifyForEvents(tx, ctx.site, collectedEvents(tx));
+    });
     return { status: code, body, replayed: false };
   } catch (error) {
     if (!(error instanceof AlreadyClaimed) || !scope || !idem) throw error;

@@ -13,8 +13,11 @@ import { errorResponse } from './errors.js';
 const ALLOW_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 const ALLOW_HEADERS = 'Authorization, Content-Type, Idempotency-Key, If-None-Match, X-Request-Id';
 const EXPOSE_HEADERS = 'ETag, Retry-After, X-Request-Id, Idempotency-Replayed';
-/** Public documents any page may read. */
-const PUBLIC_PATHS = new Set(['/v1/health', '/v1/openapi.json']);
+/**
+ * Public documents any page may read, and the unsubscribe link (its signature is its only authority;
+ * behind a proxy its confirm page's form may post with an origin the server does not know as its own).
+ */
+const PUBLIC_PATHS = new Set(['/v1/health', '/v1/openapi.json', '/v1/unsubscribe']);
 
 export function cors(deps: Deps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

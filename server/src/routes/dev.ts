@@ -28,6 +28,7 @@ export const registerDevRoutes: RegisterRoutes = (app, deps, mw) => {
         ...(body.roles && { roles: body.roles }),
         ...(body.purchases && { purchases: body.purchases }),
         ...(body.avatar && { avatar: body.avatar }),
+        ...(body.email && { email: body.email }),
       });
       return c.json({ token }, 200, { 'Cache-Control': 'no-store' });
     },

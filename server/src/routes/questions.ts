@@ -1,5 +1,6 @@
-/** Questions: list a topic, read a thread, ask, accept an answer. */
+/** Questions: list a topic, read a thread, ask, accept an answer, escalate. */
 import { createRoute } from '@hono/zod-openapi';
+import { escalateQuestion } from '../domain/escalation.js';
 import * as questions from '../domain/questions.js';
 import { sendRead, sendWrite, writeContext } from '../http/responses.js';
 import {
@@ -115,6 +116,25 @@ export const registerQuestionRoutes: RegisterRoutes = (app, deps, mw) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const outcome = await questions.acceptAnswer(writeContext(c, deps, body), id, body.answerId);
+      return sendWrite(c, outcome) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/questions/{id}/escalate',
+      summary:
+        'Hand the question to support ("I still need help"): the asker once `escalatableAt` has ' +
+        'passed, staff any time; not once an answer is accepted. Escalating again changes nothing.',
+      security: SECURITY,
+      middleware: mw.write,
+      request: { params: IdParam, query: SiteQuery },
+      responses: { 200: json(QuestionSchema, 'The question, escalated.'), ...WRITE_ERRORS },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const outcome = await escalateQuestion(writeContext(c, deps, { id }), id);
       return sendWrite(c, outcome) as never;
     },
   );
