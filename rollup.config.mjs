@@ -316,9 +316,16 @@ function chunkBuild({ graph, input, manualChunks, prefix, plugins = [] }) {
  * What the bundle defines: the elements a product page shows. These keep an entry of their own in the
  * bundle's graph instead: a form control that another element loads with its form
  * (`<kith-star-input>`, with the review form), an element that usually has a page of its own
- * (`<kith-leaderboard>`), and the member chip (`<kith-badge>`), which pages rarely show on its own.
+ * (`<kith-leaderboard>`), the member chip (`<kith-badge>`), which pages rarely show on its own, and
+ * the header's notification bell (`<kith-inbox>`), which is on every page of a signed-in member, most
+ * of them without any other Kith element.
  */
-const OWN_ENTRY_IN_BUNDLE = new Set(['kith-star-input', 'kith-leaderboard', 'kith-badge']);
+const OWN_ENTRY_IN_BUNDLE = new Set([
+  'kith-star-input',
+  'kith-leaderboard',
+  'kith-badge',
+  'kith-inbox',
+]);
 const bundled = (tag) => !OWN_ENTRY_IN_BUNDLE.has(tag);
 const BUNDLE_ENTRY = '\0kith-all';
 

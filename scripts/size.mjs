@@ -186,6 +186,16 @@ const budgets = [
     files: elementPage('kith-leaderboard', 'rest'),
     limit: 35 * KiB,
   },
+  {
+    name: 'page with the `<kith-inbox>` bell via script tag, REST adapter (signed in)',
+    files: elementPage('kith-inbox', 'rest'),
+    limit: 33 * KiB,
+  },
+  {
+    name: 'the same page after opening the inbox (+ panel)',
+    files: [...elementPage('kith-inbox', 'rest'), ...lazy('inbox-panel')],
+    limit: 34 * KiB,
+  },
   { name: 'loader `dist/kith.js`', files: ['kith.js'], limit: 2 * KiB },
 ];
 

@@ -9,6 +9,7 @@ import './elements/reviews/reviews.js';
 import './elements/rating/rating.js';
 import './elements/badge/badge.js';
 import './elements/leaderboard/leaderboard.js';
+import './elements/inbox/inbox.js';
 import './elements/star-input/star-input.js';
 
 export { Kith, installGlobal, applyScriptConfig, registerAdapter } from './kith-api.js';
@@ -19,6 +20,7 @@ export { KithReviews } from './elements/reviews/reviews.js';
 export { KithRating } from './elements/rating/rating.js';
 export { KithBadge } from './elements/badge/badge.js';
 export { KithLeaderboard } from './elements/leaderboard/leaderboard.js';
+export { KithInbox } from './elements/inbox/inbox.js';
 export { KithStarInput } from './elements/star-input/star-input.js';
 export { KithCommunity } from './elements/community/community.js';
 export * from './core/errors.js';

@@ -43,6 +43,7 @@ import type {
   KithAdapter,
   MembersAdapter,
   ModerationAdapter,
+  NotificationsAdapter,
   PostAnswerInput,
   ReadOutcome,
   ReadRequest,
@@ -54,6 +55,7 @@ import type {
   WriteContext,
 } from '../core/adapter.js';
 import {
+  ConflictError,
   ForbiddenError,
   NetworkError,
   NotFoundError,
@@ -91,6 +93,7 @@ import {
   emptyState,
   flagKey,
   followKey,
+  followQuestion,
   isRecord,
   isThreadVisibleTo,
   isVisibleTo,
@@ -111,6 +114,7 @@ import {
   type MembersBackend,
   type MemoryHost,
   type MemoryState,
+  type NotificationsBackend,
   type ReviewsBackend,
   type StoredAnswer,
   type StoredBadgeAward,
@@ -167,6 +171,11 @@ export interface MemoryAdapterOptions extends AdapterOptions {
   latency?: number;
   /** The clock, for tests. */
   now?: () => Date;
+  /**
+   * Milliseconds after asking from which the asker may escalate their question by hand ("I still
+   * need help"); the site setting `askerAfter` on the server. Default 2 hours.
+   */
+  escalationAskerAfter?: number;
 }
 
 /** `uploadPhoto` also takes the photo's text alternative. */
@@ -179,6 +188,8 @@ export interface MemoryAdapter extends KithAdapter {
   reviews: MemoryReviewsAdapter;
   moderation: ModerationAdapter;
   members: MembersAdapter;
+  /** `feedUrl` is `null`: the memory adapter has no feeds. */
+  notifications: Required<NotificationsAdapter>;
   /** Simulate trouble: `offline` fails every call with NetworkError until turned off; `failNext` fails the next n calls; `latency` ms per call. */
   simulate(s: { offline?: boolean; failNext?: number; latency?: number }): void;
   /** Forget all stored state (and re-apply the seed). */
@@ -199,6 +210,8 @@ interface SerializedState {
   ideaComments: StoredIdeaComment[];
   statusChanges: StoredStatusChange[];
   followers: string[];
+  /** Question id and its followers (absent in a state saved before question follows). */
+  questionFollowers?: [string, string[]][];
   notifications: StoredNotification[];
   reviews: StoredReview[];
   photos: StoredPhoto[];
@@ -216,11 +229,19 @@ interface SerializedState {
  */
 const STATE_VERSION = 3;
 const MAX_REMEMBERED_WRITES = 1000;
+/** The server's default wait before an asker may escalate by hand. */
+const DEFAULT_ASKER_ESCALATION_AFTER = 2 * 60 * 60 * 1000;
 const QUESTION_SORT_SLUGS: readonly QuestionSort[] = ['active', 'newest', 'top', 'unanswered'];
 /** The parts' writes that store a member's Markdown post, and where (level 0: without links). */
 const MARKDOWN_POSTS: Partial<Record<string, (state: MemoryState) => Map<string, StoredPost>>> = {
   submitIdea: (state) => state.ideas,
   comment: (state) => state.ideaComments,
+};
+
+/** The parts' writes that notify someone, and how (the part cannot see `./memory/notifications.ts`). */
+const NOTIFY_AFTER: Partial<Record<string, (part: NotificationsBackend, result: never) => void>> = {
+  comment: (part, comment: IdeaComment) => part.ideaCommented(comment),
+  reply: (part, review: Review) => part.reviewReplied(review),
 };
 
 function validateQuestion(input: AskQuestionInput): AskQuestionInput {
@@ -288,6 +309,7 @@ function serialize(state: MemoryState): string {
     ideaComments: [...state.ideaComments.values()],
     statusChanges: state.statusChanges,
     followers: [...state.followers],
+    questionFollowers: [...state.questionFollowers].map(([id, members]) => [id, [...members]]),
     notifications: state.notifications,
     reviews: [...state.reviews.values()],
     photos: [...state.photos.values()],
@@ -334,6 +356,10 @@ function deserialize(raw: string | null): MemoryState | null {
     [d.ideaComments, has('id', 'ideaId')],
     [d.statusChanges, has('ideaId', 'to')],
     [d.followers, (f) => typeof f === 'string'],
+    [
+      d.questionFollowers ?? [],
+      (e) => Array.isArray(e) && typeof e[0] === 'string' && Array.isArray(e[1]),
+    ],
     [d.notifications, has('id', 'memberId')],
     [
       d.reviews,
@@ -360,6 +386,8 @@ function deserialize(raw: string | null): MemoryState | null {
   for (const c of d.ideaComments) state.ideaComments.set(c.id, c);
   state.statusChanges = d.statusChanges;
   state.followers = new Set(d.followers);
+  for (const [id, members] of d.questionFollowers ?? [])
+    state.questionFollowers.set(id, new Set(members));
   state.notifications = d.notifications;
   for (const r of d.reviews) state.reviews.set(r.id, r);
   for (const p of d.photos) state.photos.set(p.id, p);
@@ -449,13 +477,19 @@ function seedState(seed: MemorySeed | undefined, nowIso: string): MemoryState {
       acceptedAnswerId: null,
       activeAt: q.activeAt ?? q.createdAt,
       ...(q.escalatedAt !== undefined && { escalatedAt: q.escalatedAt }),
+      ...(q.escalatedBy !== undefined && { escalatedBy: q.escalatedBy }),
+      ...(q.escalationResolvedAt !== undefined && {
+        escalationResolvedAt: q.escalationResolvedAt,
+      }),
     });
+    followQuestion(state, q.id, q.author.id, true);
   }
   for (const a of seed.answers ?? []) {
     const question = state.questions.get(a.questionId);
     if (!question) continue;
     addMember(a.author, a.createdAt);
     state.answers.set(a.id, { ...storedPostFrom(a, state.seq++), questionId: a.questionId });
+    followQuestion(state, a.questionId, a.author.id, true);
     if ((a.visibility ?? 'visible') === 'visible') question.answerCount++;
     if (a.accepted && !question.acceptedAnswerId) question.acceptedAnswerId = a.id;
   }
@@ -620,6 +654,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   const now = typeof options.now === 'function' ? options.now : () => new Date();
   const nonNegative = (n: unknown): number =>
     typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0;
+  const askerAfter =
+    options.escalationAskerAfter === undefined
+      ? DEFAULT_ASKER_ESCALATION_AFTER
+      : nonNegative(options.escalationAskerAfter);
 
   let latency = nonNegative(options.latency);
   let offline = false;
@@ -674,9 +712,15 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
    * Every call starts here: latency, simulated failures, cancellation, then fresh state, its members
    * counted. `members`: the call needs the members part (every write does: it counts after it).
    */
-  async function enter(ctx: RequestContext | undefined, members = true): Promise<void> {
+  async function enter(
+    ctx: RequestContext | undefined,
+    members = true,
+    notifications = members,
+  ): Promise<void> {
     const signal = ctx?.signal;
     signal?.throwIfAborted();
+    // Every write may notify someone (a badge it earns, at least).
+    if (notifications) await loadNotifications();
     if (latency > 0) await sleep(latency, signal);
     if (offline) throw new NetworkError('The community cannot be reached (simulated: offline).');
     if (failNext > 0) {
@@ -787,7 +831,18 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       acceptedAnswerId: q.acceptedAnswerId,
       activeAt: q.activeAt,
       ...(q.escalatedAt !== undefined && { escalatedAt: q.escalatedAt }),
+      ...(q.escalatedBy !== undefined && { escalatedBy: q.escalatedBy }),
+      ...(q.escalationResolvedAt !== undefined && {
+        escalationResolvedAt: q.escalationResolvedAt,
+      }),
+      ...(viewerId !== null && { escalatableAt: escalatableAt(q, viewerId) }),
     };
+  }
+
+  /** From when the signed-in asker may escalate by hand; `null` when they cannot. */
+  function escalatableAt(q: StoredQuestion, viewerId: string): string | null {
+    if (q.authorId !== viewerId || q.escalatedAt || q.acceptedAnswerId !== null) return null;
+    return new Date(time(q.createdAt) + askerAfter).toISOString();
   }
 
   function toAnswer(a: StoredAnswer, viewerId: string | null): Answer {
@@ -828,7 +883,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
    * authors in the result show the figures the write left.
    */
   function remember<T>(key: string | null, result: T): T {
+    const awarded = state.badgeAwards.length;
     if (membersPart?.sync()) withCurrentAuthors(result);
+    if (state.badgeAwards.length > awarded)
+      notificationsPart?.badgesAwarded(state.badgeAwards.slice(awarded));
     if (key !== null) {
       state.idempotency.set(key, structuredClone(result));
       while (state.idempotency.size > MAX_REMEMBERED_WRITES) {
@@ -898,6 +956,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     return {
       question: toQuestion(question, viewerId),
       answers: paginate(answers, offset, limit, (a) => toAnswer(a, viewerId)),
+      following: viewerId !== null && !!state.questionFollowers.get(question.id)?.has(viewerId),
     };
   }
 
@@ -925,6 +984,9 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       case 'reviews':
       case 'ratings':
         if (reviews) return reviews.read(request, viewerId) as ReadResult;
+        break;
+      case 'notifications':
+        if (notificationsPart) return notificationsPart.read(request, viewerId);
         break;
       default:
     }
@@ -966,6 +1028,12 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   let membersPart: MembersBackend | null = null;
   const loadMembers = lazyPart(() =>
     import('./memory/members.js').then((part) => (membersPart = part.createMembersBackend(host))),
+  );
+  let notificationsPart: NotificationsBackend | null = null;
+  const loadNotifications = lazyPart(() =>
+    import('./memory/notifications.js').then(
+      (part) => (notificationsPart = part.createNotificationsBackend(host)),
+    ),
   );
   const loadModeration = lazyPart(() =>
     import('./memory/moderation.js').then((part) => part.createModerationBackend(host)),
@@ -1013,6 +1081,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       posts(state).get(post.id)!.bodyHtml = post.bodyHtml = rendered.html;
       post.notices = rendered.notices;
     }
+    NOTIFY_AFTER[operation]?.(notificationsPart!, result as never);
     return remember(key, result);
   }
 
@@ -1071,7 +1140,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         Array.from(requests).some((r) => kinds.includes(r?.kind));
       const ideas = wants('ideas', 'idea', 'board') ? await loadIdeas() : null;
       const reviews = wants('reviews', 'ratings') ? await loadReviews() : null;
-      await enter(ctx, wants('member', 'members', 'leaderboard'));
+      await enter(ctx, wants('member', 'members', 'leaderboard'), wants('notifications'));
       const viewerId = viewerFrom(ctx?.token);
       const outcomes = Array.from(requests, (request): ReadOutcome => {
         try {
@@ -1110,6 +1179,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         activeAt: at,
       };
       state.questions.set(question.id, question);
+      followQuestion(state, question.id, claims.sub, true);
       return remember(key, withNotices(toQuestion(question, claims.sub), notices));
     },
 
@@ -1138,6 +1208,10 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       state.answers.set(answer.id, answer);
       question.answerCount++;
       question.activeAt = at;
+      if (question.escalatedAt && !question.escalationResolvedAt && isStaff(claims))
+        question.escalationResolvedAt = at;
+      notificationsPart!.answerPosted(question, answer);
+      followQuestion(state, question.id, claims.sub, true);
       return remember(key, withNotices(toAnswer(answer, claims.sub), notices));
     },
 
@@ -1156,6 +1230,9 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       if (target.authorId === claims.sub)
         throw new ForbiddenError('You cannot vote on your own post.');
       rememberMember(claims, now().toISOString());
+      // Voting on a question or one of its answers follows the question; unvoting does not unfollow.
+      const followed = 'questionId' in target ? (target.questionId as string) : targetId;
+      if (value !== 0 && targetType !== 'review') followQuestion(state, followed, claims.sub, true);
       const vk = voteKey(claims.sub, targetType, targetId);
       const previous = state.votes.get(vk)?.value ?? 0;
       if (previous !== value) {
@@ -1219,8 +1296,40 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       } else if (answerId !== question.acceptedAnswerId) {
         question.acceptedAt = at;
         question.acceptedBy = claims.sub;
+        notificationsPart!.answerAccepted(question, answerId, claims.sub);
       }
       question.acceptedAnswerId = answerId;
+      return remember(key, toQuestion(question, claims.sub));
+    },
+
+    async escalate(input, ctx) {
+      await enter(ctx);
+      const claims = claimsFrom(ctx?.token);
+      const key = writeKey(claims.sub, 'escalate', ctx);
+      const earlier = replay<Question>(key);
+      if (earlier) return earlier;
+      if (typeof input?.questionId !== 'string' || !input.questionId)
+        throwIfInvalid({ questionId: 'Which question?' });
+      const question = state.questions.get(input.questionId);
+      if (!question || !isVisibleTo(question, claims.sub))
+        throw new NotFoundError('This question does not exist.');
+      const staff = isStaff(claims);
+      if (question.authorId !== claims.sub && !staff) {
+        throw new ForbiddenError('Only the person who asked, or staff, can escalate a question.');
+      }
+      // Escalating twice changes nothing.
+      if (question.escalatedAt) return remember(key, toQuestion(question, claims.sub));
+      if (question.acceptedAnswerId !== null)
+        throw new ConflictError('This question has an accepted answer.');
+      const at = now();
+      if (!staff && at.getTime() < time(question.createdAt) + askerAfter) {
+        throw new ConflictError('Please give the community a little more time to answer.');
+      }
+      rememberMember(claims, at.toISOString());
+      question.escalatedAt = at.toISOString();
+      question.escalatedBy = staff && question.authorId !== claims.sub ? 'staff' : 'asker';
+      question.escalationResolvedAt = null;
+      notificationsPart!.questionEscalated(question, claims.sub);
       return remember(key, toQuestion(question, claims.sub));
     },
 
@@ -1260,6 +1369,37 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
         return membersPart!.exportMine(claimsFrom(ctx?.token), site);
       },
       ...partMethods<Pick<MembersAdapter, 'erase'>>(loadMembers, ['erase'], () => undefined),
+    },
+
+    notifications: {
+      ...partMethods<Pick<NotificationsAdapter, 'markRead'>>(loadNotifications, ['markRead']),
+      async follow(input, ctx) {
+        const following = input?.following;
+        const result =
+          input?.targetType === 'idea'
+            ? partWrite(
+                loadIdeas,
+                'follow',
+                { ideaId: input.targetId, following },
+                ctx,
+                (ideas) => ideas.writes.follow,
+              )
+            : input?.targetType === 'question'
+              ? partWrite(
+                  loadNotifications,
+                  'followQuestion',
+                  { questionId: input.targetId, following },
+                  ctx,
+                  (part) => part.writes.followQuestion,
+                )
+              : Promise.reject(
+                  new ValidationError('Only questions and ideas can be followed.', {
+                    targetType: 'Only questions and ideas can be followed.',
+                  }),
+                );
+        return result;
+      },
+      feedUrl: () => null,
     },
 
     simulate(s) {

@@ -11,6 +11,7 @@
  *   rejects with the signal's reason, as `fetch` does.
  * - Photo URLs come from the server relative to the API base (`photos/ph_1?site=acme`); every review
  *   and photo this adapter returns has them absolute, so that they work on the vendor's page.
+ * - Feed URLs are built here, not fetched: `{api}/feeds/{topics|boards|products}/{key}.atom?site=…`.
  *
  * This module ships to every page that talks to a server: keep it small, and free of side effects at
  * import (it is its own chunk).
@@ -42,6 +43,7 @@ import {
 import type {
   Answer,
   Board,
+  FeedRef,
   Idea,
   IdeaComment,
   MemberExport,
@@ -70,6 +72,13 @@ const MAX_READS_PER_CALL = 20;
 const MAX_RETRY_AFTER = 5;
 /** Milliseconds per attempt of an upload: 8 MB take a minute at 1 Mbit/s. */
 const UPLOAD_TIMEOUT = 120_000;
+
+/** A feed's kind → its path under `{api}/feeds/`. */
+const FEED_PATHS: Record<FeedRef['kind'], string> = {
+  topic: 'topics',
+  board: 'boards',
+  product: 'products',
+};
 
 type ErrorBody = { code?: unknown; message?: unknown; fields?: unknown; expired?: unknown };
 
@@ -238,11 +247,12 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
 
   // Photo URLs are relative to the API base (a relative base, `/v1`, to the page).
   const base = api.trim().replace(/\/*$/, '/');
-  const absolute = (url: string): string => {
+  /** `orBase`: without a page to resolve a relative base against (Node), prefix the base. */
+  const absolute = (url: string, orBase = false): string => {
     try {
       return new URL(url, new URL(base, globalThis.location?.href)).href;
     } catch {
-      return url;
+      return orBase ? base + url : url;
     }
   };
   // The objects are fresh from JSON: changing them in place is safe.
@@ -315,6 +325,9 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     acceptAnswer: async ({ questionId, answerId }, ctx) =>
       write<Question>('put', `questions/${segment(questionId)}/accepted-answer`, { answerId }, ctx),
 
+    escalate: async ({ questionId }, ctx) =>
+      write<Question>('post', `questions/${segment(questionId)}/escalate`, {}, ctx),
+
     ideas: {
       submitIdea: (input, ctx) => write<Idea>('post', 'ideas', input, ctx),
       setStatus: async ({ ideaId, ...input }, ctx) =>
@@ -350,6 +363,18 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     moderation: {
       flag: (input, ctx) => write('post', 'flags', input, ctx),
       act: (input, ctx) => write('post', 'moderation/actions', input, ctx),
+    },
+
+    // The inbox itself is a bootstrap read (`notifications`).
+    notifications: {
+      markRead: ({ ids }, ctx) =>
+        write<{ unread: number }>('post', 'notifications/read', { ids }, ctx),
+      follow: (input, ctx) => write<{ following: boolean }>('put', 'follows', input, ctx),
+      feedUrl: ({ kind, key }: FeedRef) =>
+        absolute(
+          `feeds/${FEED_PATHS[kind]}/${segment(key)}.atom${site ? `?site=${encodeURIComponent(site)}` : ''}`,
+          true,
+        ),
     },
 
     // Cards, profiles and leaderboards are bootstrap reads (`members`, `member`, `leaderboard`).

@@ -10,6 +10,7 @@ import en from '../locales/en.js';
 import type editorEn from '../locales/editor/en.js';
 import type ideasEn from '../locales/ideas/en.js';
 import type ideasStaffEn from '../locales/ideas-staff/en.js';
+import type inboxEn from '../locales/inbox/en.js';
 import type membersEn from '../locales/members/en.js';
 import type membersOwnEn from '../locales/members/own/en.js';
 import type membersProfileEn from '../locales/members/profile/en.js';
@@ -31,7 +32,8 @@ type English = typeof en &
   typeof reviewsEn &
   typeof membersEn &
   typeof membersProfileEn &
-  typeof membersOwnEn;
+  typeof membersOwnEn &
+  typeof inboxEn;
 export type MessageKey = keyof English;
 /** A translation of the English catalog `T`: the same keys, plural where English is plural. */
 export type CatalogOf<T> = { readonly [K in keyof T]: T[K] extends string ? string : Plural };

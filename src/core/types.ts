@@ -222,7 +222,7 @@ export interface Question extends PostBase, Votable {
   activeAt: string;
   /** Set once the question was handed to the vendor's support (unanswered too long, or the asker asked). */
   escalatedAt?: string | null;
-  /** Who escalated it: the site's schedule (`escalate_after`) or the asker ("I still need help"). */
+  /** Who escalated it: the site's schedule (`escalation.after`), the asker ("I still need help") or staff. */
   escalatedBy?: EscalationSource | null;
   /** Set when a staff answer resolved the escalation (the question stays marked as escalated). */
   escalationResolvedAt?: string | null;
@@ -233,7 +233,7 @@ export interface Question extends PostBase, Votable {
   escalatableAt?: string | null;
 }
 
-export type EscalationSource = 'schedule' | 'asker';
+export type EscalationSource = 'schedule' | 'asker' | 'staff';
 
 export interface Answer extends PostBase, Votable {
   questionId: string;

@@ -31,4 +31,5 @@ export default {
   'moderation.report': 'Report',
   'moderation.hide': 'Hide',
   'time.justNow': 'just now',
+  'feed.link': 'Subscribe via Atom feed',
 } as const;

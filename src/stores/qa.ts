@@ -1,17 +1,19 @@
 /**
  * Q&A stores: question lists by topic and sort, question threads, search-as-you-type, and the writes
- * (ask, answer, vote, accept) with optimistic updates rolled back on failure.
+ * (ask, answer, vote, accept, follow, escalate) with optimistic updates rolled back on failure.
  *
  * Stores load on first subscription through the batched read, so every element that mounts in the same
  * task shares one adapter call. Every list and thread of a session is patched when a write lands, so a
  * vote shows the same score everywhere on the page.
  */
 import { map, type MapStore } from 'nanostores';
+import { UnsupportedError } from '../core/errors.js';
 import type { Answer, Question, QuestionSort, VoteValue } from '../core/types.js';
 import { batchedRead } from './batch.js';
 import {
   loadMore,
   readPage,
+  recordWrite,
   reload,
   cached,
   track,
@@ -25,6 +27,7 @@ import {
   TITLE_MAX,
   applyVote,
   checkLength,
+  once,
   optimistic,
   postDraft,
   requireText,
@@ -44,6 +47,8 @@ export interface QuestionListState extends PagedState {
 export interface ThreadState extends PagedState {
   question: Question | null;
   answers: Answer[];
+  /** The signed-in member follows the question (asking, answering and voting follow it). */
+  following: boolean;
 }
 
 interface ListEntry extends CachedRead<QuestionListState> {
@@ -57,6 +62,8 @@ interface ThreadEntry extends CachedRead<ThreadState> {
 
 const lists = new Map<string, ListEntry>();
 const threads = new Map<string, ThreadEntry>();
+/** Questions this page asked (per session key and id): their threads need no read, and are followed. */
+const asked = new Set<string>();
 
 function emptyList(): QuestionListState {
   return {
@@ -74,6 +81,7 @@ function emptyThread(): ThreadState {
     status: 'loading',
     question: null,
     answers: [],
+    following: false,
     nextCursor: null,
     total: 0,
     loadingMore: false,
@@ -131,10 +139,14 @@ export function questionThread(
   const key = `${session.key}|${questionId}|${pageSize}`;
   return cached(threads, key, () => {
     const known = findQuestion(session, questionId);
-    // A question the member just asked has no answers yet: no need to read it back.
-    const fresh = !!known && known.answerCount === 0;
+    const mine = asked.has(`${session.key}|${questionId}`);
+    // A question the member just asked has no answers yet: no need to read it back. Neither has an
+    // unanswered question for a visitor (a member's would lack whether they follow it).
+    const fresh = !!known && known.answerCount === 0 && (mine || !session.token);
     const store = map<ThreadState>(
-      fresh ? { ...emptyThread(), status: 'ready', question: known } : emptyThread(),
+      fresh
+        ? { ...emptyThread(), status: 'ready', question: known, following: mine }
+        : emptyThread(),
     );
     const created = track<ThreadEntry>(
       {
@@ -150,7 +162,10 @@ export function questionThread(
               answerLimit: pageSize,
               answerCursor: cursor,
             });
-            return { page: thread.answers, extra: { question: thread.question } };
+            return {
+              page: thread.answers,
+              extra: { question: thread.question, following: !!thread.following },
+            };
           }),
       },
       !fresh,
@@ -217,6 +232,13 @@ function patchAnswers(
   }
 }
 
+/** Marks the question followed (or not) in every thread of the session showing it. */
+function setFollowing(session: Session, questionId: string, following: boolean): void {
+  for (const e of sessionThreads(session)) {
+    if (e.questionId === questionId) e.store.setKey('following', following);
+  }
+}
+
 function answerOf(session: Session, id: string): Answer | undefined {
   for (const e of sessionThreads(session)) {
     const a = e.store.get().answers.find((x) => x.id === id);
@@ -253,6 +275,7 @@ export function askQuestion(
       { topic: input.topic, title, body: input.body, pageUrl: input.pageUrl },
       { token: session.token, idempotencyKey },
     );
+    asked.add(`${session.key}|${question.id}`);
     for (const e of sessionLists(session)) {
       if (e.topic !== question.topic || e.store.get().status !== 'ready') continue;
       const { items, total } = e.store.get();
@@ -289,6 +312,7 @@ export function postAnswer(
         activeAt: answer.createdAt,
       }));
     }
+    setFollowing(session, answer.questionId, true);
     return answer;
   });
 }
@@ -337,6 +361,9 @@ export function vote(
         downvotes: result.downvotes,
         myVote: result.value,
       }));
+      const questionId =
+        targetType === 'question' ? targetId : answerOf(session, targetId)?.questionId;
+      if (result.value && questionId) setFollowing(session, questionId, true);
       return result.value;
     },
     rollback: () => {
@@ -372,6 +399,53 @@ export function acceptAnswer(
       return updated;
     },
     rollback: () => mark(previous),
+  });
+}
+
+/**
+ * Follows or unfollows a question (notifications of its answers), optimistically. Resolves with `null`
+ * while a change of the same question is still on its way.
+ */
+export function followQuestion(
+  session: Session,
+  questionId: string,
+  following: boolean,
+): Promise<boolean | null> {
+  return optimistic(session, `follow|${session.key}|question|${questionId}`, {
+    apply: () => setFollowing(session, questionId, following),
+    send: async (idempotencyKey) => {
+      const notifications = session.adapter.notifications;
+      if (!notifications) throw new UnsupportedError('following');
+      const result = await notifications.follow(
+        { targetType: 'question', targetId: questionId, following },
+        { token: session.token, idempotencyKey },
+      );
+      setFollowing(session, questionId, result.following);
+      return result.following;
+    },
+    rollback: () => setFollowing(session, questionId, !following),
+  });
+}
+
+/**
+ * "I still need help": hands the asker's question to the vendor's support, and shows it escalated in
+ * every list and thread. Not optimistic (the backend says when); a double click joins the first call.
+ */
+export function escalateQuestion(session: Session, questionId: string): Promise<Question> {
+  return once(`escalate|${session.key}|${questionId}`, async () => {
+    const updated = await session.adapter.escalate(
+      { questionId },
+      { token: session.token, idempotencyKey: globalThis.crypto.randomUUID() },
+    );
+    patchQuestion(session, questionId, (q) => ({
+      ...q,
+      escalatedAt: updated.escalatedAt,
+      escalatedBy: updated.escalatedBy,
+      escalationResolvedAt: updated.escalationResolvedAt,
+      escalatableAt: updated.escalatableAt,
+    }));
+    recordWrite(session);
+    return updated;
   });
 }
 

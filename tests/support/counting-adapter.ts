@@ -16,6 +16,8 @@ export function countingAdapter(inner: KithAdapter): {
     postAnswer: (input, ctx) => inner.postAnswer(input, ctx),
     vote: (input, ctx) => inner.vote(input, ctx),
     acceptAnswer: (input, ctx) => inner.acceptAnswer(input, ctx),
+    escalate: (input, ctx) => inner.escalate(input, ctx),
+    ...(inner.notifications && { notifications: inner.notifications }),
   };
   return { adapter, reads };
 }

@@ -72,7 +72,15 @@ const withFields = (...names: string[]) =>
 /** The notifications the adapter keeps in its stored state. */
 function storedNotifications(storage: ReturnType<typeof memoryStorage>) {
   const state = JSON.parse(storage.items.get('kith-memory:test')!) as {
-    notifications: { memberId: string; kind: string; title: string; targetId: string }[];
+    notifications: {
+      memberId: string;
+      kind: string;
+      title: string;
+      targetId: string;
+      excerpt?: string;
+      actor?: { id: string } | null;
+      pageUrl?: string;
+    }[];
   };
   return state.notifications;
 }
@@ -384,12 +392,13 @@ describe('memory ideas: statuses', () => {
     const notes = storedNotifications(storage);
     assert.deepEqual(
       notes
-        .filter((n) => n.targetId === idea.id && n.title.endsWith('planned'))
+        .filter((n) => n.targetId === idea.id && n.excerpt === 'Coming in spring.')
         .map((n) => n.memberId),
       ['m1', 'm2', 'm3', 'sam'].filter((m) => m !== 'sam'),
     );
     assert.equal(notes[0]!.kind, 'idea.status-changed');
-    assert.equal(notes[0]!.title, '"Lid pocket" is now planned');
+    assert.equal(notes[0]!.title, 'Lid pocket');
+    assert.equal(notes[0]!.actor?.id, 'sam');
     assert.equal(notes.filter((n) => n.memberId === 'sam').length, 1, 'only for changes by others');
     assert.equal(notes.length, 3 + 4 + 3);
   });
@@ -568,7 +577,7 @@ describe('memory ideas: merging duplicates', () => {
     await setStatus(adapter, a.id, 'planned');
     assert.deepEqual(
       storedNotifications(storage)
-        .filter((n) => n.targetId === a.id)
+        .filter((n) => n.targetId === a.id && n.kind === 'idea.status-changed')
         .map((n) => n.memberId)
         .sort(),
       ['m1', 'm2', 'm3', 'm4'],

@@ -11,6 +11,7 @@ import type { MemorySeed } from '../../src/adapters/memory.js';
 import type { WriteContext } from '../../src/core/adapter.js';
 import {
   ForbiddenError,
+  KithError,
   NotFoundError,
   UnauthorizedError,
   ValidationError,
@@ -410,6 +411,11 @@ describe('memory members: own data', () => {
     assert.equal(r.flags!.length, 1);
     assert.deepEqual(r.follows, [{ targetType: 'idea', targetId: idea.id }]);
     assert.deepEqual(
+      r.questionFollows,
+      [{ targetType: 'question', targetId: q.id }],
+      'asking follows the question',
+    );
+    assert.deepEqual(
       r.reputation!.map((e) => {
         const { reason, points, causeActor, scope } = e as Record<string, unknown>;
         return [reason, points, causeActor, scope];
@@ -445,6 +451,11 @@ describe('memory members: own data', () => {
     assert.equal(await adapter.members.erase({ memberId: 'ann' }, as(ann)), undefined);
 
     const thread = await readOne(adapter, { kind: 'thread', questionId: q.id, answerLimit: 5 });
+    assert.equal(
+      (await readOne(adapter, { kind: 'thread', questionId: q.id, answerLimit: 5 }, ann)).following,
+      false,
+      'their follows go',
+    );
     const former = thread.question.author;
     assert.equal(former.name, 'A former member');
     assert.equal(former.erased, true);
@@ -524,5 +535,179 @@ describe('memory members: seeds and persistence', () => {
     first.later(3);
     const second = setup({ storage, seed: seed() });
     assert.deepEqual((await profile(second, 'asker')).badges, [award]);
+  });
+});
+
+describe('memory members: counting as the state changes', () => {
+  /** A small deterministic generator (mulberry32), so that a failing sequence can be replayed. */
+  function random(seed: number) {
+    let a = seed;
+    const next = () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(list: readonly T[]): T | undefined =>
+      list.length ? list[Math.floor(next() * list.length)] : undefined;
+    return { next, pick };
+  }
+
+  const STORAGE_KEY = 'kith-memory:test';
+  const SUBS = ['ann', 'bo', 'cy', 'di', 'ed', 'flo'];
+  const STATUSES = ['open', 'under-review', 'planned', 'in-progress', 'done', 'declined'];
+
+  /**
+   * What members look like to readers: cards, profiles, leaderboards of every period and scope, and
+   * each one's points as exported (in time order).
+   */
+  async function everything(adapter: Adapter, ids: string[]) {
+    const profiles = [];
+    for (const id of ids) profiles.push(await profile(adapter, id).catch(String));
+    const boards = [];
+    for (const period of ['week', 'month', 'all'] as const) {
+      for (const scope of [{}, { topic: 't1' }, { topic: 't2' }, { board: 'b1' }, { board: 'b2' }])
+        boards.push(await board(adapter, period, scope));
+    }
+    const ledgers = [];
+    for (const sub of SUBS) {
+      const data = await adapter.members.exportMine({ token: token(sub) });
+      ledgers.push(data.records.reputation);
+    }
+    return { cards: await cards(adapter, ...ids), profiles, boards, ledgers };
+  }
+
+  /**
+   * Writes of every kind that moves a count, in a random order, by members, staff and moderation, on
+   * a clock that jumps ahead now and then (weeks and months pass).
+   */
+  async function writeAtRandom(seed: number, steps: number, check: () => Promise<void>) {
+    const { next, pick } = random(seed);
+    const ids = {
+      question: [] as string[],
+      answer: [] as string[],
+      idea: [] as string[],
+      comment: [] as string[],
+      review: [] as string[],
+    };
+    const answersOf = new Map<string, string[]>();
+    const askerOf = new Map<string, string>();
+    const member = () => token(pick(SUBS)!);
+    const keep = <T extends { id: string }>(list: string[], post: T) => (list.push(post.id), post);
+    const writes: (() => Promise<unknown>)[] = [
+      async () => {
+        const by = pick(SUBS)!;
+        const q = keep(ids.question, await ask(adapter, token(by), pick(['t1', 't2'])));
+        askerOf.set(q.id, by);
+      },
+      async () => {
+        const q = pick(ids.question);
+        if (!q) return;
+        const a = keep(ids.answer, await answer(adapter, q, member()));
+        answersOf.set(q, [...(answersOf.get(q) ?? []), a.id]);
+      },
+      () => vote(adapter, 'question', pick(ids.question) ?? '', member(), pick([1, -1, 0])),
+      () => vote(adapter, 'answer', pick(ids.answer) ?? '', member(), pick([1, -1, 0])),
+      () => vote(adapter, 'idea', pick(ids.idea) ?? '', member(), pick([1, 0])),
+      () => vote(adapter, 'review', pick(ids.review) ?? '', member(), pick([1, -1, 0])),
+      () => {
+        const q = pick(ids.question) ?? '';
+        const by = next() < 0.8 ? token(askerOf.get(q) ?? 'ann') : staff;
+        return accept(adapter, q, next() < 0.8 ? (pick(answersOf.get(q) ?? []) ?? null) : null, by);
+      },
+      async () => {
+        const idea = { board: pick(['b1', 'b2'])!, title: 'An idea', body: '' };
+        keep(ids.idea, await adapter.ideas.submitIdea(idea, as(member())));
+      },
+      async () => {
+        const ideaId = pick(ids.idea) ?? '';
+        keep(ids.comment, await adapter.ideas.comment({ ideaId, body: 'Yes.' }, as(member())));
+      },
+      () =>
+        adapter.ideas.setStatus(
+          { ideaId: pick(ids.idea) ?? '', status: pick(STATUSES)! },
+          as(staff),
+        ),
+      () =>
+        adapter.ideas.merge(
+          { duplicateId: pick(ids.idea) ?? '', originalId: pick(ids.idea) ?? '' },
+          as(staff),
+        ),
+      async () => {
+        const review = {
+          product: pick(['p1', 'p2'])!,
+          rating: pick([1, 2, 3, 4, 5] as const)!,
+          title: 'Fine',
+          body: 'It works.',
+        };
+        keep(ids.review, await adapter.reviews.submitReview(review, as(member())));
+      },
+      () => {
+        const targetType = pick(Object.keys(ids) as (keyof typeof ids)[])!;
+        const targetId = pick(ids[targetType]) ?? '';
+        return adapter.moderation.flag({ targetType, targetId, reason: 'spam' }, as(member()));
+      },
+      () => {
+        const targetType = pick(Object.keys(ids) as (keyof typeof ids)[])!;
+        return moderate(
+          adapter,
+          pick(['hide', 'approve'])!,
+          targetType,
+          pick(ids[targetType]) ?? '',
+        );
+      },
+      async () => {
+        now += pick([1, 3, 8, 20, 40])! * DAY;
+      },
+      async () => {
+        if (next() < 0.1) await adapter.members.erase({ memberId: pick(SUBS)! }, as(staff));
+      },
+    ];
+    const succeeded = writes.map(() => 0);
+    for (let step = 0; step < steps; step++) {
+      now += 60_000;
+      const i = Math.floor(next() * writes.length);
+      try {
+        await writes[i]!();
+        succeeded[i]!++;
+      } catch (error) {
+        if (!(error instanceof KithError)) throw error; // a refused write is fine
+      }
+      if (step % 40 === 39) await check();
+    }
+    await check();
+    return succeeded;
+  }
+
+  const DAY = 86_400_000;
+  let now = 0;
+  let adapter: Adapter;
+
+  it('keeps every figure equal to a count from scratch, write after write', async () => {
+    for (const seed of [1, 2, 3, 4]) {
+      now = Date.parse('2025-03-01T12:00:00.000Z');
+      const storage = memoryStorage();
+      const clock = () => new Date(now);
+      adapter = setup({ storage, now: clock });
+      const succeeded = await writeAtRandom(seed, 240, async () => {
+        const raw = storage.items.get(STORAGE_KEY)!;
+        const state = JSON.parse(raw) as { members: { summary: { id: string } }[] };
+        const ids = state.members.map((m) => m.summary.id);
+        // Another adapter on the same storage counts the state from scratch.
+        const expected = await everything(setup({ storage, now: clock }), ids);
+        assert.deepEqual(await everything(adapter, ids), expected, `seed ${seed}`);
+
+        // Counting every member afresh changes no stored reputation, trust level or badge.
+        const unsynced = JSON.stringify({ ...JSON.parse(raw), membersSynced: false });
+        storage.setItem(STORAGE_KEY, unsynced);
+        await cards(setup({ storage, now: clock }), 'ann');
+        assert.equal(storage.items.get(STORAGE_KEY), unsynced, `seed ${seed}: nothing to change`);
+        storage.setItem(STORAGE_KEY, raw);
+      });
+      assert.ok(
+        succeeded.every((n) => n > 0),
+        `seed ${seed}: every kind of write, ${succeeded}`,
+      );
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The memory adapter's ideas: boards with their statuses and vote budget, ideas and their votes,
  * comments, status changes with official responses, merges of duplicates, followers and the
- * notifications of status changes — the rules of the reference server (docs/api.md, "Ideas").
+ * notifications of status changes (shaped by `./notifications.ts`) — the rules of the reference server (docs/api.md, "Ideas").
  * `../memory.ts` loads this part on the first ideas read or write and runs each write in two steps
  * (see {@link TwoStepWrite}): the token, idempotency and persistence are its business.
  */
@@ -32,7 +32,6 @@ import {
   followKey,
   isRecord,
   isVisibleTo,
-  newId,
   paginate,
   parseCursor,
   placeIn,
@@ -51,6 +50,7 @@ import {
   type StoredIdeaComment,
   type StoredStatusChange,
 } from './state.js';
+import { excerptOf, notify, pageUrlOf } from './notifications.js';
 
 type Fields = Record<string, string>;
 
@@ -66,7 +66,6 @@ const MAX_BUDGET = 1000;
 /** `trending`: a vote's weight halves every week. */
 const HALF_LIFE_DAYS = 7;
 const DAY = 86_400_000;
-const MAX_NOTIFICATIONS = 1000;
 
 // ---- input checks -------------------------------------------------------------------------------
 
@@ -429,23 +428,18 @@ export function createIdeasBackend(host: MemoryHost): IdeasBackend {
             changedBy: claims.sub,
           });
           idea.status = status;
-          const label = definition.label ?? status.replace(/-/g, ' ');
-          const notifications = host.state.notifications;
-          for (const memberId of followersOf(idea.id)) {
-            if (memberId === claims.sub) continue;
-            notifications.push({
-              id: newId('n_'),
-              memberId,
-              kind: 'idea.status-changed',
-              title: `"${idea.title}" is now ${label}`,
-              targetType: 'idea',
-              targetId: idea.id,
-              ...(idea.pageUrl !== undefined && { pageUrl: idea.pageUrl }),
-              createdAt: at,
-              read: false,
-            });
-          }
-          notifications.splice(0, Math.max(0, notifications.length - MAX_NOTIFICATIONS));
+          notify(host.state, followersOf(idea.id), claims.sub, {
+            kind: 'idea.status-changed',
+            title: idea.title,
+            targetType: 'idea',
+            targetId: idea.id,
+            ...(idea.pageUrl !== undefined && {
+              pageUrl: pageUrlOf(idea.pageUrl, 'idea', idea.id),
+            }),
+            actor: authorOf(claims.sub),
+            excerpt: excerptOf(responseHtml ?? ''),
+            createdAt: at,
+          });
           return toIdea(idea, claims.sub);
         };
       },

@@ -14,6 +14,13 @@
  * all-time leaderboard without a scope. Badges are awarded when first counted as earned, and kept.
  * `../memory.ts` loads this part on the first write, the first read of a fresh seed, or the first
  * members read, and has it count after every write.
+ *
+ * Counting is incremental: each record (post, vote, flag) keeps what it added to whose tally and the
+ * values that was computed from; a pass over the state compares those values and counts again only
+ * the records that changed (and takes back the ones that are gone), and `sync` looks only at the
+ * members whose tallies moved. Counting from scratch (a state loaded from storage, an erasure) is the
+ * same pass over an empty ledger, so both give the same figures (tests/unit/memory-members.test.ts
+ * compares them after random writes).
  */
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { isStaff } from '../../core/token.js';
@@ -59,7 +66,11 @@ import {
   type StoredIdeaComment,
   type StoredPost,
   type StoredQuestion,
+  type StoredFlag,
+  type StoredMember,
   type StoredReview,
+  type StoredStatusChange,
+  type StoredVote,
 } from './state.js';
 
 const DAY = 86_400_000;
@@ -86,13 +97,50 @@ export interface PointEntry {
 
 /** What the state says about one member. */
 interface Tally {
-  metrics: Record<MemberMetric, number>;
-  points: PointEntry[];
-  days: Set<string>;
-  /** Posts and votes in the last four weeks. */
-  recent: number;
+  /** The metrics counted one by one; `posts`, `activeDays` and `reputation` follow from the rest. */
+  counts: Record<MemberMetric, number>;
+  points: Set<PointEntry>;
+  pointSum: number;
+  /** Days with a post, and how many posts each. */
+  days: Map<string, number>;
+  /** Times of the member's posts and votes, and how many at each (tie strength's recent ones). */
+  interactions: Map<number, number>;
   given: number;
   received: number;
+}
+
+/** What one record of the state (a post, vote or flag) adds to the members' tallies. */
+type Effect =
+  | { kind: 'post'; member: string; metric: MemberMetric; day: string; at: number }
+  | { kind: 'metric'; member: string; metric: MemberMetric }
+  | { kind: 'vote'; member: string; at: number }
+  | { kind: 'help'; from: string; to: string }
+  | { kind: 'point'; entry: PointEntry };
+
+/**
+ * How one kind of record counts: `effects` from the record and what it depends on in the state, and
+ * `inputs`, every value `effects` reads, so that a record whose inputs are unchanged keeps its effects.
+ */
+interface Counter<R> {
+  records(state: MemoryState): Map<string, R>;
+  inputs(record: R, state: MemoryState, changes: StatusChanges): unknown[];
+  effects(record: R, state: MemoryState, changes: StatusChanges): Effect[];
+}
+
+/** A record's effects as last counted, and the inputs they were counted from. */
+interface Counted {
+  inputs: unknown[];
+  effects: Effect[];
+  /** The pass that last saw the record in the state. */
+  seen: number;
+}
+
+/** The state's status changes by idea (the list only grows; `erase` rewrites it and counts afresh). */
+interface StatusChanges {
+  list: StoredStatusChange[];
+  byIdea: Map<string, StoredStatusChange[]>;
+  /** How many of `list` are in `byIdea`. */
+  indexed: number;
 }
 
 const isTrusted = (roles: readonly Role[]) => roles.some((r) => r === 'staff' || r === 'moderator');
@@ -106,174 +154,385 @@ function exported<T extends object>(record: T): Omit<T, 'seq'> {
   return structuredClone(rest);
 }
 
+const counts = (state: MemoryState, post: StoredPost) => isThreadVisibleTo(state, post, null);
+
+/** Whether two lists of inputs are the same values. */
+function same(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A new post by its author. */
+const wrote = (post: StoredPost, metric: MemberMetric): Effect => ({
+  kind: 'post',
+  member: post.authorId,
+  metric,
+  day: dayOf(post.createdAt),
+  at: time(post.createdAt),
+});
+
+function point(
+  member: string,
+  reason: ReputationReason,
+  [targetType, targetId]: [TargetType, string],
+  causeActor: string,
+  scope: string,
+  createdAt: string,
+): Effect[] {
+  const points = DEFAULT_POINTS[reason];
+  return points
+    ? [
+        {
+          kind: 'point',
+          entry: { member, points, reason, targetType, targetId, causeActor, scope, createdAt },
+        },
+      ]
+    : [];
+}
+
+/** Help between two members: an answer, a comment, an up or helpful vote. */
+const helped = (from: string, to: string): Effect[] =>
+  from === to ? [] : [{ kind: 'help', from, to }];
+
+/** When (and by whom) the idea last entered a status that `test` accepts. */
+function entered(idea: StoredIdea, changes: StatusChanges, test: (status: string) => boolean) {
+  let cause = { at: idea.createdAt, by: idea.authorId };
+  for (const c of changes.byIdea.get(idea.id) ?? [])
+    if (test(c.to) && !(c.from !== null && test(c.from)))
+      cause = { at: c.changedAt, by: c.changedBy };
+  return cause;
+}
+
+/** The post a vote is about, and the question of an answer (its thread's visibility and topic). */
+function voted(state: MemoryState, v: StoredVote) {
+  const target = postOf(state, v.targetType, v.targetId);
+  const question =
+    target && v.targetType === 'answer'
+      ? state.questions.get((target as StoredAnswer).questionId)
+      : undefined;
+  return { target, question };
+}
+
+const questionCounter: Counter<StoredQuestion> = {
+  records: (state) => state.questions,
+  inputs(q, state) {
+    const a = q.acceptedAnswerId ? state.answers.get(q.acceptedAnswerId) : undefined;
+    return [
+      ...[q.visibility, q.authorId, q.createdAt, q.topic, q.acceptedAnswerId],
+      ...[q.acceptedBy, q.acceptedAt, a?.questionId, a?.visibility, a?.authorId, a?.createdAt],
+    ];
+  },
+  effects(q, state) {
+    if (!counts(state, q)) return [];
+    const effects = [wrote(q, 'questions')];
+    const a = q.acceptedAnswerId ? state.answers.get(q.acceptedAnswerId) : undefined;
+    if (!a || a.questionId !== q.id || !counts(state, a)) return effects;
+    const by = q.acceptedBy ?? q.authorId;
+    const at = q.acceptedAt ?? a.createdAt;
+    const scope = `topic:${q.topic}`;
+    effects.push(
+      { kind: 'metric', member: a.authorId, metric: 'acceptedAnswers' },
+      ...point(a.authorId, 'answer.accepted', ['answer', a.id], by, scope, at),
+    );
+    if (by === q.authorId && a.authorId !== q.authorId)
+      effects.push(...point(q.authorId, 'accept.given', ['answer', a.id], by, scope, at));
+    return effects;
+  },
+};
+
+const answerCounter: Counter<StoredAnswer> = {
+  records: (state) => state.answers,
+  inputs(a, state) {
+    const q = state.questions.get(a.questionId);
+    return [a.visibility, a.authorId, a.createdAt, a.questionId, q, q?.visibility, q?.authorId];
+  },
+  effects(a, state) {
+    if (!counts(state, a)) return [];
+    const q = state.questions.get(a.questionId);
+    return [wrote(a, 'answers'), ...(q ? helped(a.authorId, q.authorId) : [])];
+  },
+};
+
+const ideaCounter: Counter<StoredIdea> = {
+  records: (state) => state.ideas,
+  inputs: (idea, _state, changes) => [
+    ...[idea.visibility, idea.authorId, idea.createdAt, idea.board, idea.status],
+    changes.byIdea.get(idea.id)?.length,
+  ],
+  effects(idea, state, changes) {
+    if (!counts(state, idea)) return [];
+    const effects = [wrote(idea, 'ideas')];
+    const scope = `board:${idea.board}`;
+    if (PLANNED_STATUSES.includes(idea.status)) {
+      const { at, by } = entered(idea, changes, (s) => PLANNED_STATUSES.includes(s));
+      effects.push(...point(idea.authorId, 'idea.planned', ['idea', idea.id], by, scope, at));
+    }
+    if (idea.status === 'done') {
+      effects.push({ kind: 'metric', member: idea.authorId, metric: 'ideasShipped' });
+      const { at, by } = entered(idea, changes, (s) => s === 'done');
+      effects.push(...point(idea.authorId, 'idea.done', ['idea', idea.id], by, scope, at));
+    }
+    return effects;
+  },
+};
+
+const commentCounter: Counter<StoredIdeaComment> = {
+  records: (state) => state.ideaComments,
+  inputs(c, state) {
+    const idea = state.ideas.get(c.ideaId);
+    return [
+      c.visibility,
+      c.authorId,
+      c.createdAt,
+      c.ideaId,
+      idea,
+      idea?.visibility,
+      idea?.authorId,
+    ];
+  },
+  effects(c, state) {
+    if (!counts(state, c)) return [];
+    const idea = state.ideas.get(c.ideaId);
+    return [wrote(c, 'comments'), ...(idea ? helped(c.authorId, idea.authorId) : [])];
+  },
+};
+
+const reviewCounter: Counter<StoredReview> = {
+  records: (state) => state.reviews,
+  inputs: (r) => [r.visibility, r.authorId, r.createdAt],
+  effects: (r, state) => (counts(state, r) ? [wrote(r, 'reviews')] : []),
+};
+
+const voteCounter: Counter<StoredVote> = {
+  records: (state) => state.votes,
+  inputs(v, state) {
+    const { target, question } = voted(state, v);
+    const t = target as Partial<StoredQuestion & StoredIdea & StoredReview> | undefined;
+    return [
+      ...[v.memberId, v.value, v.createdAt, v.targetType, v.targetId, target, t?.visibility],
+      ...[t?.authorId, t?.createdAt, t?.topic, t?.board, t?.product, question, question?.topic],
+      question?.visibility,
+    ];
+  },
+  effects(v, state) {
+    const { target, question } = voted(state, v);
+    if (!target || !counts(state, target) || target.authorId === v.memberId) return [];
+    const at = v.createdAt ?? target.createdAt;
+    const effects: Effect[] = [{ kind: 'vote', member: v.memberId, at: time(at) }];
+    const up = v.value === 1;
+    if (up) {
+      effects.push(...helped(v.memberId, target.authorId), {
+        kind: 'metric',
+        member: target.authorId,
+        metric: v.targetType === 'review' ? 'helpfulVotes' : 'upvotes',
+      });
+    }
+    const cause = [v.targetType, v.targetId] as [TargetType, string];
+    const add = (reason: ReputationReason, scope: string) =>
+      effects.push(...point(target.authorId, reason, cause, v.memberId, scope, at));
+    if (v.targetType === 'question') {
+      add(
+        up ? 'question.upvoted' : 'question.downvoted',
+        `topic:${(target as StoredQuestion).topic}`,
+      );
+    } else if (v.targetType === 'answer') {
+      add(up ? 'answer.upvoted' : 'answer.downvoted', `topic:${question?.topic ?? ''}`);
+    } else if (up && v.targetType === 'idea') {
+      add('idea.upvoted', `board:${(target as StoredIdea).board}`);
+    } else if (up) {
+      add('review.helpful', `product:${(target as StoredReview).product}`);
+    }
+    return effects;
+  },
+};
+
+const flagCounter: Counter<StoredFlag> = {
+  records: (state) => state.flags,
+  inputs: (f, state) => [f.memberId, postOf(state, f.targetType, f.targetId)?.authorId],
+  effects(f, state) {
+    const target = postOf(state, f.targetType, f.targetId);
+    return target && target.authorId !== f.memberId
+      ? [{ kind: 'metric', member: target.authorId, metric: 'flagsAgainst' }]
+      : [];
+  },
+};
+
+const COUNTERS = [
+  questionCounter,
+  answerCounter,
+  ideaCounter,
+  commentCounter,
+  reviewCounter,
+  voteCounter,
+  flagCounter,
+] as Counter<unknown>[];
+
 /** The members part of the memory adapter `host`. */
 /* @__NO_SIDE_EFFECTS__ */
 export function createMembersBackend(host: MemoryHost): MembersBackend {
   const rules = badgeRules(undefined);
 
-  /** Every member's figures, in one pass over the state; kept for the rest of the current task. */
-  let memo: { state: MemoryState; tallies: Map<string, Tally> } | null = null;
-  function tallies(): Map<string, Tally> {
+  /**
+   * The tallies of the state `state`, kept up to date record by record: a pass over the state finds
+   * the records that changed since the last one (a comparison of their inputs), takes back what they
+   * counted and counts them again, so a write costs what it concerns, not the whole state. A new state
+   * (loaded from storage, reset, an erasure) is counted afresh.
+   */
+  interface Ledger {
+    state: MemoryState;
+    tallies: Map<string, Tally>;
+    /** Per counter (`COUNTERS`), each record's effects by its key. */
+    counted: Map<string, Counted>[];
+    changes: StatusChanges;
+    pass: number;
+    /** Members whose tallies changed (or who are new) since `sync` last looked at them. */
+    dirty: Set<string>;
+    /** The stored member records `sync` last looked at (a rewritten one is looked at again). */
+    synced: Map<string, StoredMember>;
+    /** Badges awarded, by member, as of `awardsCounted` awards. */
+    awarded: Map<string, Set<string>>;
+    awardsCounted: number;
+  }
+  let ledger: Ledger | null = null;
+  /** Whether the ledger was brought up to date in the current task. */
+  let current = false;
+
+  function tallyOf(tallies: Map<string, Tally>, id: string): Tally {
+    let t = tallies.get(id);
+    if (!t) {
+      const counts = Object.fromEntries(MEMBER_METRICS.map((m) => [m, 0])) as Tally['counts'];
+      t = {
+        counts,
+        points: new Set(),
+        pointSum: 0,
+        days: new Map(),
+        interactions: new Map(),
+        given: 0,
+        received: 0,
+      };
+      tallies.set(id, t);
+    }
+    return t;
+  }
+
+  function apply(l: Ledger, effect: Effect, sign: 1 | -1): void {
+    const add = <K>(map: Map<K, number>, key: K) => {
+      const n = (map.get(key) ?? 0) + sign;
+      if (n) map.set(key, n);
+      else map.delete(key);
+    };
+    const of = (id: string) => {
+      l.dirty.add(id);
+      return tallyOf(l.tallies, id);
+    };
+    switch (effect.kind) {
+      case 'post': {
+        const t = of(effect.member);
+        t.counts[effect.metric] += sign;
+        add(t.days, effect.day);
+        add(t.interactions, effect.at);
+        break;
+      }
+      case 'metric':
+        of(effect.member).counts[effect.metric] += sign;
+        break;
+      case 'vote':
+        add(of(effect.member).interactions, effect.at);
+        break;
+      case 'help':
+        of(effect.from).given += sign;
+        of(effect.to).received += sign;
+        break;
+      default: {
+        const t = of(effect.entry.member);
+        if (sign > 0) t.points.add(effect.entry);
+        else t.points.delete(effect.entry);
+        t.pointSum += sign * effect.entry.points;
+      }
+    }
+  }
+
+  /** Brings the ledger up to the current state (once per task unless `force`). */
+  function update(force = false): Ledger {
     const state = host.state;
-    if (memo?.state === state) return memo.tallies;
-    memo = { state, tallies: count(state) };
-    queueMicrotask(() => (memo = null));
-    return memo.tallies;
+    if (ledger?.state !== state) {
+      ledger = {
+        state,
+        tallies: new Map(),
+        counted: COUNTERS.map(() => new Map()),
+        changes: { list: [], byIdea: new Map(), indexed: 0 },
+        pass: 0,
+        dirty: new Set(),
+        synced: new Map(),
+        awarded: new Map(),
+        awardsCounted: 0,
+      };
+    } else if (current && !force) {
+      return ledger;
+    }
+    const l = ledger;
+    current = true;
+    queueMicrotask(() => (current = false));
+
+    for (const id of state.members.keys()) tallyOf(l.tallies, id);
+    const changes = l.changes;
+    if (changes.list !== state.statusChanges || changes.indexed > changes.list.length) {
+      changes.list = state.statusChanges;
+      changes.byIdea.clear();
+      changes.indexed = 0;
+    }
+    for (; changes.indexed < changes.list.length; changes.indexed++) {
+      const c = changes.list[changes.indexed]!;
+      const list = changes.byIdea.get(c.ideaId);
+      if (list) list.push(c);
+      else changes.byIdea.set(c.ideaId, [c]);
+    }
+
+    const pass = ++l.pass;
+    COUNTERS.forEach((counter, i) => {
+      const counted = l.counted[i]!;
+      let seen = 0;
+      for (const [key, record] of counter.records(state)) {
+        seen++;
+        const inputs = counter.inputs(record, state, changes);
+        const was = counted.get(key);
+        if (was && same(was.inputs, inputs)) {
+          was.seen = pass;
+          continue;
+        }
+        for (const effect of was?.effects ?? []) apply(l, effect, -1);
+        const effects = counter.effects(record, state, changes);
+        for (const effect of effects) apply(l, effect, 1);
+        counted.set(key, { inputs, effects, seen: pass });
+      }
+      if (counted.size === seen) return;
+      for (const [key, was] of counted) {
+        if (was.seen === pass) continue;
+        for (const effect of was.effects) apply(l, effect, -1);
+        counted.delete(key);
+      }
+    });
+    return l;
   }
 
-  function count(state: MemoryState): Map<string, Tally> {
-    const all = new Map<string, Tally>();
-    const of = (id: string): Tally => {
-      let t = all.get(id);
-      if (!t) {
-        const metrics = Object.fromEntries(MEMBER_METRICS.map((m) => [m, 0])) as Tally['metrics'];
-        all.set(
-          id,
-          (t = { metrics, points: [], days: new Set(), recent: 0, given: 0, received: 0 }),
-        );
-      }
-      return t;
-    };
-    for (const id of state.members.keys()) of(id);
-    const recentSince = host.now().getTime() - INTERACTION_DAYS * DAY;
-    const counts = (post: StoredPost) => isThreadVisibleTo(state, post, null);
-    const wrote = (post: StoredPost, metric: MemberMetric): Tally => {
-      const t = of(post.authorId);
-      t.metrics[metric]++;
-      t.days.add(dayOf(post.createdAt));
-      if (time(post.createdAt) >= recentSince) t.recent++;
-      return t;
-    };
-    const point = (
-      member: string,
-      reason: ReputationReason,
-      target: [TargetType, string],
-      causeActor: string,
-      scope: string,
-      createdAt: string,
-    ) => {
-      const points = DEFAULT_POINTS[reason];
-      if (points) {
-        const [targetType, targetId] = target;
-        of(member).points.push({
-          member,
-          points,
-          reason,
-          targetType,
-          targetId,
-          causeActor,
-          scope,
-          createdAt,
-        });
-      }
-    };
-    /** Help between two members: an answer, a comment, an up or helpful vote. */
-    const helped = (from: string, to: string) => {
-      if (from === to) return;
-      of(from).given++;
-      of(to).received++;
-    };
+  /** Every member's tally, as the state is now. */
+  const tallies = () => update().tallies;
 
-    for (const q of state.questions.values()) {
-      if (!counts(q)) continue;
-      wrote(q, 'questions');
-      const a = q.acceptedAnswerId ? state.answers.get(q.acceptedAnswerId) : undefined;
-      if (!a || a.questionId !== q.id || !counts(a)) continue;
-      const by = q.acceptedBy ?? q.authorId;
-      const at = q.acceptedAt ?? a.createdAt;
-      of(a.authorId).metrics.acceptedAnswers++;
-      point(a.authorId, 'answer.accepted', ['answer', a.id], by, `topic:${q.topic}`, at);
-      if (by === q.authorId && a.authorId !== q.authorId)
-        point(q.authorId, 'accept.given', ['answer', a.id], by, `topic:${q.topic}`, at);
-    }
-    for (const a of state.answers.values()) {
-      if (!counts(a)) continue;
-      wrote(a, 'answers');
-      const q = state.questions.get(a.questionId);
-      if (q) helped(a.authorId, q.authorId);
-    }
-    const changes = new Map<string, typeof state.statusChanges>();
-    for (const c of state.statusChanges)
-      changes.set(c.ideaId, [...(changes.get(c.ideaId) ?? []), c]);
-    /** When (and by whom) the idea last entered a status that `test` accepts. */
-    const entered = (idea: StoredIdea, test: (status: string) => boolean) => {
-      let cause = { at: idea.createdAt, by: idea.authorId };
-      for (const c of changes.get(idea.id) ?? [])
-        if (test(c.to) && !(c.from !== null && test(c.from)))
-          cause = { at: c.changedAt, by: c.changedBy };
-      return cause;
-    };
-    for (const idea of state.ideas.values()) {
-      if (!counts(idea)) continue;
-      const t = wrote(idea, 'ideas');
-      const scope = `board:${idea.board}`;
-      if (PLANNED_STATUSES.includes(idea.status)) {
-        const { at, by } = entered(idea, (s) => PLANNED_STATUSES.includes(s));
-        point(idea.authorId, 'idea.planned', ['idea', idea.id], by, scope, at);
-      }
-      if (idea.status === 'done') {
-        t.metrics.ideasShipped++;
-        const { at, by } = entered(idea, (s) => s === 'done');
-        point(idea.authorId, 'idea.done', ['idea', idea.id], by, scope, at);
-      }
-    }
-    for (const c of state.ideaComments.values()) {
-      if (!counts(c)) continue;
-      wrote(c, 'comments');
-      const idea = state.ideas.get(c.ideaId);
-      if (idea) helped(c.authorId, idea.authorId);
-    }
-    for (const r of state.reviews.values()) if (counts(r)) wrote(r, 'reviews');
-
-    for (const v of state.votes.values()) {
-      const target = postOf(state, v.targetType, v.targetId);
-      if (!target || !counts(target) || target.authorId === v.memberId) continue;
-      const at = v.createdAt ?? target.createdAt;
-      if (time(at) >= recentSince) of(v.memberId).recent++;
-      const author = of(target.authorId);
-      const up = v.value === 1;
-      if (up) {
-        helped(v.memberId, target.authorId);
-        author.metrics[v.targetType === 'review' ? 'helpfulVotes' : 'upvotes']++;
-      }
-      const cause = [v.targetType, v.targetId] as [TargetType, string];
-      const add = (reason: ReputationReason, scope: string) =>
-        point(target.authorId, reason, cause, v.memberId, scope, at);
-      if (v.targetType === 'question') {
-        add(
-          up ? 'question.upvoted' : 'question.downvoted',
-          `topic:${(target as StoredQuestion).topic}`,
-        );
-      } else if (v.targetType === 'answer') {
-        const q = state.questions.get((target as StoredAnswer).questionId);
-        add(up ? 'answer.upvoted' : 'answer.downvoted', `topic:${q?.topic ?? ''}`);
-      } else if (up && v.targetType === 'idea') {
-        add('idea.upvoted', `board:${(target as StoredIdea).board}`);
-      } else if (up) {
-        add('review.helpful', `product:${(target as StoredReview).product}`);
-      }
-    }
-    for (const f of state.flags.values()) {
-      const target = postOf(state, f.targetType, f.targetId);
-      if (target && target.authorId !== f.memberId) of(target.authorId).metrics.flagsAgainst++;
-    }
-
-    for (const [id, t] of all) {
-      const m = t.metrics;
-      m.posts = m.questions + m.answers + m.ideas + m.comments + m.reviews;
-      m.activeDays = t.days.size;
-      m.reputation =
-        (state.members.get(id)?.reputationBase ?? 0) +
-        t.points.reduce((sum, p) => sum + p.points, 0);
-    }
-    return all;
+  /** A member's metrics, as badges and trust levels read them. */
+  function metricsOf(id: string, t: Tally): Record<MemberMetric, number> {
+    const m = { ...t.counts };
+    m.posts = m.questions + m.answers + m.ideas + m.comments + m.reviews;
+    m.activeDays = t.days.size;
+    m.reputation = (host.state.members.get(id)?.reputationBase ?? 0) + t.pointSum;
+    return m;
   }
 
-  const trustOf = (roles: readonly Role[], metrics: Tally['metrics']): TrustLevel =>
+  const trustOf = (roles: readonly Role[], metrics: Record<MemberMetric, number>): TrustLevel =>
     isTrusted(roles) ? 4 : trustLevelOf(metrics);
   /** What no posts earn: the floor of every level (0 by the default levels). */
   const newMemberLevel = trustLevelOf(
-    Object.fromEntries(MEMBER_METRICS.map((m) => [m, 0])) as Tally['metrics'],
+    Object.fromEntries(MEMBER_METRICS.map((m) => [m, 0])) as Record<MemberMetric, number>,
   );
 
   function awardsOf(memberId: string): BadgeAward[] {
@@ -290,9 +549,10 @@ export function createMembersBackend(host: MemoryHost): MembersBackend {
     const member = host.state.members.get(id);
     const t = tallies().get(id);
     if (!member || !t) return null;
+    const metrics = metricsOf(id, t);
     const summary = copySummary(member.summary);
-    summary.reputation = t.metrics.reputation;
-    summary.trustLevel = trustOf(summary.roles, t.metrics);
+    summary.reputation = metrics.reputation;
+    summary.trustLevel = trustOf(summary.roles, metrics);
     return summary;
   }
 
@@ -337,7 +597,11 @@ export function createMembersBackend(host: MemoryHost): MembersBackend {
     const member = host.state.members.get(id);
     if (!card || !member) return null;
     const t = tallies().get(id)!;
-    const m = t.metrics;
+    const m = metricsOf(id, t);
+    const now = host.now().getTime();
+    let recentInteractions = 0;
+    for (const [at, n] of t.interactions)
+      if (at >= now - INTERACTION_DAYS * DAY) recentInteractions += n;
     const recent: ContributionRef[] = postsBy(id)
       .filter(([, post]) => isThreadVisibleTo(host.state, post, viewerId))
       .sort(([, a], [, b]) => byNewest(a, b))
@@ -354,9 +618,9 @@ export function createMembersBackend(host: MemoryHost): MembersBackend {
       joinedAt: member.joinedAt,
       badges: awardsOf(id).sort((a, b) => b.awardedAt.localeCompare(a.awardedAt)),
       tieStrength: tieStrength({
-        tenureDays: Math.max(0, Math.floor((host.now().getTime() - time(member.joinedAt)) / DAY)),
+        tenureDays: Math.max(0, Math.floor((now - time(member.joinedAt)) / DAY)),
         activeDays: m.activeDays,
-        recentInteractions: t.recent,
+        recentInteractions,
         acceptedAnswers: m.acceptedAnswers,
         helpful: m.helpfulVotes + m.upvotes,
         contributions: m.posts,
@@ -404,7 +668,7 @@ export function createMembersBackend(host: MemoryHost): MembersBackend {
     for (const [id, t] of tallies()) {
       const stored = host.state.members.get(id);
       if (!stored || isTrusted(stored.summary.roles) || stored.summary.erased) continue;
-      const entries = t.points.filter(
+      const entries = [...t.points].filter(
         (p) => time(p.createdAt) >= since && (!scopes.length || scopes.includes(p.scope)),
       );
       let points = entries.reduce((sum, p) => sum + p.points, 0);
@@ -429,39 +693,55 @@ export function createMembersBackend(host: MemoryHost): MembersBackend {
   return {
     sync() {
       const state = host.state;
+      const l = update(true); // a write changed the state since (maybe in this very task)
       let changed = false;
-      memo = null; // a write changed the state since (maybe in this very task)
-      const all = tallies();
-      const awarded = new Set(state.badgeAwards.map((a) => `${a.memberId}\u0000${a.badge.slug}`));
+      if (l.awardsCounted > state.badgeAwards.length) {
+        l.awarded.clear();
+        l.awardsCounted = 0;
+      }
+      for (; l.awardsCounted < state.badgeAwards.length; l.awardsCounted++) {
+        const { memberId, badge } = state.badgeAwards[l.awardsCounted]!;
+        const slugs = l.awarded.get(memberId);
+        if (slugs) slugs.add(badge.slug);
+        else l.awarded.set(memberId, new Set([badge.slug]));
+      }
+      for (const [id, member] of state.members) if (l.synced.get(id) !== member) l.dirty.add(id);
       const at = host.now().toISOString();
-      for (const [id, member] of state.members) {
-        const t = all.get(id)!;
+      for (const id of l.dirty) {
+        const member = state.members.get(id);
+        if (!member) continue;
+        l.synced.set(id, member);
+        const metrics = metricsOf(id, l.tallies.get(id)!);
         const summary = member.summary;
         if (member.reputationBase === undefined) {
           // A seeded member: what the seed says they hold is what they hold.
           const seeded = Number(summary.reputation) || 0;
-          member.reputationBase = seeded - t.metrics.reputation;
-          t.metrics.reputation = seeded;
+          member.reputationBase = seeded - metrics.reputation;
+          metrics.reputation = seeded;
           changed = true;
         }
-        const trustLevel = trustOf(summary.roles, t.metrics);
-        if (summary.reputation !== t.metrics.reputation || summary.trustLevel !== trustLevel) {
-          summary.reputation = t.metrics.reputation;
+        const trustLevel = trustOf(summary.roles, metrics);
+        if (summary.reputation !== metrics.reputation || summary.trustLevel !== trustLevel) {
+          summary.reputation = metrics.reputation;
           summary.trustLevel = trustLevel;
           changed = true;
         }
-        for (const rule of badgesEarned(rules, t.metrics)) {
-          if (awarded.has(`${id}\u0000${rule.slug}`)) continue;
+        const awarded = l.awarded.get(id) ?? new Set();
+        for (const rule of badgesEarned(rules, metrics)) {
+          if (awarded.has(rule.slug)) continue;
           const { slug, name, description, tier, metric, threshold } = rule;
           state.badgeAwards.push({
             memberId: id,
             badge: { slug, name, description, tier },
             awardedAt: at,
-            cause: { metric, value: t.metrics[metric], threshold },
+            cause: { metric, value: metrics[metric], threshold },
           });
           changed = true;
         }
       }
+      l.dirty.clear();
+      if (l.synced.size > state.members.size)
+        for (const id of l.synced.keys()) if (!state.members.has(id)) l.synced.delete(id);
       state.membersSynced = true;
       return changed;
     },
@@ -534,7 +814,12 @@ export function createMembersBackend(host: MemoryHost): MembersBackend {
             .map((key) => key.split('\u0000'))
             .filter(([, memberId]) => memberId === id)
             .map(([ideaId]) => ({ targetType: 'idea', targetId: ideaId })),
-          reputation: (tallies().get(id)?.points ?? []).map(exported),
+          questionFollows: [...state.questionFollowers]
+            .filter(([, members]) => members.has(id))
+            .map(([questionId]) => ({ targetType: 'question', targetId: questionId })),
+          reputation: [...(tallies().get(id)?.points ?? [])]
+            .sort((a, b) => time(a.createdAt) - time(b.createdAt))
+            .map(exported),
           badges: awardsOf(id),
           notifications: state.notifications.filter((n) => n.memberId === id).map(exported),
           photos: [...state.photos.values()].filter((p) => p.memberId === id).map(exported),
@@ -552,6 +837,7 @@ export function createMembersBackend(host: MemoryHost): MembersBackend {
           throw new ForbiddenError('Only the member themself, or staff, can erase a member.');
         return () => {
           erase(host.state, memberId);
+          ledger = null; // ids changed everywhere: count afresh
           return null;
         };
       },
@@ -624,6 +910,10 @@ function erase(state: MemoryState, memberId: string): void {
     if (flag.memberId === memberId) state.flags.delete(key);
   for (const key of [...state.followers])
     if (key.endsWith(`\u0000${memberId}`)) state.followers.delete(key);
+  for (const [questionId, members] of [...state.questionFollowers]) {
+    members.delete(memberId);
+    if (!members.size) state.questionFollowers.delete(questionId);
+  }
   state.notifications = state.notifications.filter((n) => n.memberId !== memberId);
   for (const key of [...state.idempotency.keys()])
     if (key.startsWith(`${memberId}\u0000`)) state.idempotency.delete(key);

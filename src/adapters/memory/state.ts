@@ -6,6 +6,7 @@
 import type {
   IdeasAdapter,
   ModerationAdapter,
+  NotificationsAdapter,
   ReadRequest,
   ReviewsAdapter,
   VoteInput,
@@ -15,12 +16,14 @@ import { ValidationError } from '../../core/errors.js';
 import type {
   Badge,
   BadgeAward,
+  EscalationSource,
   FlagReason,
   IdeaStatusDefinition,
   MemberClaims,
   MemberExport,
   MemberSummary,
   Notification,
+  NotificationsPage,
   Page,
   Photo,
   PostBase,
@@ -86,6 +89,9 @@ export interface StoredQuestion extends StoredPost {
   acceptedAnswerId: string | null;
   activeAt: string;
   escalatedAt?: string | null;
+  escalatedBy?: EscalationSource | null;
+  /** When a staff answer came after the escalation. */
+  escalationResolvedAt?: string | null;
   /** When and by whom the accepted answer was accepted (unset for seeded acceptances). */
   acceptedAt?: string;
   acceptedBy?: string;
@@ -210,9 +216,11 @@ export interface MemoryState {
   ideaComments: Map<string, StoredIdeaComment>;
   /** Oldest first. */
   statusChanges: StoredStatusChange[];
-  /** {@link followKey}s. */
+  /** Idea follows: {@link followKey}s. */
   followers: Set<string>;
-  /** Oldest first; delivering and reading them comes with the notifications feature. */
+  /** Question id → the members following it (asking, answering and voting follow). */
+  questionFollowers: Map<string, Set<string>>;
+  /** Oldest first, the latest 1000 (`./notifications.ts`). */
   notifications: StoredNotification[];
   reviews: Map<string, StoredReview>;
   photos: Map<string, StoredPhoto>;
@@ -253,6 +261,7 @@ export function emptyState(): MemoryState {
     ideaComments: new Map(),
     statusChanges: [],
     followers: new Set(),
+    questionFollowers: new Map(),
     notifications: [],
     reviews: new Map(),
     photos: new Map(),
@@ -277,6 +286,22 @@ export function flagKey(memberId: string, targetType: TargetType, targetId: stri
 /* @__NO_SIDE_EFFECTS__ */
 export function followKey(ideaId: string, memberId: string): string {
   return `${ideaId}\u0000${memberId}`;
+}
+
+/** Follows or unfollows a question (cheap: Q&A writes call it without loading `./notifications.ts`). */
+export function followQuestion(
+  state: MemoryState,
+  questionId: string,
+  memberId: string,
+  following: boolean,
+): void {
+  const members = state.questionFollowers.get(questionId);
+  if (following) {
+    if (members) members.add(memberId);
+    else state.questionFollowers.set(questionId, new Set([memberId]));
+  } else if (members?.delete(memberId) && !members.size) {
+    state.questionFollowers.delete(questionId);
+  }
 }
 
 /* @__NO_SIDE_EFFECTS__ */
@@ -522,6 +547,27 @@ export interface ReviewsBackend {
     viewerId: string | null,
   ): unknown;
   writes: PartWrites<Pick<ReviewsAdapter, 'submitReview' | 'reply'>>;
+}
+
+/** Notifications (`./notifications.ts`): the inbox read, the writes, and what each write notifies. */
+export interface NotificationsBackend {
+  read(
+    request: Extract<ReadRequest, { kind: 'notifications' }>,
+    viewerId: string | null,
+  ): NotificationsPage;
+  /** Question follows; an idea's go through the ideas part (merged duplicates resolve there). */
+  writes: PartWrites<Pick<NotificationsAdapter, 'markRead'>> & {
+    followQuestion: TwoStepWrite<
+      { questionId: string; following: boolean },
+      { following: boolean }
+    >;
+  };
+  answerPosted(question: StoredQuestion, answer: StoredAnswer): void;
+  answerAccepted(question: StoredQuestion, answerId: string, actorId: string): void;
+  questionEscalated(question: StoredQuestion, actorId: string | null): void;
+  ideaCommented(comment: { id: string; ideaId: string }): void;
+  reviewReplied(review: { id: string }): void;
+  badgesAwarded(awards: readonly StoredBadgeAward[]): void;
 }
 
 export interface ModerationBackend {

@@ -1,15 +1,16 @@
-import { html, nothing, type CSSResult, type TemplateResult } from 'lit';
+import { html, nothing, type CSSResult, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ValidationError, toKithError, type KithError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
 import type { MessageKey } from '../../core/i18n.js';
-import type { MemberSummary, Role } from '../../core/types.js';
+import type { FeedRef, MemberSummary, Role } from '../../core/types.js';
 import { draftKey, type DraftKind } from '../../stores/drafts.js';
 import type { SearchState } from '../../stores/search.js';
 import { TITLE_MAX } from '../../stores/writes.js';
 import type { Session } from '../../stores/session.js';
 import { currentPageUrl, intInRange, safeUrl } from './attributes.js';
 import { author } from './author.js';
+import type { FeedController } from './feed-link.js';
 import { KithElement } from './kith-element.js';
 import type { EditorOptions, MarkdownEditor } from './editor.js';
 import type { ModerationControls, ModerationForm, ModerationView } from './moderation-controls.js';
@@ -29,7 +30,7 @@ export const idleForm = (): FormState => ({ posting: false, error: null, fields:
  * What the elements where members read and write lists of posts share (`<kith-qa>`, `<kith-ideas>`):
  * the `page-size`, `page-url` and `sign-in-url` attributes, opening one post by its URL hash, drafts,
  * form failures (announced, the draft kept, retried after `Kith.identify()` when the token expired),
- * the sign-in invitation, and the loading, error and author pieces.
+ * the sign-in invitation, the Atom feed link (`no-feed`), and the loading, error and author pieces.
  */
 export abstract class PostingElement extends KithElement {
   /** Items (and comments or answers) per page, 1–100. Default 20. */
@@ -40,6 +41,12 @@ export abstract class PostingElement extends KithElement {
 
   /** Where "Sign in" leads. Without it, the element only fires `kith-sign-in-requested`. */
   @property({ attribute: 'sign-in-url' }) signInUrl: string | undefined;
+
+  /**
+   * Leaves out the Atom feed: the link in the header and the `<link rel="alternate">` in the page's
+   * head. (Without it, both show when the backend has a feed for what the element shows.)
+   */
+  @property({ type: Boolean, attribute: 'no-feed' }) noFeed = false;
 
   /** The opened post (from the URL hash `<hashPrefix><id>`), or `null` for the list. */
   @state() protected openId: string | null = null;
@@ -59,6 +66,11 @@ export abstract class PostingElement extends KithElement {
   protected focusAfterRender: string | null = null;
   private lastSearchAnnounced = '';
 
+  /** What the element shows, as a feed (`title` names it in the page's head); `null`: no feed. */
+  protected feed(): (FeedRef & { title: string }) | null {
+    return null;
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.handleLocationChange);
@@ -70,6 +82,19 @@ export abstract class PostingElement extends KithElement {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.handleLocationChange);
     window.removeEventListener('popstate', this.handleLocationChange);
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    const feed = this.noFeed ? null : this.feed();
+    // Feeds are public: the link is the same for every reader and never carries the member's token.
+    const url =
+      feed &&
+      this.session?.adapter.notifications?.feedUrl?.({ kind: feed.kind, key: feed.key }, {});
+    const module = this.feedChunk.module;
+    if (module)
+      (this.feedLink ??= new module.FeedController(this)).show(url ?? null, feed?.title ?? '');
+    else if (url) void this.feedChunk.load();
   }
 
   protected get effectivePageSize(): number {
@@ -321,6 +346,10 @@ export abstract class PostingElement extends KithElement {
     }
   }
 
+  /** The feed link's chunk: loaded once the backend has a feed for what the element shows. */
+  private readonly feedChunk = this.lazyView(() => import('./feed-link.js'));
+  private feedLink: FeedController | null = null;
+
   /** The Markdown editor's chunk: loaded by the first form that shows one, so readers never do. */
   private readonly editorChunk = this.lazyView(() => import('./editor.js'));
   private readonly editors = new Map<string, MarkdownEditor>();
@@ -464,7 +493,7 @@ export abstract class PostingElement extends KithElement {
     >
       <header part="header" class="header">
         <h2 id="heading" tabindex="-1">${o.heading}</h2>
-        ${o.header}
+        ${o.header} ${this.feedLink?.render(this.t('feed.link'))}
       </header>
       ${this.renderConfigError()}
       ${

@@ -68,12 +68,14 @@ const memberWrites = () => import('../../stores/ideas-writes.js');
  * @fires kith-vote - The server acknowledged a vote. `detail: { targetType: 'idea', targetId, value }`
  * @fires kith-flag - A member reported an idea or comment. `detail: { targetType, targetId, reason }`
  * @fires kith-idea-status-changed - Staff changed an idea's status here. `detail: { ideaId, from, to }`
+ * @fires kith-follow-changed - The member followed or unfollowed an idea. `detail: { targetType: 'idea', targetId, following }`
  * @fires kith-error - A failure was shown to the user. `detail: { code, message, action }`
  * @fires kith-auth-expired - The member token expired; call `Kith.identify()` again.
  * @fires kith-sign-in-requested - A signed-out visitor asked to sign in. Cancel it to handle sign-in yourself.
  *
  * @csspart base - The outer container.
  * @csspart header - Heading, count and the remaining votes.
+ * @csspart feed-link - "Subscribe via Atom feed" (when the backend has feeds; `no-feed` hides it).
  * @csspart budget - "You have N of M votes left".
  * @csspart composer - The suggest-an-idea form; also `similar` (similar ideas while typing).
  * @csspart toolbar - Sort, status filter and search.
@@ -166,6 +168,13 @@ export class KithIdeas extends PostingElement {
   private get effectiveBoard(): string | null {
     const board = this.board?.trim();
     return board ? board.slice(0, 200) : null;
+  }
+
+  protected override feed() {
+    const board = this.effectiveBoard;
+    return board
+      ? { kind: 'board' as const, key: board, title: this.t('ideas.feed', { board }) }
+      : null;
   }
 
   private get effectiveSort(): IdeaSort {
@@ -412,7 +421,9 @@ export class KithIdeas extends PostingElement {
     const following = await this.act('follow', 'error.follow', () =>
       memberWrites().then((w) => w.followIdea(session, idea.id, !idea.following)),
     );
-    if (following != null) this.announce(this.t(following ? 'ideas.followed' : 'ideas.unfollowed'));
+    if (following == null) return;
+    emit(this, 'kith-follow-changed', { targetType: 'idea', targetId: idea.id, following });
+    this.announce(this.t(following ? 'ideas.followed' : 'ideas.unfollowed'));
   }
 
   private handleSearchInput(e: Event): void {

@@ -1,12 +1,18 @@
 /**
- * The opened question: its body, answers, votes, acceptance. A separate chunk, loaded when a reader
+ * The opened question: its body, answers, votes, acceptance, the follow toggle, and the asker's
+ * "I still need help" (escalation to support). A separate chunk, loaded when a reader
  * first opens (or points at) a question, because only here does user HTML — and so DOMPurify — enter
  * the page: readers who only skim titles never download the sanitiser.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { userHtml } from '../../core/sanitize.js';
-import type { MessageKey, Messages } from '../../core/i18n.js';
+import {
+  formatRelativeTime,
+  type MessageKey,
+  type Messages,
+  type SupportedLocale,
+} from '../../core/i18n.js';
 import type { Answer, MemberSummary, Question, VoteValue } from '../../core/types.js';
 import type { ThreadState } from '../../stores/qa.js';
 import { voteButtons } from '../common/vote-buttons.js';
@@ -62,11 +68,37 @@ export const threadStyles = css`
     gap: 0.5rem;
     margin-top: 0.5rem;
   }
+  .escalation,
+  .escalate {
+    margin: 0.5rem 0 0;
+    padding: 0.5rem 0.75rem;
+    border-inline-start: 4px solid var(--_accent);
+    background: var(--_surface);
+  }
+  .escalation .resolved {
+    color: var(--_success);
+  }
+  .escalate p {
+    margin: 0.3rem 0 0;
+  }
+  .follow[aria-pressed='true'] {
+    border-color: var(--_accent);
+    font-weight: 600;
+  }
 `;
 
 export interface ThreadView {
   state: ThreadState & { question: Question };
   mayAccept: boolean;
+  /** The signed-in member asked the question. */
+  asker: boolean;
+  /** The follow toggle's state; `null` hides it (signed out, or a backend without notifications). */
+  following: boolean | null;
+  /** "I still need help" was pressed and the backend has not answered yet. */
+  escalating: boolean;
+  locale: SupportedLocale;
+  /** Renders the element again (when the asker may escalate). */
+  refresh(): void;
   /** The id of the member's post just written whose links and images became text. */
   linksAsText: string | null;
   /**
@@ -82,6 +114,8 @@ export interface ThreadView {
   answerForm: TemplateResult;
   onVote(targetType: 'question' | 'answer', id: string, value: VoteValue): void;
   onAccept(answer: Answer): void;
+  onEscalate(): void;
+  onFollow(): void;
   onMoreAnswers(): void;
   /** A post's Report / Hide buttons and open form; `moderationVersion` changes with their state. */
   moderation(targetType: 'question' | 'answer', post: Question | Answer): TemplateResult;
@@ -146,6 +180,56 @@ function renderAnswer(v: ThreadView, a: Answer): TemplateResult {
   </li>`;
 }
 
+/** "Escalated to support" and why, or the asker's "I still need help" (or from when they may). */
+function renderEscalation(v: ThreadView, q: Question): TemplateResult | typeof nothing {
+  const { t } = v;
+  if (q.escalatedAt) {
+    const resolved = !!q.escalationResolvedAt;
+    return html`<p id="escalation" class="escalation" part="escalation" tabindex="-1">
+      <strong class=${resolved ? 'resolved' : ''}
+        >${t(resolved ? 'qa.escalated.resolved' : 'qa.escalated')}</strong
+      >
+      ${t(
+        resolved
+          ? 'qa.escalation.resolved'
+          : q.escalatedBy === 'asker'
+            ? v.asker
+              ? 'qa.escalation.mine'
+              : 'qa.escalation.asker'
+            : q.escalatedBy === 'staff'
+              ? 'qa.escalation.staff'
+              : 'qa.escalation.schedule',
+      )}
+    </p>`;
+  }
+  // The asker may escalate from `escalatableAt` on, while nothing is accepted.
+  const at = v.asker && !q.acceptedAnswerId && q.escalatableAt;
+  const wait = at ? Date.parse(at) - Date.now() : NaN;
+  if (wait > 0) {
+    // Each render may add a timer: they all come due together, and Lit renders once for them.
+    if (wait < 2 ** 31) setTimeout(v.refresh, wait + 50);
+    return html`<p class="muted" part="escalate-hint">
+      ${t('qa.escalate.later', { time: formatRelativeTime(v.locale, at as string) })}
+    </p>`;
+  }
+  // aria-disabled rather than disabled while sending: the button keeps focus.
+  return wait <= 0
+    ? html`<div class="escalate">
+        <button
+          type="button"
+          class="btn"
+          part="escalate"
+          aria-describedby="escalate-note"
+          aria-disabled=${v.escalating ? 'true' : 'false'}
+          @click=${() => v.onEscalate()}
+        >
+          ${t(v.escalating ? 'qa.escalate.sending' : 'qa.escalate')}
+        </button>
+        <p id="escalate-note" class="muted">${t('qa.escalate.note')}</p>
+      </div>`
+    : nothing;
+}
+
 export function renderThread(v: ThreadView): TemplateResult {
   const { state } = v;
   const q = state.question;
@@ -159,9 +243,21 @@ export function renderThread(v: ThreadView): TemplateResult {
         ${linksNotice(v, q.id)}
         <div class="meta muted">
           ${v.author(q.author)} · ${v.t('qa.asked')} ${v.time(q.createdAt)}
-          ${q.escalatedAt ? html`· <span class="escalated">${v.t('qa.escalated')}</span>` : nothing}
         </div>
-        ${v.moderation('question', q)}
+        ${
+          v.following == null
+            ? nothing
+            : html`<button
+                type="button"
+                class="btn follow"
+                part="follow"
+                aria-pressed=${v.following ? 'true' : 'false'}
+                @click=${() => v.onFollow()}
+              >
+                ${v.t('qa.follow')}
+              </button>`
+        }
+        ${renderEscalation(v, q)} ${v.moderation('question', q)}
       </div>
     </div>
     ${v.error ? html`<p class="error" part="error" role="alert">${v.error}</p>` : nothing}

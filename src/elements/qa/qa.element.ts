@@ -18,6 +18,8 @@ import {
   acceptAnswer,
   askQuestion,
   createQuestionSearch,
+  escalateQuestion,
+  followQuestion,
   loadMoreAnswers,
   loadMoreQuestions,
   postAnswer,
@@ -56,18 +58,25 @@ const REQUIRED = { title: 'form.required.title', body: 'form.required.body' } as
  * @fires kith-answer-accepted - An answer was accepted, or (answerId `null`) un-accepted.
  * @fires kith-vote - The server acknowledged a vote. `detail: { targetType, targetId, value }`
  * @fires kith-flag - A member reported a question or answer. `detail: { targetType, targetId, reason }`
+ * @fires kith-question-escalated - The asker handed their question to support ("I still need help"). `detail: { question }`
+ * @fires kith-follow-changed - The member followed or unfollowed a question. `detail: { targetType: 'question', targetId, following }`
  * @fires kith-error - A failure was shown to the user. `detail: { code, message, action }`
  * @fires kith-auth-expired - The member token expired; call `Kith.identify()` again.
  * @fires kith-sign-in-requested - A signed-out visitor asked to sign in. Cancel it to handle sign-in yourself.
  *
  * @csspart base - The outer container.
  * @csspart header - Heading and count.
+ * @csspart feed-link - "Subscribe via Atom feed" (when the backend has feeds; `no-feed` hides it).
  * @csspart composer - The search-and-ask form.
  * @csspart list - The list of questions.
  * @csspart question - One question in the list.
  * @csspart thread - An opened question with its answers.
  * @csspart answer - One answer.
  * @csspart accepted - The accepted answer.
+ * @csspart escalated - "Escalated to support" / "Answered by support" on a question in the list.
+ * @csspart escalation - The same mark with its explanation on an opened question.
+ * @csspart escalate - The asker's "I still need help" button; also `escalate-hint` (from when).
+ * @csspart follow - The follow toggle of an opened question.
  * @csspart votes - Vote buttons and score; also `vote-up`, `vote-down`, `score`.
  * @csspart author - An author's name, avatar and role marks; also `role-mark`.
  * @csspart editor - A Markdown field with its preview; also `textarea`, `preview`.
@@ -105,6 +114,8 @@ export class KithQa extends PostingElement {
   @state() private answerForm: FormState = idleForm();
   /** The member's post just written whose links and images became text (trust level 0). */
   @state() private linksAsText: string | null = null;
+  /** "I still need help" was pressed and the backend has not answered yet. */
+  @state() private escalating = false;
 
   private readonly list = new StoreController<QuestionListState>(this);
   private readonly thread = new StoreController<ThreadState>(this);
@@ -124,6 +135,11 @@ export class KithQa extends PostingElement {
     if (topic) return topic.slice(0, 200);
     if (this.topic !== undefined) warnOnce(this.localName, 'topic', this.topic, 'the page path');
     return location.pathname || '/';
+  }
+
+  protected override feed() {
+    const topic = this.effectiveTopic;
+    return { kind: 'topic' as const, key: topic, title: this.t('qa.feed', { topic }) };
   }
 
   private get effectiveSort(): QuestionSort {
@@ -309,6 +325,36 @@ export class KithQa extends PostingElement {
     if (!updated) return;
     emit(this, 'kith-answer-accepted', { questionId: question.id, answerId });
     this.announce(this.t(answerId ? 'qa.acceptedAnnounce' : 'qa.unacceptedAnnounce'));
+  }
+
+  private async escalate(question: Question): Promise<void> {
+    const session = this.memberSession('escalate', 'qa.signIn.prompt');
+    if (!session || this.escalating) return;
+    this.escalating = true;
+    const updated = await this.act('escalate', 'error.escalate', () =>
+      escalateQuestion(session, question.id),
+    );
+    this.escalating = false;
+    if (!updated) return;
+    emit(this, 'kith-question-escalated', { question: updated });
+    this.announce(this.t('qa.escalate.done'));
+    // The button is gone: focus moves to what replaced it.
+    this.focusAfterRender = '#escalation';
+  }
+
+  private async toggleFollow(questionId: string, following: boolean): Promise<void> {
+    const session = this.memberSession('follow', 'qa.signIn.prompt');
+    if (!session) return;
+    const stored = await this.act('follow', 'error.follow', () =>
+      followQuestion(session, questionId, following),
+    );
+    if (stored == null) return;
+    emit(this, 'kith-follow-changed', {
+      targetType: 'question',
+      targetId: questionId,
+      following: stored,
+    });
+    this.announce(this.t(stored ? 'qa.followed' : 'qa.unfollowed'));
   }
 
   private async showMoreQuestions(): Promise<void> {
@@ -515,7 +561,16 @@ export class KithQa extends PostingElement {
         </span>
         <div class="meta muted">
           ${this.authorOf(q.author)} · ${this.t('qa.asked')} ${this.relativeTime(q.createdAt)}
-          ${q.escalatedAt ? html`· <span class="escalated">${this.t('qa.escalated')}</span>` : nothing}
+          ${
+            q.escalatedAt
+              ? html`·
+                  <span
+                    class="escalated ${q.escalationResolvedAt ? 'resolved' : ''}"
+                    part="escalated"
+                    >${this.t(q.escalationResolvedAt ? 'qa.escalated.resolved' : 'qa.escalated')}</span
+                  >`
+              : nothing
+          }
         </div>
       </div>
     </li>`;
@@ -568,9 +623,15 @@ export class KithQa extends PostingElement {
       });
     }
     this.adoptStyles(view.threadStyles);
+    const asker = member?.sub === q.author.id;
     return view.renderThread({
       state: { ...state, question: q, answers: state.answers.slice(0, this.answerWindow) },
-      mayAccept: !!member && (member.sub === q.author.id || isStaff(member)),
+      mayAccept: !!member && (asker || isStaff(member)),
+      asker,
+      following: member && this.session?.adapter.notifications ? state.following : null,
+      escalating: this.escalating,
+      locale: this.resolvedLocale,
+      refresh: () => this.requestUpdate(),
       linksAsText: this.linksAsText,
       messages: $catalogs.get()[this.resolvedLocale],
       error: this.actionError,
@@ -581,6 +642,8 @@ export class KithQa extends PostingElement {
       answerForm: this.renderAnswerForm(q),
       onVote: (type, id, value) => void this.castVote(type, id, value),
       onAccept: (a) => void this.toggleAccept(q, a),
+      onEscalate: () => void this.escalate(q),
+      onFollow: () => void this.toggleFollow(q.id, !state.following),
       onMoreAnswers: () => void this.showMoreAnswers(),
       moderation: (targetType, post) => this.renderModeration(targetType, post),
       moderationVersion: this.moderationVersion,

@@ -52,6 +52,7 @@ const seoChunk = () => import('./reviews-seo.js');
  *
  * @csspart base - The outer container.
  * @csspart header - Heading and count.
+ * @csspart feed-link - "Subscribe via Atom feed" (when the backend has feeds; `no-feed` hides it).
  * @csspart summary - The average, its stars and the count.
  * @csspart histogram - The rating bars (buttons that filter); each bar also `bar`.
  * @csspart stars - Read-only stars.
@@ -125,6 +126,17 @@ export class KithReviews extends PostingElement {
 
   private get displayName(): string | null {
     return this.productName?.trim() || null;
+  }
+
+  protected override feed() {
+    const product = this.effectiveProduct;
+    return product
+      ? {
+          kind: 'product' as const,
+          key: product,
+          title: this.t('reviews.headingOf', { product: this.displayName ?? product }),
+        }
+      : null;
   }
 
   private currentList() {

@@ -4,6 +4,7 @@ import type en from './en.js';
 /** German messages of `<kith-ideas>`. */
 const de: CatalogOf<typeof en> = {
   'ideas.heading': 'Ideen',
+  'ideas.feed': 'Ideen für {board}',
   'ideas.count': { one: '{count} Idee', other: '{count} Ideen' },
   'ideas.budget': {
     one: 'Sie haben noch {count} von {budget} Stimmen.',

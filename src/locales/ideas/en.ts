@@ -1,6 +1,7 @@
 /** English messages of `<kith-ideas>`, registered by its element module (see `../en.ts`). */
 export default {
   'ideas.heading': 'Ideas',
+  'ideas.feed': 'Ideas for {board}',
   'ideas.count': { one: '{count} idea', other: '{count} ideas' },
   'ideas.budget': {
     one: 'You have {count} of {budget} votes left.',
