@@ -131,7 +131,9 @@ const budgets = [
   {
     name: 'the memory page after opening a question',
     files: [...qaPage('memory'), ...thread()],
-    limit: 48 * KiB,
+    // 48 → 48.5 KiB with notifications (issue 7): the adapter's question follows, their saved state
+    // and the escalation fields it reads, after its Q&A writes moved to a lazy part (-1.2 KB).
+    limit: 48.5 * KiB,
   },
   {
     name: 'page with `<kith-ideas>` via script tag, REST adapter (production)',
@@ -141,7 +143,9 @@ const budgets = [
   {
     name: 'the same page after opening an idea (+ idea view, sanitiser)',
     files: [...elementPage('kith-ideas', 'rest'), ...lazy('ideas-idea')],
-    limit: 48 * KiB,
+    // 48 → 48.5 KiB with notifications (issue 7): the feed link's trigger, follow events, the REST
+    // adapter's notification and escalation calls (the link itself and its texts load on demand).
+    limit: 48.5 * KiB,
   },
   {
     name: 'page with `<kith-reviews>` via script tag, REST adapter (production)',
@@ -156,7 +160,9 @@ const budgets = [
   {
     name: 'product listing with `<kith-rating>` tiles via script tag, REST adapter',
     files: elementPage('kith-rating', 'rest'),
-    limit: 29 * KiB,
+    // 29 → 29.5 KiB with notifications (issue 7): the shared chunk's feed trigger (lists only, but
+    // shared), the REST adapter's notification calls, and `<kith-inbox>` in the loader's manifest.
+    limit: 29.5 * KiB,
   },
   {
     name: 'page with every customer-facing element (`<kith-qa>`, `<kith-ideas>`, `<kith-reviews>`, `<kith-rating>`, `<kith-community>`), REST: the bundle',

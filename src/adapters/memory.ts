@@ -8,7 +8,8 @@
  * (`./memory/members.ts`: reputation, badges, trust levels, cards, profiles, leaderboards, export and
  * erasure; it loads on the first write or the first read of members, and counts
  * after every write, so that the authors shown with posts carry current figures); they share the
- * state and helpers of `./memory/state.ts`.
+ * state and helpers of `./memory/state.ts`. Q&A's writes are a part too (`./memory/qa.ts`, loaded by
+ * the first), so that a reader of questions does not download them.
  *
  * Differences from the server, on purpose:
  * - the member token is decoded but its signature is not verified (there is no secret in a browser);
@@ -36,27 +37,20 @@
  * result carries `notices: ["links-as-text"]` when there were any; a flag from level 3 up holds the post.
  */
 import type {
-  AcceptAnswerInput,
   AdapterOptions,
-  AskQuestionInput,
   IdeasAdapter,
   KithAdapter,
   MembersAdapter,
   ModerationAdapter,
   NotificationsAdapter,
-  PostAnswerInput,
   ReadOutcome,
   ReadRequest,
   ReadResult,
   RequestContext,
   ReviewsAdapter,
-  VoteInput,
-  VoteResult,
   WriteContext,
 } from '../core/adapter.js';
 import {
-  ConflictError,
-  ForbiddenError,
   NetworkError,
   NotFoundError,
   UnauthorizedError,
@@ -76,7 +70,6 @@ import type {
   Page,
   Photo,
   PostBase,
-  PostNotice,
   Question,
   QuestionSort,
   QuestionThread,
@@ -86,8 +79,6 @@ import type {
   VoteValue,
 } from '../core/types.js';
 import {
-  MAX_BODY,
-  MAX_TITLE,
   byNewest,
   copySummary,
   emptyState,
@@ -95,24 +86,19 @@ import {
   followKey,
   followQuestion,
   isRecord,
-  isThreadVisibleTo,
   isVisibleTo,
   newId,
   paginate,
   parseCursor,
   parseLimit,
-  placeIn,
   relevance,
   renderPost,
   scoreOf,
   searchTerms,
-  throwIfInvalid,
   time,
-  validatePageUrl,
   voteKey,
   type IdeasBackend,
   type MembersBackend,
-  type MemoryHost,
   type MemoryState,
   type NotificationsBackend,
   type ReviewsBackend,
@@ -134,6 +120,7 @@ import {
   type TwoStepWrite,
   type VotableType,
 } from './memory/state.js';
+import type { QaHost } from './memory/qa.js';
 
 export interface MemorySeed {
   members?: MemberSummary[];
@@ -244,55 +231,6 @@ const NOTIFY_AFTER: Partial<Record<string, (part: NotificationsBackend, result: 
   reply: (part, review: Review) => part.reviewReplied(review),
 };
 
-function validateQuestion(input: AskQuestionInput): AskQuestionInput {
-  const fields: Record<string, string> = {};
-  const topic = placeIn(input?.topic, 'topic', fields);
-  const title = typeof input?.title === 'string' ? input.title.trim() : '';
-  if (!title) fields.title = 'Enter a title for your question.';
-  else if (title.length > MAX_TITLE)
-    fields.title = `The title must be at most ${MAX_TITLE} characters.`;
-  const rawBody = input?.body ?? '';
-  const body = typeof rawBody === 'string' ? rawBody : '';
-  if (typeof rawBody !== 'string') fields.body = 'The text must be text.';
-  else if (body.trim().length > MAX_BODY)
-    fields.body = `The text must be at most ${MAX_BODY} characters.`;
-  const pageUrl = validatePageUrl(input?.pageUrl, fields);
-  throwIfInvalid(fields);
-  return { topic, title, body: body.trim() ? body : '', pageUrl };
-}
-
-function validateAnswer(input: PostAnswerInput): PostAnswerInput {
-  const fields: Record<string, string> = {};
-  if (typeof input?.questionId !== 'string' || !input.questionId) {
-    fields.questionId = 'Which question does this answer?';
-  }
-  const body = typeof input?.body === 'string' ? input.body : '';
-  if (!body.trim()) fields.body = 'Write an answer first.';
-  else if (body.trim().length > MAX_BODY)
-    fields.body = `The answer must be at most ${MAX_BODY} characters.`;
-  const pageUrl = validatePageUrl(input?.pageUrl, fields);
-  throwIfInvalid(fields);
-  return { questionId: input.questionId, body, pageUrl };
-}
-
-function validateVote(input: VoteInput): {
-  targetType: VotableType;
-  targetId: string;
-  value: VoteValue;
-} {
-  const fields: Record<string, string> = {};
-  const targetType = input?.targetType;
-  if (targetType !== 'question' && targetType !== 'answer' && targetType !== 'review') {
-    fields.targetType = 'Only questions, answers, ideas and reviews can be voted on.';
-  }
-  if (typeof input?.targetId !== 'string' || !input.targetId)
-    fields.targetId = 'Which post is this vote for?';
-  const value = input?.value;
-  if (value !== 1 && value !== -1 && value !== 0) fields.value = 'A vote is 1, -1 or 0.';
-  throwIfInvalid(fields);
-  return { targetType: targetType as VotableType, targetId: input.targetId, value };
-}
-
 // ---- (de)serialisation and seeding -------------------------------------------------------------
 
 /* @__NO_SIDE_EFFECTS__ */
@@ -397,12 +335,6 @@ function deserialize(raw: string | null): MemoryState | null {
   state.badgeAwards = d.badgeAwards ?? [];
   state.membersSynced = d.membersSynced === true;
   return state;
-}
-
-/** A write's result with the notices of its post, when there are any. */
-/* @__NO_SIDE_EFFECTS__ */
-function withNotices<T extends PostBase>(post: T, notices: PostNotice[] | undefined): T {
-  return notices ? { ...post, notices } : post;
 }
 
 /** The post a vote of `targetType` is for, if that type can be voted on. */
@@ -995,7 +927,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
 
   // -- the parts beyond Q&A load on their first read or write
 
-  const host: MemoryHost = {
+  const host: QaHost = {
     get state() {
       return state;
     },
@@ -1005,10 +937,21 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     newPost,
     postBase,
     postFields,
+    // What the Q&A writes (./memory/qa.ts) need besides.
+    enter: (ctx) => enter(ctx),
+    claimsFrom,
+    writeKey,
+    replay,
+    remember,
+    rememberMember,
+    /** Staff and moderators may link in their posts, members from trust level 1 (docs/api.md). */
+    mayLink: (claims) => isStaff(claims) || host.trustLevelOf(claims.sub) > 0,
+    toQuestion,
+    toAnswer,
+    askerAfter,
+    notifications: () => notificationsPart!,
   };
-
-  /** Staff and moderators may link in their posts, members from trust level 1 (docs/api.md). */
-  const mayLink = (claims: MemberClaims) => isStaff(claims) || host.trustLevelOf(claims.sub) > 0;
+  const { mayLink } = host;
   /** A part's module, imported once; a chunk that failed to load may load on the next try. */
   function lazyPart<P>(load: () => Promise<P>): () => Promise<P> {
     let part: Promise<P> | undefined;
@@ -1034,6 +977,9 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     import('./memory/notifications.js').then(
       (part) => (notificationsPart = part.createNotificationsBackend(host)),
     ),
+  );
+  const qaWrites = lazyPart(() =>
+    import('./memory/qa.js').then((part) => part.createQaWrites(host)),
   );
   const loadModeration = lazyPart(() =>
     import('./memory/moderation.js').then((part) => part.createModerationBackend(host)),
@@ -1157,181 +1103,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       return outcomes;
     },
 
-    async askQuestion(input, ctx) {
-      await enter(ctx);
-      const claims = claimsFrom(ctx?.token);
-      const key = writeKey(claims.sub, 'askQuestion', ctx);
-      const earlier = replay<Question>(key);
-      if (earlier) return earlier;
-      const valid = validateQuestion(input);
-      const { html, notices } = await renderPost(valid.body, mayLink(claims));
-      // Another call with the same key may have finished while the Markdown was rendering.
-      const meanwhile = replay<Question>(key);
-      if (meanwhile) return meanwhile;
-      const at = now().toISOString();
-      rememberMember(claims, at);
-      const question: StoredQuestion = {
-        ...newPost('q_', claims.sub, valid, html, at),
-        topic: valid.topic,
-        title: valid.title,
-        answerCount: 0,
-        acceptedAnswerId: null,
-        activeAt: at,
-      };
-      state.questions.set(question.id, question);
-      followQuestion(state, question.id, claims.sub, true);
-      return remember(key, withNotices(toQuestion(question, claims.sub), notices));
-    },
-
-    async postAnswer(input, ctx) {
-      await enter(ctx);
-      const claims = claimsFrom(ctx?.token);
-      const key = writeKey(claims.sub, 'postAnswer', ctx);
-      const earlier = replay<Answer>(key);
-      if (earlier) return earlier;
-      const valid = validateAnswer(input);
-      const asked = state.questions.get(valid.questionId);
-      if (!asked || !isVisibleTo(asked, claims.sub))
-        throw new NotFoundError('This question does not exist.');
-      const { html, notices } = await renderPost(valid.body, mayLink(claims));
-      const meanwhile = replay<Answer>(key);
-      if (meanwhile) return meanwhile;
-      const question = state.questions.get(valid.questionId);
-      if (!question || !isVisibleTo(question, claims.sub))
-        throw new NotFoundError('This question does not exist.');
-      const at = now().toISOString();
-      rememberMember(claims, at);
-      const answer: StoredAnswer = {
-        ...newPost('a_', claims.sub, valid, html, at),
-        questionId: question.id,
-      };
-      state.answers.set(answer.id, answer);
-      question.answerCount++;
-      question.activeAt = at;
-      if (question.escalatedAt && !question.escalationResolvedAt && isStaff(claims))
-        question.escalationResolvedAt = at;
-      notificationsPart!.answerPosted(question, answer);
-      followQuestion(state, question.id, claims.sub, true);
-      return remember(key, withNotices(toAnswer(answer, claims.sub), notices));
-    },
-
-    async vote(input, ctx): Promise<VoteResult> {
-      if (input?.targetType === 'idea')
-        return partWrite(loadIdeas, 'vote', input, ctx, (ideas) => ideas.vote);
-      await enter(ctx);
-      const claims = claimsFrom(ctx?.token);
-      const key = writeKey(claims.sub, 'vote', ctx);
-      const earlier = replay<VoteResult>(key);
-      if (earlier) return earlier;
-      const { targetType, targetId, value } = validateVote(input);
-      const target = votableTarget(state, targetType, targetId);
-      if (!target || !isThreadVisibleTo(state, target, claims.sub))
-        throw new NotFoundError(`This ${targetType} does not exist.`);
-      if (target.authorId === claims.sub)
-        throw new ForbiddenError('You cannot vote on your own post.');
-      rememberMember(claims, now().toISOString());
-      // Voting on a question or one of its answers follows the question; unvoting does not unfollow.
-      const followed = 'questionId' in target ? (target.questionId as string) : targetId;
-      if (value !== 0 && targetType !== 'review') followQuestion(state, followed, claims.sub, true);
-      const vk = voteKey(claims.sub, targetType, targetId);
-      const previous = state.votes.get(vk)?.value ?? 0;
-      if (previous !== value) {
-        if (previous === 1) target.upvotes--;
-        if (previous === -1) target.downvotes--;
-        if (value === 1) target.upvotes++;
-        if (value === -1) target.downvotes++;
-        if (value === 0) state.votes.delete(vk);
-        else
-          state.votes.set(vk, {
-            memberId: claims.sub,
-            targetType,
-            targetId,
-            value,
-            createdAt: now().toISOString(),
-          });
-      }
-      return remember(key, {
-        targetType,
-        targetId,
-        value,
-        score: scoreOf(target),
-        upvotes: target.upvotes,
-        downvotes: target.downvotes,
-      });
-    },
-
-    async acceptAnswer(input: AcceptAnswerInput, ctx) {
-      await enter(ctx);
-      const claims = claimsFrom(ctx?.token);
-      const key = writeKey(claims.sub, 'acceptAnswer', ctx);
-      const earlier = replay<Question>(key);
-      if (earlier) return earlier;
-      const answerId = input?.answerId ?? null;
-      const fields: Record<string, string> = {};
-      if (typeof input?.questionId !== 'string' || !input.questionId)
-        fields.questionId = 'Which question?';
-      if (answerId !== null && (typeof answerId !== 'string' || !answerId))
-        fields.answerId = 'Which answer?';
-      throwIfInvalid(fields);
-      const question = state.questions.get(input.questionId);
-      if (!question || !isVisibleTo(question, claims.sub))
-        throw new NotFoundError('This question does not exist.');
-      if (question.authorId !== claims.sub && !isStaff(claims)) {
-        throw new ForbiddenError('Only the person who asked, or staff, can accept an answer.');
-      }
-      if (answerId !== null) {
-        const answer = state.answers.get(answerId);
-        if (!answer) throw new NotFoundError('This answer does not exist.');
-        if (answer.questionId !== question.id) {
-          throw new ValidationError('That answer belongs to another question.', {
-            answerId: 'That answer belongs to another question.',
-          });
-        }
-      }
-      const at = now().toISOString();
-      rememberMember(claims, at);
-      if (answerId === null) {
-        delete question.acceptedAt;
-        delete question.acceptedBy;
-      } else if (answerId !== question.acceptedAnswerId) {
-        question.acceptedAt = at;
-        question.acceptedBy = claims.sub;
-        notificationsPart!.answerAccepted(question, answerId, claims.sub);
-      }
-      question.acceptedAnswerId = answerId;
-      return remember(key, toQuestion(question, claims.sub));
-    },
-
-    async escalate(input, ctx) {
-      await enter(ctx);
-      const claims = claimsFrom(ctx?.token);
-      const key = writeKey(claims.sub, 'escalate', ctx);
-      const earlier = replay<Question>(key);
-      if (earlier) return earlier;
-      if (typeof input?.questionId !== 'string' || !input.questionId)
-        throwIfInvalid({ questionId: 'Which question?' });
-      const question = state.questions.get(input.questionId);
-      if (!question || !isVisibleTo(question, claims.sub))
-        throw new NotFoundError('This question does not exist.');
-      const staff = isStaff(claims);
-      if (question.authorId !== claims.sub && !staff) {
-        throw new ForbiddenError('Only the person who asked, or staff, can escalate a question.');
-      }
-      // Escalating twice changes nothing.
-      if (question.escalatedAt) return remember(key, toQuestion(question, claims.sub));
-      if (question.acceptedAnswerId !== null)
-        throw new ConflictError('This question has an accepted answer.');
-      const at = now();
-      if (!staff && at.getTime() < time(question.createdAt) + askerAfter) {
-        throw new ConflictError('Please give the community a little more time to answer.');
-      }
-      rememberMember(claims, at.toISOString());
-      question.escalatedAt = at.toISOString();
-      question.escalatedBy = staff && question.authorId !== claims.sub ? 'staff' : 'asker';
-      question.escalationResolvedAt = null;
-      notificationsPart!.questionEscalated(question, claims.sub);
-      return remember(key, toQuestion(question, claims.sub));
-    },
+    askQuestion: (input, ctx) => qaWrites().then((qa) => qa.askQuestion(input, ctx)),
+    postAnswer: (input, ctx) => qaWrites().then((qa) => qa.postAnswer(input, ctx)),
+    vote: (input, ctx) =>
+      input?.targetType === 'idea'
+        ? partWrite(loadIdeas, 'vote', input, ctx, (ideas) => ideas.vote)
+        : qaWrites().then((qa) => qa.vote(input, ctx)),
+    acceptAnswer: (input, ctx) => qaWrites().then((qa) => qa.acceptAnswer(input, ctx)),
+    escalate: (input, ctx) => qaWrites().then((qa) => qa.escalate(input, ctx)),
 
     ideas: partMethods<IdeasAdapter>(loadIdeas, [
       'submitIdea',

@@ -73,13 +73,6 @@ const MAX_RETRY_AFTER = 5;
 /** Milliseconds per attempt of an upload: 8 MB take a minute at 1 Mbit/s. */
 const UPLOAD_TIMEOUT = 120_000;
 
-/** A feed's kind → its path under `{api}/feeds/`. */
-const FEED_PATHS: Record<FeedRef['kind'], string> = {
-  topic: 'topics',
-  board: 'boards',
-  product: 'products',
-};
-
 type ErrorBody = { code?: unknown; message?: unknown; fields?: unknown; expired?: unknown };
 
 /** HTTP status → error code; the status wins over the body, which a proxy may have written. */
@@ -372,7 +365,7 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
       follow: (input, ctx) => write<{ following: boolean }>('put', 'follows', input, ctx),
       feedUrl: ({ kind, key }: FeedRef) =>
         absolute(
-          `feeds/${FEED_PATHS[kind]}/${segment(key)}.atom${site ? `?site=${encodeURIComponent(site)}` : ''}`,
+          `feeds/${kind}s/${segment(key)}.atom${site ? `?site=${encodeURIComponent(site)}` : ''}`,
           true,
         ),
     },

@@ -8,6 +8,7 @@
 import { atom } from 'nanostores';
 import en from '../locales/en.js';
 import type editorEn from '../locales/editor/en.js';
+import type feedEn from '../locales/feed/en.js';
 import type ideasEn from '../locales/ideas/en.js';
 import type ideasStaffEn from '../locales/ideas-staff/en.js';
 import type inboxEn from '../locales/inbox/en.js';
@@ -16,6 +17,7 @@ import type membersOwnEn from '../locales/members/own/en.js';
 import type membersProfileEn from '../locales/members/profile/en.js';
 import type moderationEn from '../locales/moderation/en.js';
 import type qaEn from '../locales/qa/en.js';
+import type qaThreadEn from '../locales/qa-thread/en.js';
 import type reviewsEn from '../locales/reviews/en.js';
 import type starsEn from '../locales/stars/en.js';
 
@@ -24,7 +26,9 @@ export type Message = string | Plural;
 /** Every message of every feature, as English has them. */
 type English = typeof en &
   typeof editorEn &
+  typeof feedEn &
   typeof qaEn &
+  typeof qaThreadEn &
   typeof ideasEn &
   typeof ideasStaffEn &
   typeof moderationEn &

@@ -30,6 +30,5 @@ const de: Catalog = {
   'moderation.report': 'Melden',
   'moderation.hide': 'Ausblenden',
   'time.justNow': 'gerade eben',
-  'feed.link': 'Per Atom-Feed abonnieren',
 };
 export default de;

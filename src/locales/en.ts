@@ -31,5 +31,4 @@ export default {
   'moderation.report': 'Report',
   'moderation.hide': 'Hide',
   'time.justNow': 'just now',
-  'feed.link': 'Subscribe via Atom feed',
 } as const;

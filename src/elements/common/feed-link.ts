@@ -5,7 +5,20 @@
  * it; the last one to leave (or to show another feed) removes it. Its own chunk, loaded once the
  * backend has a feed for the element: pages without feeds never download it.
  */
-import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { registerMessages } from '../../core/i18n.js';
+import messages from '../../locales/feed/en.js';
+
+// The link's text and styles come with it, so that pages without feeds carry neither.
+registerMessages(messages, { de: () => import('../../locales/feed/de.js') });
+
+const feedStyles = css`
+  .feed-link {
+    margin-inline-start: auto;
+    padding-block: 0.25em;
+    font-size: var(--kith-font-size-small);
+  }
+`;
 
 const heads = new Map<string, { link: HTMLLinkElement; users: number }>();
 
@@ -15,8 +28,12 @@ export class FeedController implements ReactiveController {
   private title = '';
   private connected = false;
 
-  constructor(host: ReactiveControllerHost) {
+  constructor(host: ReactiveControllerHost & Element) {
     host.addController(this);
+    const root = host.shadowRoot!;
+    const sheet = feedStyles.styleSheet!;
+    if (!root.adoptedStyleSheets.includes(sheet))
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
   }
 
   /** Shows the feed at `url` (`null`, or not http(s): none), titled `title` in the head. */

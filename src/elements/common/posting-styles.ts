@@ -17,11 +17,6 @@ export const postingStyles = css`
     font-size: 1.35em;
     line-height: 1.25;
   }
-  .feed-link {
-    margin-inline-start: auto;
-    padding-block: 0.25em;
-    font-size: var(--kith-font-size-small);
-  }
   .composer {
     display: grid;
     gap: 0.5rem;

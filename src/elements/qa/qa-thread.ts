@@ -9,14 +9,19 @@ import { guard } from 'lit/directives/guard.js';
 import { userHtml } from '../../core/sanitize.js';
 import {
   formatRelativeTime,
+  registerMessages,
   type MessageKey,
   type Messages,
   type SupportedLocale,
 } from '../../core/i18n.js';
 import type { Answer, MemberSummary, Question, VoteValue } from '../../core/types.js';
+import messages from '../../locales/qa-thread/en.js';
 import type { ThreadState } from '../../stores/qa.js';
 import { voteButtons } from '../common/vote-buttons.js';
 import { showMoreButton } from '../common/show-more.js';
+
+// The opened question's texts (and those of what it lets a member do) come with it.
+registerMessages(messages, { de: () => import('../../locales/qa-thread/de.js') });
 
 /** The thread's styles (the element adopts them when this chunk arrives). */
 export const threadStyles = css`
