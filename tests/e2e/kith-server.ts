@@ -59,7 +59,12 @@ function killAllOnExit(): void {
 }
 
 /** Environment of the child: ours, minus anything that would point the server elsewhere. */
-function childEnv(port: number, dataDir: string, databaseUrl?: string): NodeJS.ProcessEnv {
+function childEnv(
+  port: number,
+  dataDir: string,
+  databaseUrl?: string,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (
@@ -78,10 +83,18 @@ function childEnv(port: number, dataDir: string, databaseUrl?: string): NodeJS.P
     KITH_DEV_SECRET: DEV_SECRET,
     KITH_LOG_LEVEL: 'warn',
     ...(databaseUrl && { DATABASE_URL: databaseUrl }),
+    ...extra,
   };
 }
 
-export async function startKithServer(options: { databaseUrl?: string } = {}): Promise<KithServer> {
+export interface KithServerOptions {
+  /** PostgreSQL instead of PGlite. */
+  databaseUrl?: string;
+  /** More environment for the server (`KITH_JOBS_INTERVAL_MS`, say), over the defaults above. */
+  env?: Record<string, string>;
+}
+
+export async function startKithServer(options: KithServerOptions = {}): Promise<KithServer> {
   killAllOnExit();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kith-e2e-data-'));
   dataDirs.add(dataDir);
@@ -95,7 +108,7 @@ export async function startKithServer(options: { databaseUrl?: string } = {}): P
     new Promise((resolve, reject) => {
       const proc = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
         cwd: repoRoot,
-        env: childEnv(port, dataDir, options.databaseUrl),
+        env: childEnv(port, dataDir, options.databaseUrl, options.env),
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child = proc;
@@ -206,10 +219,13 @@ async function freshDatabase(clusterUrl: string): Promise<string> {
 /**
  * Declares the tests of `body` once per database — PGlite, then a throwaway PostgreSQL cluster — each
  * test starting its own server with `start()` (disposed after it; its output attached on failure), on
- * fresh data: a new data dir, or a new database in the cluster.
+ * fresh data: a new data dir, or a new database in the cluster. `start({ env })` adds environment.
  */
 export function onEachDatabase(
-  body: (backend: 'pglite' | 'postgres', start: () => Promise<KithServer>) => void,
+  body: (
+    backend: 'pglite' | 'postgres',
+    start: (options?: Pick<KithServerOptions, 'env'>) => Promise<KithServer>,
+  ) => void,
 ): void {
   for (const backend of ['pglite', 'postgres'] as const) {
     test.describe(`on ${backend === 'pglite' ? 'PGlite' : 'PostgreSQL'}`, () => {
@@ -231,8 +247,11 @@ export function onEachDatabase(
         await pg?.stop();
       });
 
-      body(backend, async () => {
-        server = await startKithServer(pg ? { databaseUrl: await freshDatabase(pg.url) } : {});
+      body(backend, async (options = {}) => {
+        server = await startKithServer({
+          ...options,
+          ...(pg && { databaseUrl: await freshDatabase(pg.url) }),
+        });
         return server;
       });
     });

@@ -207,7 +207,17 @@ export class KithInbox extends KithElement {
     if (this.session) void reloadInbox(this.session);
   };
 
-  private readonly handleMarkAllRead = (): void => void this.markRead('all');
+  private readonly handleMarkAllRead = async (): Promise<void> => {
+    const root = this.renderRoot as ShadowRoot;
+    const hadFocus = root.activeElement?.classList.contains('mark-all') ?? false;
+    const marking = this.markRead('all');
+    // The button leaves with the last unread notification: focus the panel's heading, not the page.
+    await this.updateComplete;
+    if (hadFocus && !root.querySelector('.mark-all')) {
+      root.querySelector<HTMLElement>('#panel-heading')?.focus();
+    }
+    await marking;
+  };
 
   private async markRead(ids: string[] | 'all'): Promise<boolean> {
     const session = this.session;
