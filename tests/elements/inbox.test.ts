@@ -173,6 +173,9 @@ describe('<kith-inbox>', () => {
       await openByKeyboard(el);
       const error = await until(() => $$(el, '.state-error')[0], 'error state');
       expect(error.getAttribute('role')).to.equal('alert');
+      expect(text(error), 'says why').to.match(
+        /could not be loaded\. The community server could not be reached/,
+      );
       await click(button(el, 'Try again'));
       await until(() => $$(el, '.item').length, 'list after retry');
       expect(errors[0]).to.equal('load');

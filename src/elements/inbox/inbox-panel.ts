@@ -80,7 +80,7 @@ export const inboxPanel = {
     }
     if (state.status === 'error') {
       return html`<div class="state-error" part="error" role="alert">
-        <p>${host.text('inbox.error')}</p>
+        <p>${host.text('inbox.error')} ${host.reason}</p>
         <button type="button" class="btn retry" @click=${host.retry}>
           ${host.text('action.retry')}
         </button>

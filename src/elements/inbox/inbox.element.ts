@@ -25,6 +25,8 @@ registerMessages(messages, { de: () => import('../../locales/inbox/de.js') });
 export interface InboxPanelHost {
   readonly state: InboxState;
   text(key: MessageKey, params?: Record<string, string | number>): string;
+  /** Why the list could not be loaded (network down, …), for the error state. */
+  readonly reason: string;
   relativeTime(iso: string): TemplateResult;
   open(notification: Notification, event: MouseEvent): void;
   showMore(): void;
@@ -195,6 +197,7 @@ export class KithInbox extends KithElement {
     return {
       state,
       text: (key, params) => this.t(key, params),
+      reason: state.error ? this.errorMessage(state.error) : '',
       relativeTime: (iso) => this.relativeTime(iso),
       open: (notification, event) => this.handleOpen(notification, event),
       showMore: () => void this.handleShowMore(),
