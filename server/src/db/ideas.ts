@@ -12,7 +12,8 @@ import type {
 } from '../../../src/core/types.js';
 import type { Queryable } from './database.js';
 import { runPage, searchSql, type TextSearch } from './lists.js';
-import { ideaFollowers, insertNotifications, linkTo, plainExcerpt } from './notifications.js';
+import { plainExcerpt, postLink } from '../text.js';
+import { ideaFollowers, insertNotifications } from './notifications.js';
 import {
   AUTHOR_COLUMNS,
   afterRow,
@@ -430,7 +431,7 @@ export async function notifyFollowers(
       actor: n.except,
       targetType: 'idea',
       targetId: n.ideaId,
-      pageUrl: linkTo(n.pageUrl, `kith-idea-${n.ideaId}`),
+      pageUrl: postLink(n.pageUrl, 'idea', n.ideaId),
     },
     (await ideaFollowers(db, n.site, n.ideaId)).filter((member) => member !== n.except),
   );

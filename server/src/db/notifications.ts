@@ -6,68 +6,8 @@
  */
 import type { Notification, TargetType, Visibility } from '../../../src/core/types.js';
 import type { Queryable } from './database.js';
+import { EXCERPT_MAX, oneLine } from '../text.js';
 import { AUTHOR_COLUMNS, authorFrom, iso, type AuthorRow } from './rows.js';
-
-/** Longest stored title and excerpt (characters); the columns allow a little more. */
-export const TITLE_MAX = 200;
-export const EXCERPT_MAX = 200;
-
-// ---- what a row holds --------------------------------------------------------------------------------
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  apos: "'",
-  nbsp: ' ',
-};
-
-const clip = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-
-/** One line of plain text, at most `max` characters (control characters and line breaks become spaces). */
-export function oneLine(text: string, max = TITLE_MAX): string {
-  return clip(text.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim(), max);
-}
-
-/** Elements whose edges separate words (inline ones, such as links, do not). */
-const BLOCKS = new Set(
-  'p br hr li ul ol dl dt dd blockquote pre h1 h2 h3 h4 h5 h6 div table tr td th img'.split(' '),
-);
-
-/**
- * The text of sanitised HTML (a post's `body_html`), as one short line: tags go (quoted attribute
- * values may hold `>`), entities are decoded.
- */
-export function plainExcerpt(html: string, max = EXCERPT_MAX): string {
-  const text = html
-    .replace(/<(\/?)([a-z0-9]*)(?:[^>"']|"[^"]*"|'[^']*')*>/gi, (_, _close, name: string) =>
-      BLOCKS.has(name.toLowerCase()) ? ' ' : '',
-    )
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, name: string) => {
-      if (name[0] === '#') {
-        const code =
-          name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : ' ';
-      }
-      return ENTITIES[name.toLowerCase()] ?? entity;
-    });
-  return oneLine(text, max);
-}
-
-/** The post's page URL with the hash that opens the post there (`kith-question-<id>`…), or null. */
-export function linkTo(pageUrl: string | null | undefined, hash: string | null): string | null {
-  if (!pageUrl) return null;
-  try {
-    const url = new URL(pageUrl);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-    if (hash) url.hash = hash;
-    return url.href.length <= 2000 ? url.href : pageUrl;
-  } catch {
-    return null;
-  }
-}
 
 // ---- question followers ----------------------------------------------------------------------------
 

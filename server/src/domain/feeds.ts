@@ -10,7 +10,7 @@ import type { FeedRef } from '../../../src/core/types.js';
 import type { Queryable } from '../db/database.js';
 import * as feedsDb from '../db/feeds.js';
 import type { FeedEntryRow } from '../db/feeds.js';
-import { linkTo } from '../db/notifications.js';
+import { POST_HASH, linkTo } from '../text.js';
 import type { SiteRow } from '../db/sites.js';
 import { siteName } from './mail.js';
 
@@ -47,11 +47,11 @@ export function feedUrl(base: string, site: string, feed: FeedRef): string {
 }
 
 const HASHES: Record<FeedEntryRow['kind'], string> = {
-  question: 'kith-question-',
-  answer: 'kith-question-',
-  idea: 'kith-idea-',
-  status: 'kith-idea-',
-  review: 'kith-review-',
+  question: POST_HASH.question,
+  answer: POST_HASH.question,
+  idea: POST_HASH.idea,
+  status: POST_HASH.idea,
+  review: POST_HASH.review,
 };
 
 const statusText = (row: FeedEntryRow): string =>

@@ -22,6 +22,7 @@ import type { NotificationsPage, TargetType } from '../../../src/core/types.js';
 import type { Queryable } from '../db/database.js';
 import { insertEvent } from '../db/events.js';
 import * as db from '../db/notifications.js';
+import { plainExcerpt, postLink } from '../text.js';
 import { eventsByIds, type EventRow } from '../db/reputation.js';
 import type { SiteRow } from '../db/sites.js';
 import { invalidField, notFound } from '../errors.js';
@@ -32,10 +33,6 @@ import { performWrite, type WriteContext, type WriteOutcome } from './writes.js'
 
 const others = (members: Iterable<string>, actor: string | null): string[] =>
   [...new Set(members)].filter((m) => m !== actor);
-
-const questionHash = (id: string) => `kith-question-${id}`;
-const ideaHash = (id: string) => `kith-idea-${id}`;
-const reviewHash = (id: string) => `kith-review-${id}`;
 
 async function onEvent(tx: Queryable, site: SiteRow, event: EventRow): Promise<void> {
   const base = { site: site.id, kind: event.type as string, actor: event.actor };
@@ -64,10 +61,10 @@ async function onEvent(tx: Queryable, site: SiteRow, event: EventRow): Promise<v
         {
           ...base,
           title: answer.parentTitle,
-          excerpt: db.plainExcerpt(answer.bodyHtml),
+          excerpt: plainExcerpt(answer.bodyHtml),
           targetType: 'answer',
           targetId: answer.id,
-          pageUrl: db.linkTo(answer.parentPageUrl ?? answer.pageUrl, questionHash(answer.parentId)),
+          pageUrl: postLink(answer.parentPageUrl ?? answer.pageUrl, 'question', answer.parentId),
         },
         others(await db.questionFollowers(tx, site.id, answer.parentId), event.actor),
       );
@@ -82,10 +79,10 @@ async function onEvent(tx: Queryable, site: SiteRow, event: EventRow): Promise<v
         {
           ...base,
           title: answer.parentTitle,
-          excerpt: db.plainExcerpt(answer.bodyHtml),
+          excerpt: plainExcerpt(answer.bodyHtml),
           targetType: 'answer',
           targetId: answer.id,
-          pageUrl: db.linkTo(answer.parentPageUrl ?? answer.pageUrl, questionHash(answer.parentId)),
+          pageUrl: postLink(answer.parentPageUrl ?? answer.pageUrl, 'question', answer.parentId),
         },
         others([answer.author], event.actor),
       );
@@ -102,7 +99,7 @@ async function onEvent(tx: Queryable, site: SiteRow, event: EventRow): Promise<v
           excerpt: '',
           targetType: 'question',
           targetId: question.id,
-          pageUrl: db.linkTo(question.pageUrl, questionHash(question.id)),
+          pageUrl: postLink(question.pageUrl, 'question', question.id),
         },
         others([question.author], event.actor),
       );
@@ -116,10 +113,10 @@ async function onEvent(tx: Queryable, site: SiteRow, event: EventRow): Promise<v
         {
           ...base,
           title: comment.parentTitle,
-          excerpt: db.plainExcerpt(comment.bodyHtml),
+          excerpt: plainExcerpt(comment.bodyHtml),
           targetType: 'comment',
           targetId: comment.id,
-          pageUrl: db.linkTo(comment.parentPageUrl ?? comment.pageUrl, ideaHash(comment.parentId)),
+          pageUrl: postLink(comment.parentPageUrl ?? comment.pageUrl, 'idea', comment.parentId),
         },
         others(await db.ideaFollowers(tx, site.id, comment.parentId), event.actor),
       );
@@ -136,7 +133,7 @@ async function onEvent(tx: Queryable, site: SiteRow, event: EventRow): Promise<v
           excerpt: review.reply,
           targetType: 'review',
           targetId: review.id,
-          pageUrl: db.linkTo(review.pageUrl, reviewHash(review.id)),
+          pageUrl: postLink(review.pageUrl, 'review', review.id),
         },
         others([review.author], event.actor),
       );

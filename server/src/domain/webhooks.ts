@@ -13,6 +13,7 @@ import { UnsafeUrlError, assertPublicUrl } from '../http/safe-request.js';
 import type { WebhookEventType } from '../schemas.js';
 import { assertStaff, type Member } from './auth.js';
 import { badgeRulesOf } from './reputation.js';
+import { oneLine, plainExcerpt, postLink } from '../text.js';
 
 export type Subscription = webhooksDb.Subscription;
 export type Delivery = webhooksDb.Delivery;
@@ -177,54 +178,8 @@ export async function ping(
 
 // ---- payloads --------------------------------------------------------------------------------------------
 
+/** Excerpts in payloads are longer than in notifications: a helpdesk ticket shows them. */
 const EXCERPT = 280;
-
-const ENTITIES: Record<string, string> = {
-  amp: '&',
-  lt: '<',
-  gt: '>',
-  quot: '"',
-  '#39': "'",
-  '#x27': "'",
-  nbsp: ' ',
-};
-
-/** Plain text from sanitised post HTML (or plain text), cut at a word near 280 characters. */
-export function excerptOf(html: string): string {
-  const text = html
-    .replace(/<(br|\/p|\/li|\/h\d|\/blockquote|\/pre)\b[^>]*>/gi, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(#x?[0-9a-f]+|\w+);/gi, (whole, name: string) => {
-      const known = ENTITIES[name.toLowerCase()];
-      if (known) return known;
-      const code = /^#x/i.test(name)
-        ? parseInt(name.slice(2), 16)
-        : name.startsWith('#')
-          ? parseInt(name.slice(1), 10)
-          : NaN;
-      return Number.isFinite(code) && code > 0 && code < 0x110000
-        ? String.fromCodePoint(code)
-        : whole;
-    })
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (text.length <= EXCERPT) return text;
-  const cut = text.slice(0, EXCERPT);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > EXCERPT * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
-/** The page of the question, opened at it (`#kith-question-<id>`, which `<kith-qa>` follows). */
-export function questionLink(pageUrl: string | null, questionId: string): string | null {
-  if (!pageUrl) return null;
-  try {
-    const url = new URL(pageUrl);
-    url.hash = `kith-question-${questionId}`;
-    return url.href;
-  } catch {
-    return null;
-  }
-}
 
 async function questionData(db: Queryable, site: string, id: string) {
   const q = await webhooksDb.questionFacts(db, site, id);
@@ -234,8 +189,8 @@ async function questionData(db: Queryable, site: string, id: string) {
       id: q.id,
       topic: q.topic,
       title: q.title,
-      excerpt: excerptOf(q.bodyHtml),
-      pageUrl: questionLink(q.pageUrl, q.id),
+      excerpt: plainExcerpt(q.bodyHtml, EXCERPT),
+      pageUrl: postLink(q.pageUrl, 'question', q.id),
       author: q.author,
       createdAt: q.createdAt,
       answerCount: q.answerCount,
@@ -254,8 +209,8 @@ async function answerData(db: Queryable, site: string, id: string) {
       id: a.id,
       questionId: a.questionId,
       questionTitle: a.questionTitle,
-      excerpt: excerptOf(a.bodyHtml),
-      pageUrl: questionLink(a.pageUrl, a.questionId),
+      excerpt: plainExcerpt(a.bodyHtml, EXCERPT),
+      pageUrl: postLink(a.pageUrl, 'question', a.questionId),
       author: a.author,
       byStaff: a.authorRoles.includes('staff') || a.authorRoles.includes('moderator'),
       accepted: a.accepted,
@@ -295,7 +250,7 @@ async function targetData(
           board: idea.board,
           title: idea.title,
           status: idea.status,
-          excerpt: excerptOf(idea.bodyHtml),
+          excerpt: plainExcerpt(idea.bodyHtml, EXCERPT),
           pageUrl: idea.pageUrl,
           author: idea.author,
           createdAt: idea.createdAt,
@@ -312,7 +267,7 @@ async function targetData(
           product: review.product,
           stars: review.stars,
           title: review.title,
-          excerpt: excerptOf(review.body),
+          excerpt: oneLine(review.body, EXCERPT),
           verifiedPurchase: review.verifiedPurchase,
           pageUrl: review.pageUrl,
           author: review.author,
