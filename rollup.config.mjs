@@ -72,6 +72,12 @@ function checkSideEffects() {
 checkSideEffects();
 
 /**
+ * Staff-only elements (the moderation queue, the insights dashboard): outside the customer-facing
+ * budgets, never in the bundle, and never the reason a module goes into the shared chunk.
+ */
+const STAFF_ELEMENTS = new Set(['kith-moderation', 'kith-insights']);
+
+/**
  * Elements that share code only among themselves: what only they share goes into a chunk of the
  * family's name, so that the other elements' pages don't carry it (a Q&A page, no star code).
  */
@@ -107,9 +113,13 @@ function sharedChunks() {
       };
       const api = reach(input['kith-api']);
       const users = new Map();
+      // Staff elements don't make a module shared: what they use with one customer element stays in
+      // that element's chunk (they load it from there), so customer pages carry nothing for staff.
       const reached = [
         ['kith-api', api],
-        ...Object.entries(elements).map(([t, f]) => [t, reach(f)]),
+        ...Object.entries(elements)
+          .filter(([t]) => !STAFF_ELEMENTS.has(t))
+          .map(([t, f]) => [t, reach(f)]),
       ];
       for (const [tag, modules] of reached) {
         for (const module of modules) users.set(module, [...(users.get(module) ?? []), tag]);
@@ -318,13 +328,14 @@ function chunkBuild({ graph, input, manualChunks, prefix, plugins = [] }) {
  * (`<kith-star-input>`, with the review form), an element that usually has a page of its own
  * (`<kith-leaderboard>`), the member chip (`<kith-badge>`), which pages rarely show on its own, and
  * the header's notification bell (`<kith-inbox>`), which is on every page of a signed-in member, most
- * of them without any other Kith element.
+ * of them without any other Kith element, and the staff elements.
  */
 const OWN_ENTRY_IN_BUNDLE = new Set([
   'kith-star-input',
   'kith-leaderboard',
   'kith-badge',
   'kith-inbox',
+  ...STAFF_ELEMENTS,
 ]);
 const bundled = (tag) => !OWN_ENTRY_IN_BUNDLE.has(tag);
 const BUNDLE_ENTRY = '\0kith-all';

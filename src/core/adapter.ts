@@ -14,13 +14,17 @@ import type {
   Answer,
   AuditEntry,
   Board,
+  CommunityInfo,
+  ComposeGuard,
   Flag,
+  GuestAuthor,
   Idea,
   IdeaComment,
   IdeaDetail,
   IdeaSort,
   IdeaStatusDefinition,
   IdeaStatusSlug,
+  InsightsBucket,
   InsightsReport,
   LeaderboardEntry,
   LeaderboardPeriod,
@@ -33,6 +37,7 @@ import type {
   NotificationsPage,
   Page,
   Photo,
+  QueueReason,
   Question,
   QuestionSort,
   QuestionThread,
@@ -42,6 +47,7 @@ import type {
   Stars,
   TargetType,
   Visibility,
+  ViewBatch,
   VoteValue,
 } from './types.js';
 
@@ -101,7 +107,9 @@ export type ReadRequest =
       limit: number;
     }
   /** The signed-in member's notifications, newest first (signed out: an empty page, `unread: 0`). */
-  | { kind: 'notifications'; limit: number; cursor?: string | null };
+  | { kind: 'notifications'; limit: number; cursor?: string | null }
+  /** What compose forms show and send: guidelines, guests allowed, the spam guard's minimum time. */
+  | { kind: 'community' };
 
 export type ReadKind = ReadRequest['kind'];
 
@@ -118,6 +126,7 @@ export interface ReadResultMap {
   ratings: RatingSummary[];
   leaderboard: LeaderboardEntry[];
   notifications: NotificationsPage;
+  community: CommunityInfo;
 }
 
 export type ReadResult<K extends ReadKind = ReadKind> = ReadResultMap[K];
@@ -126,7 +135,16 @@ export type ReadResult<K extends ReadKind = ReadKind> = ReadResultMap[K];
 export type ReadOutcome<K extends ReadKind = ReadKind> =
   { ok: true; data: ReadResult<K> } | { ok: false; error: import('./errors.js').KithError };
 
-export interface AskQuestionInput {
+/**
+ * What every post's input may carry besides its content: the spam guards, and for a signed-out
+ * visitor where the site allows guests, their name (the post is then held for review).
+ */
+export interface ComposeExtras {
+  guard?: ComposeGuard;
+  guest?: GuestAuthor;
+}
+
+export interface AskQuestionInput extends ComposeExtras {
   topic: string;
   title: string;
   /** Markdown. */
@@ -134,7 +152,7 @@ export interface AskQuestionInput {
   pageUrl?: string;
 }
 
-export interface PostAnswerInput {
+export interface PostAnswerInput extends ComposeExtras {
   questionId: string;
   body: string;
   pageUrl?: string;
@@ -182,6 +200,11 @@ export interface KithAdapter {
    * question with `escalatedAt`.
    */
   escalate(input: { questionId: string }, ctx: WriteContext): Promise<Question>;
+  /**
+   * The view beacon for self-service deflection: fire and forget, without the member's token or
+   * cookies. The store never calls it when the browser signals Do Not Track or Global Privacy Control.
+   */
+  recordViews?(batch: ViewBatch): void;
 
   ideas?: IdeasAdapter;
   reviews?: ReviewsAdapter;
@@ -193,7 +216,7 @@ export interface KithAdapter {
 export interface IdeasAdapter {
   /** The author's vote is cast with it (when their budget allows) and they follow the idea. */
   submitIdea(
-    input: { board: string; title: string; body: string; pageUrl?: string },
+    input: { board: string; title: string; body: string; pageUrl?: string } & ComposeExtras,
     ctx: WriteContext,
   ): Promise<Idea>;
   /**
@@ -206,7 +229,7 @@ export interface IdeasAdapter {
   ): Promise<Idea>;
   /** Commenting on a merged duplicate comments on its original; the commenter follows the idea. */
   comment(
-    input: { ideaId: string; body: string; pageUrl?: string },
+    input: { ideaId: string; body: string; pageUrl?: string } & ComposeExtras,
     ctx: WriteContext,
   ): Promise<IdeaComment>;
   /** Staff only. Resolves with the original, its votes and comments now including the duplicate's. */
@@ -238,7 +261,7 @@ export interface ReviewsAdapter {
       body: string;
       photoIds?: string[];
       pageUrl?: string;
-    },
+    } & ComposeExtras,
     ctx: WriteContext,
   ): Promise<Review>;
   /** Staff only; replying again replaces the reply. Resolves with the review, reply included. */
@@ -283,31 +306,39 @@ export interface ModerationResult {
 
 /**
  * Flags and moderation, generic over every kind of content. Any member flags (once per target, with a
- * reason); staff hide (`hide`) or restore (`approve`) with a reason. Hidden content leaves every count
- * and average. The queue, audit log and the other actions come with the moderation feature.
+ * reason); enough flags (or one from trust level 3+) hold the post for review. Staff act on posts
+ * (`approve`, `hide`, `delete`) and on members (`warn`, `suspend` for `duration` hours, `unsuspend`),
+ * always with a reason; every action is in the audit log. Hidden content leaves every count and average.
  */
 export interface ModerationAdapter {
   flag(input: Flag, ctx: WriteContext): Promise<ModerationResult>;
+  /** For a member action (`targetType: 'member'`), `visibility` in the result is `visible`. */
   act(
     input: {
       action: ModerationAction;
       targetType: TargetType | 'member';
       targetId: string;
       reason: string;
-      /** For `suspend`, in hours. */
+      /** For `suspend`, in hours (1–8760). */
       duration?: number;
     },
     ctx: WriteContext,
   ): Promise<ModerationResult>;
+  /** Staff: flagged, held and guests' posts, oldest first. */
   queue?(
-    input: { limit: number; cursor?: string | null },
+    input: { limit: number; cursor?: string | null; reason?: QueueReason | null },
     ctx: RequestContext,
   ): Promise<Page<ModerationItem>>;
+  /** Staff: every moderation action, newest first. */
   audit?(
     input: { limit: number; cursor?: string | null },
     ctx: RequestContext,
   ): Promise<Page<AuditEntry>>;
-  insights?(input: { from: string; to: string }, ctx: RequestContext): Promise<InsightsReport>;
+  /** Staff: the community's figures over `[from, to)` (ISO dates), in buckets (default `day`). */
+  insights?(
+    input: { from: string; to: string; bucket?: InsightsBucket },
+    ctx: RequestContext,
+  ): Promise<InsightsReport>;
 }
 
 /** Builds an adapter for a site; registered by name (`rest`, `memory`) or passed as an instance. */

@@ -9,6 +9,7 @@ import type {
   FlagReason,
   Idea,
   IdeaStatusSlug,
+  ModerationAction,
   Notification,
   Question,
   Review,
@@ -45,6 +46,12 @@ export interface KithEventDetails {
   'kith-follow-changed': { targetType: 'question' | 'idea'; targetId: string; following: boolean };
   /** `<kith-inbox>`: a notification was opened (its link followed); cancel to navigate yourself. */
   'kith-notification-open': { notification: Notification };
+  /** `<kith-moderation>`: a staff action was stored. */
+  'kith-moderation-action': {
+    action: ModerationAction;
+    targetType: TargetType | 'member';
+    targetId: string;
+  };
 }
 
 export type KithEventName = keyof KithEventDetails;
@@ -79,6 +86,7 @@ declare global {
     'kith-question-escalated': KithEvent<'kith-question-escalated'>;
     'kith-follow-changed': KithEvent<'kith-follow-changed'>;
     'kith-notification-open': KithEvent<'kith-notification-open'>;
+    'kith-moderation-action': KithEvent<'kith-moderation-action'>;
   }
   interface DocumentEventMap {
     'kith-auth-expired': KithEvent<'kith-auth-expired'>;

@@ -180,9 +180,10 @@ export type Visibility = 'visible' | 'held' | 'hidden' | 'deleted';
 
 /**
  * What the server changed in a post as it was stored, and says so: `links-as-text` — the author's
- * trust level (0, a first post) does not allow links or images yet, so they were written as text.
+ * trust level (0, a first post) does not allow links or images yet, so they were written as text;
+ * `held` — the post waits for a moderator before anyone else sees it (a guest's post).
  */
-export type PostNotice = 'links-as-text';
+export type PostNotice = 'links-as-text' | 'held';
 
 /** Fields every post (question, answer, idea, comment, review) has. */
 export interface PostBase {
@@ -453,36 +454,159 @@ export interface Flag {
   note?: string;
 }
 
-export type ModerationAction = 'approve' | 'hide' | 'delete' | 'warn' | 'suspend';
+/**
+ * Staff actions: `approve` (visible again, its flags settled), `hide`, `delete` (gone for good, also
+ * from its author), `warn` (the author is told, with the reason), `suspend` (the author cannot write
+ * until `duration` hours have passed), `unsuspend`.
+ */
+export type ModerationAction = 'approve' | 'hide' | 'delete' | 'warn' | 'suspend' | 'unsuspend';
+
+/**
+ * Why a post is in the moderation queue: `flagged` (flags since the last decision, still visible),
+ * `held` (hidden pending review: N flags, or one from trust level 3+), `guest` (a guest's post).
+ */
+export type QueueReason = 'flagged' | 'held' | 'guest';
 
 export interface ModerationItem {
   targetType: TargetType;
   targetId: string;
+  /** The post's title; for an answer or comment, its question's or idea's. Text. */
+  title: string;
+  /** The post's text, plain, shortened. */
   excerpt: string;
   author: MemberSummary;
+  /** The author is a guest (no account): `author.name` is the name they gave. */
+  guest?: boolean;
+  /** Until when the author is suspended, when they are. */
+  authorSuspendedUntil?: string | null;
+  /** Open flags (since the last decision) by reason. */
   flags: { reason: FlagReason; count: number }[];
+  /** The flaggers' notes, newest first (at most 5). Text. */
+  notes: string[];
+  reason: QueueReason;
   visibility: Visibility;
   createdAt: string;
+  /** The newest open flag. */
+  flaggedAt?: string | null;
+  /** The page the post was written on, with the hash that opens it. */
+  pageUrl?: string;
 }
+
+/** What the audit log records: every staff action, and `hold` (automatic, by flags). */
+export type AuditAction = ModerationAction | 'hold';
 
 export interface AuditEntry {
   id: string;
-  action: ModerationAction;
-  actor: MemberSummary;
+  action: AuditAction;
+  /** Who acted; `null` for the community's flags holding a post. */
+  actor: MemberSummary | null;
   targetType: TargetType | 'member';
   targetId: string;
+  /** The member concerned: the post's author, or the member warned or suspended. */
+  subject: MemberSummary | null;
   reason: string;
+  /** `suspend`: until when. */
+  until?: string | null;
+  /** The post's text, shortened, when the target is a post. */
+  excerpt?: string;
   at: string;
 }
 
+/**
+ * What a site tells every compose form (the `community` read; public): its community guidelines,
+ * whether signed-out visitors may post as guests (their posts held for review), and the spam guard's
+ * minimum time between opening a form and sending it.
+ */
+export interface CommunityInfo {
+  /** Plain text (blank lines separate paragraphs), or `null` when the site has none. */
+  guidelines: string | null;
+  guests: boolean;
+  minSubmitSeconds: number;
+}
+
+/**
+ * Spam guards sent with every post: the value of the form's hidden honeypot field (a person leaves it
+ * empty; a bot filling every field does not) and the milliseconds between the form opening and sending.
+ */
+export interface ComposeGuard {
+  honeypot?: string;
+  elapsedMs?: number;
+}
+
+/** A signed-out visitor posting where the site allows guests: their name (and e-mail, never shown). */
+export interface GuestAuthor {
+  name: string;
+  email?: string;
+}
+
+/**
+ * The view beacon (self-service deflection; no cookies, no personal data, nothing under Do Not Track
+ * or Global Privacy Control). `pageLoad` is a random id per page load, kept nowhere.
+ */
+export interface ViewBatch {
+  pageLoad: string;
+  events: ViewEvent[];
+}
+
+/**
+ * `question-opened`: a question's thread was opened; `suggestion-opened`: a similar question suggested
+ * while asking was opened; `question-asked`: a question was posted from this page load.
+ */
+export interface ViewEvent {
+  type: 'question-opened' | 'suggestion-opened' | 'question-asked';
+  questionId: string;
+}
+
+export type InsightsBucket = 'day' | 'week' | 'month';
+
+/**
+ * Headline figures over `[from, to)`. Hidden, held and deleted content counts nowhere. Rates are 0–1;
+ * `null` where there is nothing to divide by.
+ */
+export interface InsightsKpis {
+  questions: number;
+  /** Share of the period's questions with at least one visible answer (now). */
+  answerRate: number | null;
+  /** Median seconds from a question to its first visible answer (answered questions of the period). */
+  medianFirstAnswerSeconds: number | null;
+  /** Of the period's answered questions: share whose first visible answer came from a non-staff member. */
+  communityAnswerShare: number | null;
+  /** Questions escalated to support in the period. */
+  escalations: number;
+  /** Page loads that opened a question thread or a suggestion (view beacon). */
+  viewPageLoads: number;
+  /** Of those: page loads that opened an answered question or a suggestion and asked nothing. */
+  deflectedPageLoads: number;
+  deflectionRate: number | null;
+  ideas: number;
+  ideaVotes: number;
+  reviews: number;
+  reviewAverage: number | null;
+  /** Members with at least one write (post, vote, flag…) in the period. */
+  activeMembers: number;
+  /** Members who in the period both answered someone's question and got an answer from someone. */
+  reciprocalMembers: number;
+}
+
 export interface MetricPoint {
+  /** The bucket's start (ISO-8601, UTC). */
   bucket: string;
-  value: number;
+  value: number | null;
 }
 
 export interface InsightsReport {
   from: string;
   to: string;
-  kpis: Record<string, number>;
+  bucket: InsightsBucket;
+  kpis: InsightsKpis;
+  /**
+   * One point per bucket, every bucket present: `questions`, `answered`, `medianFirstAnswerSeconds`,
+   * `escalations`, `deflectedPageLoads`, `ideas`, `ideaVotes`, `reviews`, `reviewAverage`,
+   * `activeMembers`.
+   */
   series: Record<string, MetricPoint[]>;
+  /** Visible ideas submitted in the period, by their status now (the board order of statuses). */
+  ideaFunnel: { status: string; count: number }[];
+  /** Topics by questions asked in the period, most first (at most 10). */
+  topTopics: { topic: string; questions: number; answered: number }[];
 }
