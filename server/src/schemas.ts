@@ -529,6 +529,39 @@ export const SiteSettings = z
       .optional(),
     trustLevels: TrustLevelSettings.optional(),
     escalation: EscalationSettings.optional(),
+    /** Moderation and spam guards (`domain/moderation-settings.ts`, docs/api.md "Moderation"). */
+    moderation: z
+      .object({
+        flagsToHold: z.int({ error: 'flagsToHold is a whole number.' }).min(1).max(100).optional(),
+        guidelines: z
+          .string({ error: 'guidelines is text.' })
+          .max(4000, atMost(4000))
+          .nullable()
+          .optional(),
+        guests: z.boolean({ error: 'guests is true or false.' }).optional(),
+        minSubmitSeconds: z
+          .int({ error: 'minSubmitSeconds is a whole number.' })
+          .min(0)
+          .max(600)
+          .optional(),
+        linkLimits: z
+          .partialRecord(
+            z.enum(['0', '1', '2', '3', '4'], { error: 'Trust levels are 0 to 4.' }),
+            z.int({ error: 'A link limit is a whole number or null.' }).min(0).max(100).nullable(),
+          )
+          .optional(),
+        duplicateWindowHours: z
+          .int({ error: 'duplicateWindowHours is a whole number.' })
+          .min(0)
+          .max(24 * 365)
+          .optional(),
+        bannedWords: z
+          .array(z.string().trim().min(1, 'A banned word is not empty.').max(100, atMost(100)))
+          .max(1000, 'At most 1000 banned words.')
+          .optional(),
+      })
+      .strict()
+      .optional(),
     /** Notification mail (docs/api.md "Email"): off for the site, and the name mail is sent as. */
     email: z
       .object({

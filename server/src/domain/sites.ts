@@ -12,6 +12,7 @@ import { conflict, invalidField, notFound, validation } from '../errors.js';
 import { SiteSettings, fieldErrors } from '../schemas.js';
 import { assertStaff, type Member } from './auth.js';
 import { escalationOf } from './escalation.js';
+import { moderationOf } from './moderation-settings.js';
 import { badgeRulesOf, pointsOf, trustLevelsOf } from './reputation.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
@@ -57,6 +58,7 @@ export function effectiveSettings(site: SiteRow): Record<string, unknown> {
     badges: badgeRulesOf(site),
     trustLevels: trustLevelsOf(site),
     escalation: escalationOf(site),
+    moderation: moderationOf(site),
   };
 }
 
