@@ -176,50 +176,54 @@ function showNotice(text) {
 }
 
 // ---- Product page ----------------------------------------------------------------------------------
+// Only on the product page (the staff page shares the header and the member switcher).
+if (document.getElementById('gallery-stage')) productPage();
 
-const stage = $('#gallery-stage');
-const colourName = $('#colour-name');
-const VIEW_NAMES = {
-  front: 'front view',
-  back: 'back panel',
-  trail: 'on a mountain trail',
-  colours: 'all four colours',
-};
+function productPage() {
+  const stage = $('#gallery-stage');
+  const colourName = $('#colour-name');
+  const VIEW_NAMES = {
+    front: 'front view',
+    back: 'back panel',
+    trail: 'on a mountain trail',
+    colours: 'all four colours',
+  };
 
-function describeStage() {
-  const view = stage.dataset.view;
-  stage.setAttribute(
-    'aria-label',
-    view === 'colours'
-      ? 'Aurora Trail 28 L backpack in Glacier blue, Moss green, Ember orange and Graphite'
-      : `Aurora Trail 28 L backpack in ${colourName.textContent}, ${VIEW_NAMES[view]}`,
-  );
-}
+  function describeStage() {
+    const view = stage.dataset.view;
+    stage.setAttribute(
+      'aria-label',
+      view === 'colours'
+        ? 'Aurora Trail 28 L backpack in Glacier blue, Moss green, Ember orange and Graphite'
+        : `Aurora Trail 28 L backpack in ${colourName.textContent}, ${VIEW_NAMES[view]}`,
+    );
+  }
 
-for (const thumb of document.querySelectorAll('.thumb')) {
-  thumb.addEventListener('click', () => {
-    for (const other of document.querySelectorAll('.thumb')) {
-      other.setAttribute('aria-pressed', String(other === thumb));
-    }
-    stage.dataset.view = thumb.dataset.view;
-    describeStage();
+  for (const thumb of document.querySelectorAll('.thumb')) {
+    thumb.addEventListener('click', () => {
+      for (const other of document.querySelectorAll('.thumb')) {
+        other.setAttribute('aria-pressed', String(other === thumb));
+      }
+      stage.dataset.view = thumb.dataset.view;
+      describeStage();
+    });
+  }
+
+  for (const radio of document.querySelectorAll('input[name="colour"]')) {
+    radio.addEventListener('change', () => {
+      colourName.textContent = radio.value;
+      describeStage();
+    });
+  }
+
+  const cartCount = $('#cart-count');
+  const cartStatus = $('#cart-status');
+
+  $('#buy-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const quantity = Math.min(Math.max(Number(form.get('quantity')) || 1, 1), 9);
+    cartCount.textContent = String(Number(cartCount.textContent) + quantity);
+    cartStatus.textContent = `Added ${quantity} × Aurora Trail 28 L (${form.get('colour')}) to your cart. This is a demo: nothing will be ordered.`;
   });
 }
-
-for (const radio of document.querySelectorAll('input[name="colour"]')) {
-  radio.addEventListener('change', () => {
-    colourName.textContent = radio.value;
-    describeStage();
-  });
-}
-
-const cartCount = $('#cart-count');
-const cartStatus = $('#cart-status');
-
-$('#buy-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const form = new FormData(event.currentTarget);
-  const quantity = Math.min(Math.max(Number(form.get('quantity')) || 1, 1), 9);
-  cartCount.textContent = String(Number(cartCount.textContent) + quantity);
-  cartStatus.textContent = `Added ${quantity} × Aurora Trail 28 L (${form.get('colour')}) to your cart. This is a demo: nothing will be ordered.`;
-});
