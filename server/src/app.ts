@@ -24,6 +24,7 @@ import { registerDevRoutes } from './routes/dev.js';
 import { registerFeedRoutes } from './routes/feeds.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerIdeaRoutes } from './routes/ideas.js';
+import { registerInsightsRoutes } from './routes/insights.js';
 import { registerMemberRoutes } from './routes/members.js';
 import { registerModerationRoutes } from './routes/moderation.js';
 import { registerNotificationRoutes } from './routes/notifications.js';
@@ -33,6 +34,7 @@ import { registerQuestionRoutes } from './routes/questions.js';
 import { registerReviewRoutes } from './routes/reviews.js';
 import { registerSiteRoutes } from './routes/site.js';
 import { registerVoteRoutes } from './routes/votes.js';
+import { registerViewRoutes } from './routes/views.js';
 import { registerWebhookRoutes } from './routes/webhooks.js';
 import { LIMITS } from './schemas.js';
 
@@ -67,6 +69,8 @@ const ROUTES: RegisterRoutes[] = [
   registerNotificationRoutes,
   registerFeedRoutes,
   registerWebhookRoutes,
+  registerViewRoutes,
+  registerInsightsRoutes,
   registerSiteRoutes,
   registerDevRoutes,
 ];

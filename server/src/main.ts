@@ -21,6 +21,7 @@ import { autovacuum } from './db/maintenance.js';
 import { migrate } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { deleteUnattachedPhotos } from './db/photos.js';
+import { deleteOldViews } from './db/views.js';
 import { deleteOldDeliveries } from './db/webhooks.js';
 import { deleteOldCounters } from './db/rate-limits.js';
 import { ensureDevSecret, setUpDevSite } from './dev.js';
@@ -133,12 +134,13 @@ export async function startServer(
     const janitor = setInterval(
       () => {
         // Photos uploaded but never attached to a review go after a day; the webhook delivery log
-        // keeps 30 days.
+        // keeps 30 days; view beacon events 400.
         Promise.all([
           deleteOldKeys(db),
           deleteOldCounters(db),
           deleteUnattachedPhotos(db),
           deleteOldDeliveries(db),
+          deleteOldViews(db),
         ]).catch((err) => log.warn({ err }, 'cleanup failed'));
       },
       10 * 60 * 1000,

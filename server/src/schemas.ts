@@ -124,6 +124,45 @@ const Reply = (prompt: string) =>
     .refine((s) => s.trim().length > 0, prompt)
     .transform(withoutNul);
 
+/**
+ * What every post may carry besides its content (`ComposeExtras` of src/core/adapter.ts): the spam
+ * guard's figures, and a guest's name where the site allows guests (domain/spam.ts, domain/guests.ts).
+ */
+const ComposeExtras = {
+  guard: z
+    .object({
+      honeypot: z.string({ error: 'honeypot is text.' }).optional(),
+      elapsedMs: z
+        .number({ error: 'elapsedMs is a number of milliseconds.' })
+        .nonnegative('elapsedMs is a number of milliseconds.')
+        .optional(),
+    })
+    .optional()
+    .openapi({
+      description:
+        "The form's hidden honeypot field (left empty by people) and the milliseconds since it opened.",
+    }),
+  guest: z
+    .object({
+      name: z
+        .string({ error: 'Enter your name.' })
+        .trim()
+        .min(1, 'Enter your name.')
+        .max(80, atMost(80))
+        .transform(withoutNul),
+      email: z
+        .string({ error: 'The e-mail address is text.' })
+        .trim()
+        .max(254, atMost(254))
+        .optional(),
+    })
+    .optional()
+    .openapi({
+      description:
+        'Without a token, where the site allows guests: who is posting (the e-mail is never shown). The post is held for review.',
+    }),
+};
+
 const Sort = z.enum(QUESTION_SORTS as [string, ...string[]], {
   error: `Use one of ${QUESTION_SORTS.join(', ')}.`,
 });
@@ -149,6 +188,7 @@ export const AskBody = z
     title: Title('Enter a title for your question.'),
     body: Markdown,
     pageUrl: PageUrl.optional(),
+    ...ComposeExtras,
   })
   .openapi('AskQuestion');
 
@@ -156,6 +196,7 @@ export const AnswerBody = z
   .object({
     body: Reply('Write an answer first.'),
     pageUrl: PageUrl.optional(),
+    ...ComposeExtras,
   })
   .openapi('PostAnswer');
 
@@ -213,6 +254,7 @@ export const SubmitIdeaBody = z
     title: Title('Enter a title for your idea.'),
     body: Markdown,
     pageUrl: PageUrl.optional(),
+    ...ComposeExtras,
   })
   .openapi('SubmitIdea');
 
@@ -220,6 +262,7 @@ export const IdeaCommentBody = z
   .object({
     body: Reply('Write a comment first.'),
     pageUrl: PageUrl.optional(),
+    ...ComposeExtras,
   })
   .openapi('PostIdeaComment');
 
@@ -725,7 +768,7 @@ const PostCore = {
   pageUrl: z.string().optional(),
   visibility: z.enum(['visible', 'held', 'hidden', 'deleted']).optional(),
   notices: z
-    .array(z.enum(['links-as-text']))
+    .array(z.enum(['links-as-text', 'held']))
     .optional()
     .openapi({
       description: "Only in the write's response: what the server changed as it stored it.",
@@ -1043,6 +1086,7 @@ export const SubmitReviewBody = z
       .max(MAX_REVIEW_PHOTOS, `At most ${MAX_REVIEW_PHOTOS} photos per review.`)
       .optional(),
     pageUrl: PageUrl.optional(),
+    ...ComposeExtras,
   })
   .openapi('SubmitReview');
 
@@ -1071,8 +1115,8 @@ export const FlagBody = z
 
 export const ModerationActionBody = z
   .object({
-    action: z.enum(['approve', 'hide', 'delete', 'warn', 'suspend'], {
-      error: 'Use one of approve, hide, delete, warn, suspend.',
+    action: z.enum(['approve', 'hide', 'delete', 'warn', 'suspend', 'unsuspend'], {
+      error: 'Use one of approve, hide, delete, warn, suspend, unsuspend.',
     }),
     targetType: z.enum(['question', 'answer', 'idea', 'comment', 'review', 'member'], {
       error: 'Use one of question, answer, idea, comment, review, member.',
@@ -1087,8 +1131,10 @@ export const ModerationActionBody = z
     duration: z
       .number({ error: 'A duration is a whole number of hours.' })
       .int('A duration is a whole number of hours.')
-      .min(1, 'A duration is a whole number of hours.')
-      .optional(),
+      .min(1, 'A suspension lasts at least 1 hour.')
+      .max(8760, 'A suspension lasts at most 8760 hours (a year).')
+      .optional()
+      .openapi({ description: '`suspend` (required): hours, 1–8760.' }),
   })
   .openapi('ModerationAction');
 
@@ -1104,6 +1150,9 @@ export const RatingsReadRequest = z.object({
   kind: z.literal('ratings'),
   products: ProductList,
 });
+
+/** Public: what compose forms show and send (`CommunityInfo`). */
+export const CommunityReadRequest = z.object({ kind: z.literal('community') });
 
 const StaffReplySchema = z.object({
   body: z.string(),
@@ -1150,11 +1199,77 @@ export const RatingsResponse = z.array(RatingSummarySchema).openapi('Ratings');
 
 export const ModerationResultSchema = z
   .object({
-    targetType: TargetTypeSchema,
+    targetType: z.enum(['question', 'answer', 'idea', 'comment', 'review', 'member']),
     targetId: z.string(),
-    visibility: z.enum(['visible', 'held', 'hidden', 'deleted']),
+    visibility: z
+      .enum(['visible', 'held', 'hidden', 'deleted'])
+      .openapi({ description: 'A member action: `visible`.' }),
+    suspendedUntil: z
+      .string()
+      .nullable()
+      .optional()
+      .openapi({ description: 'A member action: until when the member is suspended now.' }),
   })
   .openapi('ModerationResult');
+
+const QueueReasonSchema = z.enum(['flagged', 'held', 'guest'], {
+  error: 'Use one of flagged, held, guest.',
+});
+
+export const ModerationQueueQuery = SiteQuery.extend({
+  limit: PageSize('limit'),
+  cursor: Cursor.optional(),
+  reason: QueueReasonSchema.optional(),
+});
+
+export const ModerationAuditQuery = SiteQuery.extend({
+  limit: PageSize('limit'),
+  cursor: Cursor.optional(),
+});
+
+const FlagReasonSchema = z.enum(['spam', 'offensive', 'off-topic', 'other']);
+
+export const ModerationItemSchema = z
+  .object({
+    targetType: TargetTypeSchema,
+    targetId: z.string(),
+    title: z.string().openapi({ description: "An answer's or comment's: its thread's. Text." }),
+    excerpt: z.string().openapi({ description: 'Plain text, shortened.' }),
+    author: MemberSummarySchema,
+    guest: z.boolean().optional(),
+    authorSuspendedUntil: z.string().nullable().optional(),
+    flags: z.array(z.object({ reason: FlagReasonSchema, count: z.number().int() })),
+    notes: z.array(z.string()).openapi({ description: 'Open flags’ notes, newest first (≤ 5).' }),
+    reason: QueueReasonSchema,
+    visibility: z.enum(['visible', 'held', 'hidden', 'deleted']),
+    createdAt: z.string(),
+    flaggedAt: z.string().nullable().optional(),
+    pageUrl: z.string().optional(),
+  })
+  .openapi('ModerationItem');
+
+export const ModerationQueuePageSchema = pageOf(ModerationItemSchema).openapi('ModerationQueue');
+
+export const AuditEntrySchema = z
+  .object({
+    id: z.string(),
+    action: z.enum(['hold', 'approve', 'hide', 'delete', 'warn', 'suspend', 'unsuspend']),
+    actor: MemberSummarySchema.nullable().openapi({
+      description: "`null`: the community's flags held the post.",
+    }),
+    targetType: z.enum(['question', 'answer', 'idea', 'comment', 'review', 'member']),
+    targetId: z.string(),
+    subject: MemberSummarySchema.nullable(),
+    reason: z.string().openapi({
+      description: "The staff member's reason; for `hold`, the reason of the flag that held it.",
+    }),
+    until: z.string().nullable().optional(),
+    excerpt: z.string().optional(),
+    at: z.string(),
+  })
+  .openapi('AuditEntry');
+
+export const AuditPageSchema = pageOf(AuditEntrySchema).openapi('AuditLog');
 
 // ---- Notifications, mail and feeds (docs/api.md "Notifications", "Email", "Feeds") ---------------
 
@@ -1232,6 +1347,98 @@ export const FeedParam = z.object({
     .string()
     .openapi({ param: { name: 'file', in: 'path' }, example: 'aurora-trail-28.atom' }),
 });
+
+// ---- Analytics: the view beacon and the insights (docs/api.md "Analytics") ------------------------
+
+export const VIEW_EVENT_TYPES = ['question-opened', 'suggestion-opened', 'question-asked'] as const;
+export const MAX_VIEW_EVENTS = 50;
+
+export const ViewBatchBody = z
+  .object({
+    pageLoad: z
+      .string({ error: 'pageLoad is a random UUID.' })
+      .regex(/^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i, 'pageLoad is a random UUID.'),
+    events: z
+      .array(
+        z.object({
+          type: z.enum(VIEW_EVENT_TYPES, { error: `Use one of ${VIEW_EVENT_TYPES.join(', ')}.` }),
+          questionId: Id('question'),
+        }),
+        { error: 'events is a list of { type, questionId }.' },
+      )
+      .min(1, 'Send at least one event.')
+      .max(MAX_VIEW_EVENTS, `At most ${MAX_VIEW_EVENTS} events at once.`),
+  })
+  .openapi('ViewBatch');
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO date (midnight UTC) or an ISO timestamp with its offset, as epoch ms; `null` if neither. */
+export function parseInstant(value: string): number | null {
+  const match = DATE.exec(value) ?? DATE_TIME.exec(value);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  // Date.parse takes 2026-02-30 for 2 March: the calendar day must exist.
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  )
+    return null;
+  const ms = Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+const Instant = (field: string) => {
+  const message = `${field} is a date (2026-03-01) or a time with its offset (2026-03-01T12:00:00Z).`;
+  return z
+    .string({ error: message })
+    .refine((value) => parseInstant(value) !== null, message)
+    .openapi({ param: { name: field, in: 'query' }, example: '2026-03-01' });
+};
+
+export const InsightsQuery = SiteQuery.extend({
+  from: Instant('from'),
+  to: Instant('to'),
+  bucket: z
+    .enum(['day', 'week', 'month'], { error: 'Use one of day, week, month.' })
+    .default('day')
+    .openapi({ param: { name: 'bucket', in: 'query' } }),
+});
+
+const MetricPointSchema = z.object({ bucket: z.string(), value: z.number().nullable() });
+
+export const InsightsReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    bucket: z.enum(['day', 'week', 'month']),
+    kpis: z.object({
+      questions: z.number().int(),
+      answerRate: z.number().nullable(),
+      medianFirstAnswerSeconds: z.number().nullable(),
+      communityAnswerShare: z.number().nullable(),
+      escalations: z.number().int(),
+      viewPageLoads: z.number().int(),
+      deflectedPageLoads: z.number().int(),
+      deflectionRate: z.number().nullable(),
+      ideas: z.number().int(),
+      ideaVotes: z.number().int(),
+      reviews: z.number().int(),
+      reviewAverage: z.number().nullable(),
+      activeMembers: z.number().int(),
+      reciprocalMembers: z.number().int(),
+    }),
+    series: z.record(z.string(), z.array(MetricPointSchema)),
+    ideaFunnel: z.array(z.object({ status: z.string(), count: z.number().int() })),
+    topTopics: z.array(
+      z.object({ topic: z.string(), questions: z.number().int(), answered: z.number().int() }),
+    ),
+  })
+  .openapi('InsightsReport');
 
 // ---- turning zod errors into field messages -------------------------------------------------------
 

@@ -37,6 +37,12 @@ export const NEW_MEMBERS_LINK = {
  */
 export const NO_BADGES = DEFAULT_BADGES.map((rule) => ({ ...rule, threshold: 0 }));
 
+/**
+ * The duplicate-post guard switched off, so that suites about other things may post the same text
+ * twice; the spam suite tests it with the default window.
+ */
+export const NO_DUPLICATE_CHECK = { duplicateWindowHours: 0 };
+
 const TABLES = [
   'webhook_attempts',
   'webhook_deliveries',
@@ -73,6 +79,7 @@ export async function resetDatabase(
     rateLimits: HIGH_LIMITS,
     trustLevels: NEW_MEMBERS_LINK,
     badges: NO_BADGES,
+    moderation: NO_DUPLICATE_CHECK,
   },
 ): Promise<void> {
   await db.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);

@@ -12,6 +12,7 @@ import { createLogger } from '../src/log.js';
 import { repoRoot } from '../src/paths.js';
 import {
   HIGH_LIMITS,
+  NO_DUPLICATE_CHECK,
   client,
   resetDatabase,
   token,
@@ -49,7 +50,7 @@ export function membersSuite(name: string, open: () => Promise<TestDatabase>): v
       await handle?.close();
     });
     beforeEach(async () => {
-      await resetDatabase(db, { rateLimits: HIGH_LIMITS });
+      await resetDatabase(db, { rateLimits: HIGH_LIMITS, moderation: NO_DUPLICATE_CHECK });
     });
 
     // ---- helpers ---------------------------------------------------------------------------------

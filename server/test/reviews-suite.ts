@@ -781,15 +781,14 @@ export function reviewsSuite(name: string, open: () => Promise<TestDatabase>): v
 
     // ---- moderation --------------------------------------------------------------------------
 
-    it('lets staff (and moderators) hide and approve with a reason; customers 403; other actions are not available yet', async () => {
+    it('lets staff (and moderators) hide and approve with a reason; customers 403; member actions need a member', async () => {
       const posts = await contentOfEachKind();
       let res = await act(ada, 'hide', 'review', posts.review.id);
       assert.equal(res.status, 403);
-      for (const action of ['suspend', 'delete', 'warn']) {
+      for (const action of ['suspend', 'warn', 'unsuspend']) {
         res = await act(sam, action, 'review', posts.review.id);
         assert.equal(res.status, 400, action);
-        assert.equal(res.body.error.code, 'unsupported');
-        assert.match(res.body.error.message, /not available yet/);
+        assert.match(res.body.error.fields.targetType, /acts on a member/);
       }
       const invalid: [Record<string, unknown>, string][] = [
         [{ action: 'ban', targetType: 'review', targetId: posts.review.id, reason: 'x' }, 'action'],

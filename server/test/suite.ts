@@ -9,6 +9,7 @@ import { updateSite } from '../src/db/sites.js';
 import { seedSite } from '../src/domain/seed.js';
 import {
   HIGH_LIMITS,
+  NO_DUPLICATE_CHECK,
   ORIGIN,
   SITE,
   client,
@@ -1551,6 +1552,7 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
       await updateSite(db, SITE, {
         settings: {
           rateLimits: { ...HIGH_LIMITS, writesPerMinutePerMember: 2, readsPerMinutePerIp: 3 },
+          moderation: NO_DUPLICATE_CHECK,
         },
       });
       const limited = client(db, { trustProxy: 1 });

@@ -20,6 +20,7 @@ import {
   HIGH_LIMITS,
   NEW_MEMBERS_LINK,
   NO_BADGES,
+  NO_DUPLICATE_CHECK,
   client,
   countRows,
   resetDatabase,
@@ -148,6 +149,7 @@ export function webhooksSuite(name: string, open: () => Promise<TestDatabase>): 
         rateLimits: HIGH_LIMITS,
         trustLevels: NEW_MEMBERS_LINK,
         badges: NO_BADGES,
+        moderation: NO_DUPLICATE_CHECK,
       });
     });
 

@@ -85,13 +85,17 @@ export interface NewAnswer {
   createdAt?: string | null;
   upvotes?: number;
   downvotes?: number;
+  /** `held`: a guest's post, waiting for a moderator (domain/spam.ts); default `visible`. */
+  visibility?: Extract<Visibility, 'visible' | 'held'>;
+  /** The duplicate check's key (domain/spam.ts `hashOfText`). */
+  textHash?: string | null;
 }
 
 export async function insertAnswer(db: Queryable, a: NewAnswer): Promise<void> {
   await db.query(
     `INSERT INTO answers (site, id, question_id, author, body_source, body_html, page_url,
-       created_at, upvotes, downvotes)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::timestamptz, now()), $9, $10)`,
+       created_at, upvotes, downvotes, visibility, text_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::timestamptz, now()), $9, $10, $11, $12)`,
     [
       a.site,
       a.id,
@@ -103,6 +107,8 @@ export async function insertAnswer(db: Queryable, a: NewAnswer): Promise<void> {
       a.createdAt ?? null,
       a.upvotes ?? 0,
       a.downvotes ?? 0,
+      a.visibility ?? 'visible',
+      a.textHash ?? null,
     ],
   );
 }

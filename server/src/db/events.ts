@@ -27,6 +27,10 @@ export type CommunityEventType =
   | 'content.hidden'
   | 'content.approved'
   | 'content.held'
+  | 'content.deleted'
+  | 'member.warned'
+  | 'member.suspended'
+  | 'member.unsuspended'
   | 'member.erased'
   | 'badge.awarded';
 

@@ -116,13 +116,17 @@ export interface NewIdea {
   /** Seeds only; defaults: `open`, now. */
   status?: string;
   createdAt?: string | null;
+  /** `held`: a guest's post, waiting for a moderator (domain/spam.ts); default `visible`. */
+  visibility?: Extract<Visibility, 'visible' | 'held'>;
+  /** The duplicate check's key (domain/spam.ts `hashOfText`). */
+  textHash?: string | null;
 }
 
 export async function insertIdea(db: Queryable, idea: NewIdea): Promise<void> {
   await db.query(
     `INSERT INTO ideas (site, id, board, author, title, body_source, body_html, page_url, status,
-       created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10::timestamptz, now()))`,
+       created_at, visibility, text_hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10::timestamptz, now()), $11, $12)`,
     [
       idea.site,
       idea.id,
@@ -134,6 +138,8 @@ export async function insertIdea(db: Queryable, idea: NewIdea): Promise<void> {
       idea.pageUrl,
       idea.status ?? 'open',
       idea.createdAt ?? null,
+      idea.visibility ?? 'visible',
+      idea.textHash ?? null,
     ],
   );
 }
@@ -448,17 +454,22 @@ export interface NewComment {
   /** Seeds only. */
   fromIdeaId?: string | null;
   createdAt?: string | null;
+  /** `held`: a guest's post, waiting for a moderator (domain/spam.ts); default `visible`. */
+  visibility?: Extract<Visibility, 'visible' | 'held'>;
+  /** The duplicate check's key (domain/spam.ts `hashOfText`). */
+  textHash?: string | null;
 }
 
-/** Inserts a comment and counts it on its idea. */
+/** Inserts a comment and counts it on its idea (a held one counts once approved). */
 export async function insertComment(db: Queryable, c: NewComment): Promise<void> {
   await db.query(
     `WITH comment AS (
        INSERT INTO idea_comments (site, id, idea_id, from_idea_id, author, body_source, body_html,
-         page_url, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::timestamptz, now()))
+         page_url, created_at, visibility, text_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::timestamptz, now()), $10, $11)
      )
-     UPDATE ideas SET comment_count = comment_count + 1 WHERE site = $1 AND id = $3`,
+     UPDATE ideas SET comment_count = comment_count + 1
+     WHERE site = $1 AND id = $3 AND $10 = 'visible'`,
     [
       c.site,
       c.id,
@@ -469,6 +480,8 @@ export async function insertComment(db: Queryable, c: NewComment): Promise<void>
       c.bodyHtml,
       c.pageUrl,
       c.createdAt ?? null,
+      c.visibility ?? 'visible',
+      c.textHash ?? null,
     ],
   );
 }

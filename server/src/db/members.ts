@@ -49,32 +49,59 @@ function fromRow(row: Raw): MemberRow {
  * members' writes change its reputation and trust level, and they lock member rows only at their end,
  * in order of id (`domain/reputation.ts`), so that holding a row while waiting for a post's lock
  * cannot deadlock.
+ *
+ * Returns until when the member is suspended (`null` when they are not, or it has passed), read in
+ * the same statement, so that `performWrite` checks it without a round trip of its own.
  */
 export async function upsertMember(
   db: Queryable,
   site: string,
-  member: { id: string; name: string; avatar: string | null; roles: Role[]; email?: string | null },
-): Promise<void> {
+  member: {
+    id: string;
+    name: string;
+    avatar: string | null;
+    roles: Role[];
+    email?: string | null;
+    /** A guest (domain/guests.ts): inserted with `guest` and the address they gave. */
+    guest?: { email: string | null } | undefined;
+  },
+): Promise<{ suspendedUntil: string | null }> {
   await lockMemberWrites(db, site, member.id);
-  await db.query(
+  const { rows } = await db.query<{ suspended_until: Date | null }>(
     `WITH claims AS (
        SELECT $1::text AS site, $2::text AS id, $3::text AS name, $4::text AS avatar,
          $5::text[] AS roles, $6::text AS email,
-         CASE WHEN $5::text[] && ARRAY['staff', 'moderator'] THEN 4 ELSE 0 END AS trust_level
+         CASE WHEN $5::text[] && ARRAY['staff', 'moderator'] THEN 4 ELSE 0 END AS trust_level,
+         $7::boolean AS guest, $8::text AS guest_email
      ), inserted AS (
-       INSERT INTO members (site, id, name, avatar, roles, email, trust_level)
-       SELECT site, id, name, avatar, roles, email, trust_level FROM claims
+       INSERT INTO members (site, id, name, avatar, roles, email, trust_level, guest, guest_email)
+       SELECT site, id, name, avatar, roles, email, trust_level, guest, guest_email FROM claims
        ON CONFLICT (site, id) DO NOTHING
        RETURNING id
+     ), updated AS (
+       UPDATE members m SET name = c.name, avatar = c.avatar, roles = c.roles, email = c.email,
+         trust_level = greatest(m.trust_level, c.trust_level)
+       FROM claims c
+       WHERE m.site = c.site AND m.id = c.id AND NOT EXISTS (SELECT 1 FROM inserted)
+         AND (m.name, m.avatar, m.roles, m.email, greatest(m.trust_level, c.trust_level))
+           IS DISTINCT FROM (c.name, c.avatar, c.roles, c.email, m.trust_level)
      )
-     UPDATE members m SET name = c.name, avatar = c.avatar, roles = c.roles, email = c.email,
-       trust_level = greatest(m.trust_level, c.trust_level)
-     FROM claims c
-     WHERE m.site = c.site AND m.id = c.id AND NOT EXISTS (SELECT 1 FROM inserted)
-       AND (m.name, m.avatar, m.roles, m.email, greatest(m.trust_level, c.trust_level))
-         IS DISTINCT FROM (c.name, c.avatar, c.roles, c.email, m.trust_level)`,
-    [site, member.id, member.name, member.avatar, member.roles, member.email ?? null],
+     -- The row as it was before this statement (a new member has none: not suspended).
+     SELECT suspended_until FROM members
+     WHERE site = $1 AND id = $2 AND suspended_until > now()`,
+    [
+      site,
+      member.id,
+      member.name,
+      member.avatar,
+      member.roles,
+      member.email ?? null,
+      member.guest !== undefined,
+      member.guest?.email ?? null,
+    ],
   );
+  const until = rows[0]?.suspended_until;
+  return { suspendedUntil: until ? iso(until) : null };
 }
 
 /** One member's writes take turns on this lock (held until COMMIT). */

@@ -11,13 +11,13 @@ import { iso } from './rows.js';
  * members), where `$1` is the site and `$2` the member.
  */
 const RECORDS: Record<string, string> = {
-  questions: `SELECT to_jsonb(t) - 'site' - 'seq' - 'search' AS record
+  questions: `SELECT to_jsonb(t) - 'site' - 'seq' - 'search' - 'text_hash' AS record
     FROM questions t WHERE t.site = $1 AND t.author = $2 ORDER BY t.seq`,
-  answers: `SELECT to_jsonb(t) - 'site' - 'seq' AS record
+  answers: `SELECT to_jsonb(t) - 'site' - 'seq' - 'text_hash' AS record
     FROM answers t WHERE t.site = $1 AND t.author = $2 ORDER BY t.seq`,
-  ideas: `SELECT to_jsonb(t) - 'site' - 'seq' - 'search' - 'trending' AS record
+  ideas: `SELECT to_jsonb(t) - 'site' - 'seq' - 'search' - 'trending' - 'text_hash' AS record
     FROM ideas t WHERE t.site = $1 AND t.author = $2 ORDER BY t.seq`,
-  comments: `SELECT to_jsonb(t) - 'site' - 'seq' AS record
+  comments: `SELECT to_jsonb(t) - 'site' - 'seq' - 'text_hash' AS record
     FROM idea_comments t WHERE t.site = $1 AND t.author = $2 ORDER BY t.seq`,
   // The staff reply stays (it is about the member's review); who wrote it does not.
   reviews: `SELECT to_jsonb(t) - 'site' - 'seq' - 'reply_author' || jsonb_build_object('photos', (

@@ -113,14 +113,18 @@ export interface NewQuestion {
   activeAt?: string | null;
   upvotes?: number;
   downvotes?: number;
+  /** `held`: a guest's post, waiting for a moderator (domain/spam.ts); default `visible`. */
+  visibility?: Extract<Visibility, 'visible' | 'held'>;
+  /** The duplicate check's key (domain/spam.ts `hashOfText`). */
+  textHash?: string | null;
 }
 
 export async function insertQuestion(db: Queryable, q: NewQuestion): Promise<void> {
   await db.query(
     `INSERT INTO questions (site, id, topic, author, title, body_source, body_html, page_url,
-       created_at, active_at, upvotes, downvotes)
+       created_at, active_at, upvotes, downvotes, visibility, text_hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, coalesce($9::timestamptz, now()),
-       coalesce($10::timestamptz, $9::timestamptz, now()), $11, $12)`,
+       coalesce($10::timestamptz, $9::timestamptz, now()), $11, $12, $13, $14)`,
     [
       q.site,
       q.id,
@@ -134,6 +138,8 @@ export async function insertQuestion(db: Queryable, q: NewQuestion): Promise<voi
       q.activeAt ?? null,
       q.upvotes ?? 0,
       q.downvotes ?? 0,
+      q.visibility ?? 'visible',
+      q.textHash ?? null,
     ],
   );
 }

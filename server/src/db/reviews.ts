@@ -369,14 +369,16 @@ export interface NewReview extends ReviewText {
   author: string;
   /** Seeds only; default now. */
   createdAt?: string | null;
+  /** `held`: a guest's review, waiting for a moderator (domain/spam.ts); default `visible`. */
+  visibility?: Extract<Visibility, 'visible' | 'held'>;
 }
 
-/** Inserts a review (visible); the caller counts it on its product. */
+/** Inserts a review; the caller counts a visible one on its product. */
 export async function insertReview(db: Queryable, r: NewReview): Promise<void> {
   await db.query(
     `INSERT INTO reviews (site, id, product, author, rating, title, body, body_html,
-       verified_purchase, page_url, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamptz, now()))`,
+       verified_purchase, page_url, created_at, visibility)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamptz, now()), $12)`,
     [
       r.site,
       r.id,
@@ -389,6 +391,7 @@ export async function insertReview(db: Queryable, r: NewReview): Promise<void> {
       r.verifiedPurchase,
       r.pageUrl,
       r.createdAt ?? null,
+      r.visibility ?? 'visible',
     ],
   );
 }

@@ -3,7 +3,7 @@
  * resolves its escalation).
  */
 import { randomUUID } from 'node:crypto';
-import type { Answer } from '../../../src/core/types.js';
+import type { Answer, ComposeGuard } from '../../../src/core/types.js';
 import * as answersDb from '../db/answers.js';
 import { insertEvent } from '../db/events.js';
 import * as questionsDb from '../db/questions.js';
@@ -11,15 +11,22 @@ import { notFound } from '../errors.js';
 import { resolveByAnswer } from './escalation.js';
 import { renderPostFor, withNotices } from './markdown.js';
 import { isVisible } from './questions.js';
+import { guardPost } from './spam.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
 export async function postAnswer(
   ctx: WriteContext,
   questionId: string,
-  input: { body: string; pageUrl?: string | undefined },
+  input: { body: string; pageUrl?: string | undefined; guard?: ComposeGuard | undefined },
 ): Promise<WriteOutcome<Answer>> {
   const body = await renderPostFor(ctx.db, ctx.site, ctx.member, input.body);
   return performWrite(ctx, 201, async (tx) => {
+    const post = await guardPost(tx, ctx, {
+      kind: 'answer',
+      body: input.body,
+      html: body.html,
+      guard: input.guard,
+    });
     const question = await questionsDb.lockQuestion(tx, ctx.site.id, questionId);
     if (!question || !isVisible(question, ctx.member.id)) {
       throw notFound('This question does not exist.');
@@ -33,8 +40,13 @@ export async function postAnswer(
       bodySource: input.body,
       bodyHtml: body.html,
       pageUrl: input.pageUrl ?? null,
+      visibility: post.visibility,
+      textHash: post.textHash,
     });
-    await questionsDb.countNewAnswer(tx, ctx.site.id, question.id);
+    // A held answer counts (and makes the question active) once approved.
+    if (post.visibility === 'visible') {
+      await questionsDb.countNewAnswer(tx, ctx.site.id, question.id);
+    }
     await insertEvent(tx, {
       site: ctx.site.id,
       type: 'answer.posted',
@@ -48,6 +60,10 @@ export async function postAnswer(
       },
     });
     await resolveByAnswer(tx, ctx.site.id, ctx.member, question, id);
-    return withNotices((await answersDb.selectAnswer(tx, ctx.site.id, id, ctx.member.id))!, body);
+    return withNotices(
+      (await answersDb.selectAnswer(tx, ctx.site.id, id, ctx.member.id))!,
+      body,
+      post.notices,
+    );
   });
 }

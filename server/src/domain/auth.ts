@@ -27,6 +27,11 @@ export interface Member {
    * with an unusable one, or with `email_verified: false`.
    */
   email: string | null;
+  /**
+   * Set for a guest (no token; domain/guests.ts): the address they gave, kept for staff, never shown
+   * or mailed.
+   */
+  guest?: { email: string | null };
 }
 
 const encoder = new TextEncoder();

@@ -8,6 +8,7 @@ import type { SiteRow } from '../db/sites.js';
 import { ApiError, INTERNAL_MESSAGE, validation } from '../errors.js';
 import {
   BoardReadRequest,
+  CommunityReadRequest,
   IdeaReadRequest,
   IdeasReadRequest,
   LIMITS,
@@ -24,6 +25,7 @@ import {
 import { getBoard } from './boards.js';
 import { getIdea, listIdeas } from './ideas.js';
 import { getLeaderboard, getMemberProfile, listMemberCards } from './members.js';
+import { communityInfo } from './moderation-settings.js';
 import { listNotifications } from './notifications.js';
 import { getThread, listQuestions } from './questions.js';
 import { getRatings, listReviews } from './reviews.js';
@@ -44,6 +46,7 @@ const SERVED = {
   reviews: ReviewsReadRequest,
   ratings: RatingsReadRequest,
   notifications: NotificationsReadRequest,
+  community: CommunityReadRequest,
 } as const;
 
 export function parseRequests(raw: string): unknown[] {
@@ -149,6 +152,10 @@ async function readOne(
     case 'notifications': {
       const r = parseSlot(SERVED.notifications, request);
       return listNotifications(db, site, viewer, { limit: r.limit, cursor: r.cursor ?? null });
+    }
+    case 'community': {
+      parseSlot(SERVED.community, request);
+      return communityInfo(site);
     }
     default:
       throw new ApiError(

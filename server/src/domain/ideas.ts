@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { VoteResult } from '../../../src/core/adapter.js';
 import type {
+  ComposeGuard,
   Idea,
   IdeaComment,
   IdeaDetail,
@@ -27,6 +28,7 @@ import { renderPostFor, withNotices } from './markdown.js';
 import { listPosition, offsetOf, pageOf, parseCursor } from './pages.js';
 import { isVisible } from './questions.js';
 import { searchFor } from './search.js';
+import { guardPost } from './spam.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
 const NOT_FOUND = 'This idea does not exist.';
@@ -178,14 +180,30 @@ export async function voteOnIdea(
   };
 }
 
-/** A new idea (status `open`): the author follows it, and votes for it when their budget allows. */
+/**
+ * A new idea (status `open`): the author follows it, and votes for it when their budget allows (a
+ * guest, who cannot vote, does not).
+ */
 export async function submitIdea(
   ctx: WriteContext,
-  input: { board: string; title: string; body: string; pageUrl?: string | undefined },
+  input: {
+    board: string;
+    title: string;
+    body: string;
+    pageUrl?: string | undefined;
+    guard?: ComposeGuard | undefined;
+  },
 ): Promise<WriteOutcome<Idea>> {
   const body = await renderPostFor(ctx.db, ctx.site, ctx.member, input.body);
   const site = ctx.site.id;
   return performWrite(ctx, 201, async (tx) => {
+    const post = await guardPost(tx, ctx, {
+      kind: 'idea',
+      title: input.title,
+      body: input.body,
+      html: body.html,
+      guard: input.guard,
+    });
     const id = `i_${randomUUID()}`;
     await boardsDb.ensureBoard(tx, site, input.board);
     const idea = {
@@ -197,6 +215,8 @@ export async function submitIdea(
       bodySource: input.body,
       bodyHtml: body.html,
       pageUrl: input.pageUrl ?? null,
+      visibility: post.visibility,
+      textHash: post.textHash,
     };
     await ideasDb.insertIdea(tx, idea);
     await insertEvent(tx, {
@@ -209,12 +229,16 @@ export async function submitIdea(
     });
     await ideasDb.setFollowing(tx, site, id, ctx.member.id, true);
     const budget = await boardsDb.voteBudgetOf(tx, site, input.board);
-    const ref = { ...idea, status: 'open', visibility: 'visible' as const, mergedInto: null };
-    if (await budgetAllows(tx, ctx, ref, budget)) {
+    const ref = { ...idea, status: 'open', mergedInto: null };
+    if (!ctx.member.guest && (await budgetAllows(tx, ctx, ref, budget))) {
       const key = { site, member: ctx.member.id, targetType: 'idea' as const, targetId: id };
       await votesDb.castVote(tx, key, 1, ctx.member.id);
     }
-    return withNotices((await ideasDb.selectIdea(tx, site, id, ctx.member.id))!, body);
+    return withNotices(
+      (await ideasDb.selectIdea(tx, site, id, ctx.member.id))!,
+      body,
+      post.notices,
+    );
   });
 }
 
@@ -222,11 +246,17 @@ export async function submitIdea(
 export async function commentOnIdea(
   ctx: WriteContext,
   ideaId: string,
-  input: { body: string; pageUrl?: string | undefined },
+  input: { body: string; pageUrl?: string | undefined; guard?: ComposeGuard | undefined },
 ): Promise<WriteOutcome<IdeaComment>> {
   const body = await renderPostFor(ctx.db, ctx.site, ctx.member, input.body);
   const site = ctx.site.id;
   return performWrite(ctx, 201, async (tx) => {
+    const post = await guardPost(tx, ctx, {
+      kind: 'comment',
+      body: input.body,
+      html: body.html,
+      guard: input.guard,
+    });
     const idea = await lockOriginal(tx, ctx, ideaId, 'FOR NO KEY UPDATE');
     const id = `c_${randomUUID()}`;
     await ideasDb.insertComment(tx, {
@@ -237,6 +267,8 @@ export async function commentOnIdea(
       bodySource: input.body,
       bodyHtml: body.html,
       pageUrl: input.pageUrl ?? null,
+      visibility: post.visibility,
+      textHash: post.textHash,
     });
     await ideasDb.setFollowing(tx, site, idea.id, ctx.member.id, true);
     await insertEvent(tx, {
@@ -247,7 +279,11 @@ export async function commentOnIdea(
       targetId: id,
       payload: { ideaId: idea.id, ideaAuthor: idea.author, pageUrl: input.pageUrl ?? null },
     });
-    return withNotices((await ideasDb.selectComment(tx, site, id, ctx.member.id))!, body);
+    return withNotices(
+      (await ideasDb.selectComment(tx, site, id, ctx.member.id))!,
+      body,
+      post.notices,
+    );
   });
 }
 

@@ -120,6 +120,14 @@ function wording(row: MailRow): { subject: string; headline: string } {
       };
     case 'badge.awarded':
       return { subject: `You earned a badge: ${row.title}`, headline: 'You earned a badge.' };
+    // The title is the community's name (the subject has it already); the excerpt is the reason.
+    case 'member.warned':
+      return { subject: 'A warning from the moderators', headline: 'A moderator warned you.' };
+    case 'member.suspended':
+      return {
+        subject: 'Your account is suspended',
+        headline: 'A moderator suspended your account: you can read, but not write, for now.',
+      };
     default:
       return { subject: row.title, headline: 'There is news in the community.' };
   }

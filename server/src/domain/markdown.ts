@@ -39,9 +39,14 @@ export async function renderPostFor(
   return renderWithoutLinks(source);
 }
 
-/** `notices` of a post's write response, when there are any. */
-export function withNotices<T extends object>(post: T, rendered: RenderedPost): T {
-  return rendered.notices ? { ...post, notices: rendered.notices } : post;
+/** `notices` of a post's write response, when there are any (`extra`: `held`, domain/spam.ts). */
+export function withNotices<T extends object>(
+  post: T,
+  rendered: RenderedPost,
+  extra: readonly PostNotice[] = [],
+): T {
+  const notices = [...(rendered.notices ?? []), ...extra];
+  return notices.length ? { ...post, notices } : post;
 }
 
 const NO_METRICS = {
@@ -71,9 +76,10 @@ export function newMemberTrustLevel(site: SiteRow): TrustLevel {
 /**
  * Staff and moderators always may; others from trust level 1: the stored level (a member not stored
  * yet is new, level 0), never below what the site gives new members. Read just before the write's
- * transaction, so the level is the one the member's earlier posts earned.
+ * transaction, so the level is the one the member's earlier posts earned. Guests never may.
  */
 export async function mayLink(db: Queryable, site: SiteRow, author: Member): Promise<boolean> {
+  if (author.guest) return false; // a guest is at level 0
   if (isStaff(author)) return true;
   if (newMemberTrustLevel(site) > 0) return true;
   const stored = await getMember(db, site.id, author.id);

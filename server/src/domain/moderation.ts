@@ -1,28 +1,47 @@
 /**
  * Flags and moderation, generic over questions, answers, ideas, comments and reviews. Any member flags
- * content they can read and did not write (once per target: again updates the reason). Staff hide or
- * approve content with a reason. Hidden content is not listed, reads as 404, and leaves every count and
- * average: the parent's count of visible children (a question's answers, an idea's comments) or the
- * product's aggregate changes in the same transaction, under the parent's lock. A topic's or board's
- * totals are counted when read, and a hidden question or idea takes its thread with it. A flag from a
- * member at trust level 3 or more holds the content at once (`held`: out of every count like hidden,
- * still readable by its author) until staff approve or hide it.
+ * content they can read and did not write (once per target: again updates the reason). A post is held
+ * (`held`: out of every count like hidden, still readable by its author) when its open flags come from
+ * `moderation.flagsToHold` different members, or at once on a flag from a member at trust level 3 or
+ * more, until staff decide.
+ *
+ * Staff act with a reason: on a post `approve` (visible), `hide` or `delete` (gone for good, also for
+ * its author; it cannot be approved again), each settling the post's open flags (only later flags count
+ * again); on a member `warn` and `suspend` (both tell the member in their inbox) and `unsuspend`. A
+ * suspended member can read but not write (`performWrite` refuses); staff cannot be suspended.
+ * Hidden and deleted content is not listed, reads as 404, and leaves every count and average: the
+ * parent's count of visible children (a question's answers, an idea's comments) or the product's
+ * aggregate changes in the same transaction, under the parent's lock. A topic's or board's totals are
+ * counted when read, and a hidden question or idea takes its thread with it.
+ *
+ * Every action and every hold is a community event (`content.held|approved|hidden|deleted`,
+ * `member.warned|suspended|unsuspended`): the audit log reads them. A hold by the flags' count has no
+ * actor; a trust level 3+ member's hold names them.
  */
 import type { ModerationResult } from '../../../src/core/adapter.js';
 import type {
+  AuditAction,
+  AuditEntry,
   FlagReason,
   ModerationAction,
+  ModerationItem,
+  Page,
+  QueueReason,
   TargetType,
   Visibility,
 } from '../../../src/core/types.js';
-import type { Queryable } from '../db/database.js';
-import { insertEvent } from '../db/events.js';
+import type { Database, Queryable } from '../db/database.js';
+import { insertEvent, type CommunityEventType } from '../db/events.js';
 import { getMember } from '../db/members.js';
 import * as moderationDb from '../db/moderation.js';
 import * as reviewsDb from '../db/reviews.js';
-import { forbidden, invalidField, notFound, unsupported } from '../errors.js';
-import { assertStaff, isStaff } from './auth.js';
+import type { SiteRow } from '../db/sites.js';
+import { conflict, forbidden, invalidField, notFound } from '../errors.js';
+import { oneLine, plainExcerpt, postLink } from '../text.js';
+import { assertStaff, isStaff, type Member } from './auth.js';
 import { newMemberTrustLevel } from './markdown.js';
+import { moderationOf } from './moderation-settings.js';
+import { afterCursor, parseCursor } from './pages.js';
 import { isVisible } from './questions.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
@@ -30,6 +49,9 @@ const notFoundOf = (type: TargetType) => notFound(`This ${type} does not exist.`
 
 /** The trust level from which a member's flag holds the content at once. */
 export const HOLDING_TRUST_LEVEL = 3;
+
+/** Longest suspension, in hours (a year). */
+export const MAX_SUSPENSION_HOURS = 24 * 365;
 
 /** The content is readable by `viewer`: visible (or their own held post), in a readable thread. */
 export function isReachable(content: moderationDb.ContentRef, viewer: string | null): boolean {
@@ -62,9 +84,10 @@ export async function flagContent(
 ): Promise<WriteOutcome<ModerationResult>> {
   const { targetType, targetId, reason } = input;
   return performWrite(ctx, 200, async (tx) => {
+    await moderationDb.lockFlagsOf(tx, ctx.site.id, targetType, targetId);
     const content = await findReachable(tx, ctx, targetType, targetId);
     if (content.author === ctx.member.id) throw forbidden('You cannot flag your own post.');
-    const previous = await moderationDb.upsertFlag(tx, {
+    const { previous, open } = await moderationDb.upsertFlag(tx, {
       site: ctx.site.id,
       member: ctx.member.id,
       targetType,
@@ -80,24 +103,24 @@ export async function flagContent(
       targetId,
       payload: { reason, previousReason: previous, targetAuthor: content.author },
     });
-    if (content.visibility === 'visible' && (await holdsOnFlag(tx, ctx))) {
-      const held = await changeVisibility(tx, ctx.site.id, targetType, targetId, 'held');
-      // Staff hid (or deleted) it meanwhile: that decision stands.
-      if (held.previous !== 'visible' && held.previous !== 'held') {
-        await changeVisibility(tx, ctx.site.id, targetType, targetId, held.previous);
-        return { targetType, targetId, visibility: held.previous };
-      }
-      await insertEvent(tx, {
-        site: ctx.site.id,
-        type: 'content.held',
-        actor: ctx.member.id,
-        targetType,
-        targetId,
-        payload: { reason, previous: held.previous, targetAuthor: held.author },
-      });
-      return { targetType, targetId, visibility: 'held' };
+    if (content.visibility !== 'visible') {
+      return { targetType, targetId, visibility: content.visibility };
     }
-    return { targetType, targetId, visibility: content.visibility };
+    const byTrust = await holdsOnFlag(tx, ctx);
+    if (!byTrust && open < moderationOf(ctx.site).flagsToHold) {
+      return { targetType, targetId, visibility: content.visibility };
+    }
+    const held = await changeVisibility(tx, ctx.site.id, targetType, targetId, 'held');
+    await insertEvent(tx, {
+      site: ctx.site.id,
+      type: 'content.held',
+      // The community's count holds it: nobody in particular did.
+      actor: byTrust ? ctx.member.id : null,
+      targetType,
+      targetId,
+      payload: { reason, previous: held.previous, targetAuthor: held.author },
+    });
+    return { targetType, targetId, visibility: 'held' };
   });
 }
 
@@ -114,7 +137,8 @@ async function holdsOnFlag(tx: Queryable, ctx: WriteContext): Promise<boolean> {
 
 /**
  * Sets the content's visibility and keeps what counts it right; returns the visibility it had. Its
- * parent is locked first (a comment that a merge moved meanwhile is looked up again).
+ * parent is locked first (a comment that a merge moved meanwhile is looked up again). Deleted content
+ * stays deleted (404).
  */
 async function changeVisibility(
   tx: Queryable,
@@ -149,48 +173,272 @@ async function changeVisibility(
   throw notFoundOf(type);
 }
 
-const AVAILABLE: Partial<Record<ModerationAction, Visibility>> = {
-  hide: 'hidden',
-  approve: 'visible',
+// ---- staff actions -------------------------------------------------------------------------------------
+
+const POST_ACTIONS: Partial<
+  Record<ModerationAction, { visibility: Visibility; event: CommunityEventType }>
+> = {
+  approve: { visibility: 'visible', event: 'content.approved' },
+  hide: { visibility: 'hidden', event: 'content.hidden' },
+  delete: { visibility: 'deleted', event: 'content.deleted' },
 };
 
-/** Staff: hide or approve content, with a reason. The other actions come with the moderation queue. */
+export interface ActionInput {
+  action: ModerationAction;
+  targetType: TargetType | 'member';
+  targetId: string;
+  reason: string;
+  /** `suspend`: hours (1–8760). */
+  duration?: number | undefined;
+}
+
+/**
+ * Staff: a decision on a post (`approve`, `hide`, `delete`) or on a member (`warn`, `suspend`,
+ * `unsuspend`), with a reason. See the module's comment for what each does.
+ */
 export async function moderate(
   ctx: WriteContext,
-  input: {
-    action: ModerationAction;
-    targetType: TargetType | 'member';
-    targetId: string;
-    reason: string;
-  },
+  input: ActionInput,
 ): Promise<WriteOutcome<ModerationResult>> {
   assertStaff(ctx.member);
-  const visibility = AVAILABLE[input.action];
-  if (!visibility) {
-    throw unsupported(
-      `The "${input.action}" action is not available yet; use "hide" or "approve".`,
+  const onPost = POST_ACTIONS[input.action];
+  if (onPost) {
+    if (input.targetType === 'member') {
+      throw invalidField(
+        'targetType',
+        `"${input.action}" acts on a post: use its type (question, answer, idea, comment, review).`,
+      );
+    }
+    return decideOnPost(ctx, { ...input, targetType: input.targetType }, onPost);
+  }
+  if (input.targetType !== 'member') {
+    throw invalidField(
+      'targetType',
+      `"${input.action}" acts on a member: use targetType "member" and the member's id.`,
     );
   }
-  if (input.targetType === 'member') {
-    throw invalidField('targetType', 'Only posts can be hidden or approved.');
-  }
-  const targetType = input.targetType;
+  return actOnMember(ctx, input);
+}
+
+function decideOnPost(
+  ctx: WriteContext,
+  input: ActionInput & { targetType: TargetType },
+  onPost: { visibility: Visibility; event: CommunityEventType },
+): Promise<WriteOutcome<ModerationResult>> {
+  const { targetType, targetId } = input;
   return performWrite(ctx, 200, async (tx) => {
+    await moderationDb.lockFlagsOf(tx, ctx.site.id, targetType, targetId);
+    const content = await moderationDb.findContent(tx, ctx.site.id, targetType, targetId);
+    if (!content) throw notFoundOf(targetType);
+    if (content.visibility === 'deleted') {
+      throw conflict(`This ${targetType} was deleted: it cannot be shown or changed any more.`);
+    }
     const { previous, author } = await changeVisibility(
       tx,
       ctx.site.id,
       targetType,
-      input.targetId,
-      visibility,
+      targetId,
+      onPost.visibility,
     );
+    const settled = await moderationDb.settleFlags(tx, ctx.site.id, targetType, targetId);
     await insertEvent(tx, {
       site: ctx.site.id,
-      type: input.action === 'hide' ? 'content.hidden' : 'content.approved',
+      type: onPost.event,
       actor: ctx.member.id,
       targetType,
-      targetId: input.targetId,
-      payload: { reason: input.reason, previous, targetAuthor: author },
+      targetId,
+      payload: { reason: input.reason, previous, targetAuthor: author, settledFlags: settled },
     });
-    return { targetType, targetId: input.targetId, visibility };
+    return { targetType, targetId, visibility: onPost.visibility };
   });
+}
+
+function actOnMember(
+  ctx: WriteContext,
+  input: ActionInput,
+): Promise<WriteOutcome<ModerationResult>> {
+  const { action, targetId } = input;
+  const hours = action === 'suspend' ? input.duration : undefined;
+  if (action === 'suspend') {
+    if (hours === undefined) {
+      throw invalidField('duration', 'How long? Give the suspension a duration in hours.');
+    }
+    if (!Number.isInteger(hours) || hours < 1 || hours > MAX_SUSPENSION_HOURS) {
+      throw invalidField(
+        'duration',
+        `A suspension lasts from 1 to ${MAX_SUSPENSION_HOURS} hours (a year).`,
+      );
+    }
+  }
+  return performWrite(ctx, 200, async (tx) => {
+    const changes = action !== 'warn';
+    const member = await moderationDb.findMemberState(
+      tx,
+      ctx.site.id,
+      targetId,
+      changes ? ctx.member.id : null,
+    );
+    if (!member || member.erased) throw notFound('This member does not exist.');
+    const previous = member.suspendedUntil;
+    let until = previous;
+    if (action === 'suspend') {
+      if (member.roles.includes('staff') || member.roles.includes('moderator')) {
+        throw conflict('Staff and moderators cannot be suspended.');
+      }
+      until = await moderationDb.setSuspension(tx, ctx.site.id, targetId, hours!);
+    } else if (action === 'unsuspend') {
+      if (previous === null) throw conflict('This member is not suspended.');
+      until = await moderationDb.setSuspension(tx, ctx.site.id, targetId, null);
+    }
+    const event: CommunityEventType =
+      action === 'warn'
+        ? 'member.warned'
+        : action === 'suspend'
+          ? 'member.suspended'
+          : 'member.unsuspended';
+    await insertEvent(tx, {
+      site: ctx.site.id,
+      type: event,
+      actor: ctx.member.id,
+      targetType: 'member',
+      targetId,
+      payload: {
+        reason: input.reason,
+        previous,
+        until,
+        ...(hours !== undefined && { duration: hours }),
+        targetAuthor: targetId,
+      },
+    });
+    return {
+      targetType: 'member' as const,
+      targetId,
+      visibility: 'visible' as const,
+      suspendedUntil: until,
+    };
+  });
+}
+
+// ---- staff reads: the queue and the audit log ---------------------------------------------------------
+
+export interface StaffReadContext {
+  db: Database;
+  site: SiteRow;
+  member: Member;
+}
+
+/** `q.<µs>.<rank>.<seq>`: after the queue's post with these keys. */
+const QUEUE_CURSOR = /^q\.(\d{1,17})\.(\d)\.(\d{1,18})$/;
+
+function queueCursor(key: moderationDb.QueueKey): string {
+  return `q.${key.waitingUs}.${key.rank}.${key.seq}`;
+}
+
+function parseQueueCursor(value: string | null | undefined): moderationDb.QueueKey | null {
+  if (!value) return null;
+  const match = QUEUE_CURSOR.exec(value);
+  if (!match) throw invalidField('cursor', 'Unknown cursor.');
+  return { waitingUs: match[1]!, rank: Number(match[2]), seq: match[3]! };
+}
+
+/** A post's text as one short plain line (a review's is plain text already). */
+const excerptOf = (row: { bodyHtml: string | null; bodyText: string | null }): string =>
+  row.bodyText !== null ? oneLine(row.bodyText) : plainExcerpt(row.bodyHtml ?? '');
+
+/** The kind of post whose page opens it (an answer opens in its question, a comment in its idea). */
+const LINK_KIND: Record<TargetType, 'question' | 'idea' | 'review'> = {
+  question: 'question',
+  answer: 'question',
+  idea: 'idea',
+  comment: 'idea',
+  review: 'review',
+};
+
+/**
+ * Staff: held posts (guests' first when filtering by `guest`) and visible posts with open flags,
+ * longest waiting first (since the first open flag, or since it was written).
+ */
+export async function moderationQueue(
+  ctx: StaffReadContext,
+  read: { limit: number; cursor?: string | null | undefined; reason?: QueueReason | null },
+): Promise<Page<ModerationItem>> {
+  assertStaff(ctx.member);
+  const after = parseQueueCursor(read.cursor);
+  const { rows, total } = await moderationDb.selectQueue(ctx.db, {
+    site: ctx.site.id,
+    limit: read.limit,
+    after,
+    reason: read.reason ?? null,
+  });
+  const items = rows.slice(0, read.limit).map((row): ModerationItem => {
+    const pageUrl = postLink(row.linkPage, LINK_KIND[row.targetType], row.linkId);
+    return {
+      targetType: row.targetType,
+      targetId: row.targetId,
+      title: oneLine(row.title),
+      excerpt: excerptOf(row),
+      author: row.author,
+      guest: row.guest,
+      authorSuspendedUntil: row.authorSuspendedUntil,
+      flags: row.flags,
+      notes: row.notes,
+      reason: row.reason,
+      visibility: row.visibility,
+      createdAt: row.createdAt,
+      flaggedAt: row.flaggedAt,
+      ...(pageUrl && { pageUrl }),
+    };
+  });
+  return {
+    items,
+    nextCursor: rows.length > read.limit ? queueCursor(rows[read.limit - 1]!.key) : null,
+    total,
+  };
+}
+
+const AUDIT_ACTION: Record<moderationDb.AuditEventType, AuditAction> = {
+  'content.held': 'hold',
+  'content.approved': 'approve',
+  'content.hidden': 'hide',
+  'content.deleted': 'delete',
+  'member.warned': 'warn',
+  'member.suspended': 'suspend',
+  'member.unsuspended': 'unsuspend',
+};
+
+/** Staff: every staff action and every hold, newest first. */
+export async function moderationAudit(
+  ctx: StaffReadContext,
+  read: { limit: number; cursor?: string | null | undefined },
+): Promise<Page<AuditEntry>> {
+  assertStaff(ctx.member);
+  const cursor = parseCursor(read.cursor, 'cursor');
+  if (cursor && cursor.kind !== 'after') throw invalidField('cursor', 'Unknown cursor.');
+  const { rows, total } = await moderationDb.selectAudit(ctx.db, {
+    site: ctx.site.id,
+    limit: read.limit,
+    beforeId: cursor?.seq ?? null,
+  });
+  const items = rows.slice(0, read.limit).map((row): AuditEntry => {
+    const { reason, until } = row.payload;
+    const onPost = row.targetType !== 'member';
+    return {
+      id: row.id,
+      action: AUDIT_ACTION[row.type],
+      actor: row.actor,
+      targetType: row.targetType,
+      targetId: row.targetId,
+      subject: row.subject,
+      reason: typeof reason === 'string' ? reason : '',
+      ...(row.type === 'member.suspended' && { until: typeof until === 'string' ? until : null }),
+      ...(onPost &&
+        (row.bodyHtml !== null || row.bodyText !== null) && { excerpt: excerptOf(row) }),
+      at: row.at,
+    };
+  });
+  return {
+    items,
+    nextCursor: rows.length > read.limit ? afterCursor(rows[read.limit - 1]!.id) : null,
+    total,
+  };
 }

@@ -12,6 +12,8 @@
  * | `idea.status-changed` | the idea's followers but the actor (`db/ideas.ts`)      |
  * | `review.replied`      | the review's author, unless they replied themselves     |
  * | `badge.awarded`       | the member                                              |
+ * | `member.warned`       | the member (the reason as excerpt; no actor named)      |
+ * | `member.suspended`    | the member (the reason as excerpt; no actor named)      |
  *
  * Content that is not visible (held, hidden), or whose question or idea is not, notifies nobody.
  *
@@ -22,12 +24,13 @@ import type { NotificationsPage, TargetType } from '../../../src/core/types.js';
 import type { Queryable } from '../db/database.js';
 import { insertEvent } from '../db/events.js';
 import * as db from '../db/notifications.js';
-import { plainExcerpt, postLink } from '../text.js';
+import { EXCERPT_MAX, oneLine, plainExcerpt, postLink } from '../text.js';
 import { eventsByIds, type EventRow } from '../db/reputation.js';
 import type { SiteRow } from '../db/sites.js';
 import { invalidField, notFound } from '../errors.js';
 import { followIdea } from './ideas.js';
 import { afterCursor, parseCursor } from './pages.js';
+import { siteName } from './mail.js';
 import { badgeOf } from './reputation.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
@@ -158,6 +161,26 @@ async function onEvent(tx: Queryable, site: SiteRow, event: EventRow): Promise<v
       );
       return;
     }
+    case 'member.warned':
+    case 'member.suspended': {
+      // From "the moderators", not the staff member who acted; titled with the community's name.
+      const reason = typeof event.payload.reason === 'string' ? event.payload.reason : '';
+      if (event.targetType !== 'member') return;
+      await db.insertNotifications(
+        tx,
+        {
+          ...base,
+          actor: null,
+          title: siteName(site),
+          excerpt: oneLine(reason, EXCERPT_MAX),
+          targetType: 'member',
+          targetId: event.targetId,
+          pageUrl: null,
+        },
+        [event.targetId],
+      );
+      return;
+    }
     default:
       // `idea.status-changed` notifies in its write (db/ideas.ts `notifyFollowers`); others tell nobody.
       return;
@@ -208,16 +231,24 @@ export async function listNotifications(
 
 // ---- writes --------------------------------------------------------------------------------------
 
-/** Marks the member's notifications read (their own among `ids`, or all); returns what is left unread. */
+/**
+ * Marks the member's notifications read (their own among `ids`, or all); returns what is left unread.
+ * A suspended member may (their inbox is theirs, and tells them why they are suspended).
+ */
 export function markRead(
   ctx: WriteContext,
   ids: string[] | 'all',
 ): Promise<WriteOutcome<{ unread: number }>> {
-  return performWrite(ctx, 200, async (tx) => {
-    await db.markNotificationsRead(tx, ctx.site.id, ctx.member.id, ids);
-    const { unread } = await db.countNotifications(tx, ctx.site.id, ctx.member.id);
-    return { unread };
-  });
+  return performWrite(
+    ctx,
+    200,
+    async (tx) => {
+      await db.markNotificationsRead(tx, ctx.site.id, ctx.member.id, ids);
+      const { unread } = await db.countNotifications(tx, ctx.site.id, ctx.member.id);
+      return { unread };
+    },
+    { whileSuspended: true },
+  );
 }
 
 /** Follows or unfollows a question (remembered) or an idea (its original when merged). */

@@ -3,7 +3,13 @@
  * member id (or `null`) to fill `myVote`; writes go through `performWrite`.
  */
 import { randomUUID } from 'node:crypto';
-import type { Page, Question, QuestionSort, QuestionThread } from '../../../src/core/types.js';
+import type {
+  ComposeGuard,
+  Page,
+  Question,
+  QuestionSort,
+  QuestionThread,
+} from '../../../src/core/types.js';
 import type { Queryable } from '../db/database.js';
 import * as answersDb from '../db/answers.js';
 import { insertEvent } from '../db/events.js';
@@ -16,6 +22,7 @@ import { renderPostFor, withNotices } from './markdown.js';
 import { isFollowing } from './notifications.js';
 import { listPosition, offsetOf, pageOf, parseCursor } from './pages.js';
 import { searchFor } from './search.js';
+import { guardPost } from './spam.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
 const NOT_FOUND = 'This question does not exist.';
@@ -86,10 +93,23 @@ export async function getThread(
 
 export async function askQuestion(
   ctx: WriteContext,
-  input: { topic: string; title: string; body: string; pageUrl?: string | undefined },
+  input: {
+    topic: string;
+    title: string;
+    body: string;
+    pageUrl?: string | undefined;
+    guard?: ComposeGuard | undefined;
+  },
 ): Promise<WriteOutcome<Question>> {
   const body = await renderPostFor(ctx.db, ctx.site, ctx.member, input.body);
   return performWrite(ctx, 201, async (tx) => {
+    const post = await guardPost(tx, ctx, {
+      kind: 'question',
+      title: input.title,
+      body: input.body,
+      html: body.html,
+      guard: input.guard,
+    });
     const id = `q_${randomUUID()}`;
     await ensureTopic(tx, ctx.site.id, input.topic);
     await questionsDb.insertQuestion(tx, {
@@ -101,6 +121,8 @@ export async function askQuestion(
       bodySource: input.body,
       bodyHtml: body.html,
       pageUrl: input.pageUrl ?? null,
+      visibility: post.visibility,
+      textHash: post.textHash,
     });
     await insertEvent(tx, {
       site: ctx.site.id,
@@ -113,6 +135,7 @@ export async function askQuestion(
     return withNotices(
       (await questionsDb.selectQuestion(tx, ctx.site.id, id, ctx.member.id))!,
       body,
+      post.notices,
     );
   });
 }

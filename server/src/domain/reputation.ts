@@ -245,6 +245,8 @@ function postsTouchedBy(event: repDb.EventRow): repDb.PostRef[] {
     case 'idea.status-changed':
     case 'content.hidden':
     case 'content.approved':
+    case 'content.held':
+    case 'content.deleted':
       return target();
     case 'answer.accepted':
     case 'answer.unaccepted':

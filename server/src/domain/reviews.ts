@@ -7,7 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { plainTextToHtml } from '../../../src/core/plain-text.js';
-import type { Page, RatingSummary, Review, ReviewSort } from '../../../src/core/types.js';
+import type {
+  ComposeGuard,
+  Page,
+  RatingSummary,
+  Review,
+  ReviewSort,
+} from '../../../src/core/types.js';
 import type { Queryable } from '../db/database.js';
 import { insertEvent } from '../db/events.js';
 import { attachPhotos, photosForReviews } from '../db/photos.js';
@@ -15,7 +21,9 @@ import * as reviewsDb from '../db/reviews.js';
 import type { SiteRow } from '../db/sites.js';
 import { notFound } from '../errors.js';
 import { assertStaff } from './auth.js';
+import { withNotices } from './markdown.js';
 import { listPosition, pageOf } from './pages.js';
+import { guardPost } from './spam.js';
 import { performWrite, type WriteContext, type WriteOutcome } from './writes.js';
 
 const NOT_FOUND = 'This review does not exist.';
@@ -97,6 +105,7 @@ export interface ReviewInput {
   body: string;
   photoIds?: string[] | undefined;
   pageUrl?: string | undefined;
+  guard?: ComposeGuard | undefined;
 }
 
 /**
@@ -115,6 +124,13 @@ export async function submitReview(
     ctx,
     () => (created ? 201 : 200),
     async (tx) => {
+      const post = await guardPost(tx, ctx, {
+        kind: 'review',
+        title: input.title,
+        body: input.body,
+        html: null,
+        guard: input.guard,
+      });
       await reviewsDb.lockProduct(tx, site, input.product);
       const existing = await reviewsDb.findOwnReview(tx, site, input.product, ctx.member.id);
       const text: reviewsDb.ReviewText = {
@@ -144,8 +160,12 @@ export async function submitReview(
           product: input.product,
           author: ctx.member.id,
           ...text,
+          visibility: post.visibility,
         });
-        await reviewsDb.adjustProduct(tx, site, input.product, { add: input.rating });
+        // A held review counts on its product once approved.
+        if (post.visibility === 'visible') {
+          await reviewsDb.adjustProduct(tx, site, input.product, { add: input.rating });
+        }
         created = true;
       }
       if (input.photoIds) await attachPhotos(tx, site, ctx.member.id, id, input.photoIds);
@@ -164,7 +184,7 @@ export async function submitReview(
           ...(input.photoIds && { photos: input.photoIds.length }),
         },
       });
-      return reviewForWriter(tx, ctx, id);
+      return withNotices(await reviewForWriter(tx, ctx, id), { html: bodyHtml }, post.notices);
     },
   );
 }

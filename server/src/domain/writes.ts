@@ -1,11 +1,11 @@
 /**
  * Every write goes through {@link performWrite}: one transaction that claims the Idempotency-Key,
- * upserts the member from the token's claims, runs the write (which inserts its `community_events`
- * row), writes the follows and notifications its events call for (`domain/notifications.ts`), brings
- * the reputation ledger up to date with what the write changed (`domain/reputation.ts`) and stores the
- * response under the key; then, in a short transaction of its own, the trust levels and badges of the
- * members it concerned (and the notifications of the badges). A retry with the same key gets the
- * first response; the same key with another body is a 409.
+ * upserts the member from the token's claims (refusing a suspended member), runs the write (which
+ * inserts its `community_events` row), writes the follows and notifications its events call for
+ * (`domain/notifications.ts`), brings the reputation ledger up to date with what the write changed
+ * (`domain/reputation.ts`) and stores the response under the key; then, in a short transaction of
+ * its own, the trust levels and badges of the members it concerned (and the notifications of the
+ * badges). A retry with the same key gets the first response; the same key with another body is a 409.
  */
 import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../db/database.js';
@@ -13,8 +13,8 @@ import { collectEvents, collectedEvents } from '../db/events.js';
 import * as idempotency from '../db/idempotency.js';
 import { upsertMember } from '../db/members.js';
 import type { SiteRow } from '../db/sites.js';
-import { conflict } from '../errors.js';
-import type { Member } from './auth.js';
+import { conflict, forbidden, type ApiError } from '../errors.js';
+import { isStaff, type Member } from './auth.js';
 import { notifyForEvents } from './notifications.js';
 import { reconcileWrite, refreshMembers } from './reputation.js';
 
@@ -48,6 +48,21 @@ export function hashRequest(value: unknown): string {
 
 class AlreadyClaimed extends Error {}
 
+/** A time as people read it in a message: `2026-12-09 10:00 UTC`, rounded up to the minute. */
+export function utcMinute(isoTime: string): string {
+  const ms = Math.ceil(Date.parse(isoTime) / 60_000) * 60_000;
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The refusal of a suspended member's write (`domain/moderation.ts` suspends). */
+export const suspendedError = (until: string): ApiError =>
+  forbidden(`Your account is suspended until ${utcMinute(until)}: you can read but not write.`);
+
+export interface WriteOptions {
+  /** A suspended member may do it too (marking their notifications read). */
+  whileSuspended?: boolean;
+}
+
 const KEY_REUSED = 'This Idempotency-Key was used for a different request.';
 
 function replayOf<T>(
@@ -61,17 +76,22 @@ function replayOf<T>(
 
 /**
  * Runs `write` as described above. `status` is the response's status, or a function that tells it once
- * the write has run (a write that creates or edits).
+ * the write has run (a write that creates or edits). A suspended member's write is refused (403) before
+ * it runs, unless `options.whileSuspended`; staff are never suspended.
  */
 export async function performWrite<T>(
   ctx: WriteContext,
   status: number | (() => number),
   write: (tx: Queryable) => Promise<T>,
+  options: WriteOptions = {},
 ): Promise<WriteOutcome<T>> {
   const idem = ctx.idempotency;
   const scope: idempotency.IdempotencyScope | null = idem && {
     site: ctx.site.id,
-    member: ctx.member.id,
+    // A guest has no lasting id (each post makes a new one): guests' keys share one scope, '' (no
+    // token has an empty `sub`), so that a retry finds the first response. Keys are random, and a
+    // replay needs the same request hash too.
+    member: ctx.member.guest ? '' : ctx.member.id,
     key: idem.key,
     method: idem.method,
     path: idem.path,
@@ -88,7 +108,10 @@ export async function performWrite<T>(
       }
       // Also takes the member's advisory lock until COMMIT: one member's writes take turns (votes rely
       // on it); member rows are locked only at the end, by the reconciliation.
-      await upsertMember(tx, ctx.site.id, ctx.member);
+      const { suspendedUntil } = await upsertMember(tx, ctx.site.id, ctx.member);
+      if (suspendedUntil && !options.whileSuspended && !isStaff(ctx.member)) {
+        throw suspendedError(suspendedUntil);
+      }
       collectEvents(tx);
       const result = await write(tx);
       // Follows and notifications from the write's events, before any member row is locked.

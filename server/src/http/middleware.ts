@@ -4,6 +4,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { bearerToken, verifyMemberToken } from '../domain/auth.js';
+import { moderationOf } from '../domain/moderation-settings.js';
 import { limitWrite } from '../domain/rate-limits.js';
 import { invalidField, notFound, unauthorized } from '../errors.js';
 import { clientIp } from './client-ip.js';
@@ -16,6 +17,12 @@ export interface RouteMiddleware {
   member: MiddlewareHandler<AppEnv>;
   /** A token is optional: a valid one fills `myVote`; a missing or unusable one reads as signed out. */
   viewer: MiddlewareHandler<AppEnv>;
+  /**
+   * A post (ask, answer, idea, comment, review): as `member`, except that where the site allows guests
+   * a request without `Authorization` goes on signed out (the guest is made from the body,
+   * `http/responses.ts` `postContext`).
+   */
+  memberOrGuest: MiddlewareHandler<AppEnv>;
   readLimit: MiddlewareHandler<AppEnv>;
   writeLimit: MiddlewareHandler<AppEnv>;
   /** A write that counts as `cost` writes against the limits (a photo upload). */
@@ -24,6 +31,8 @@ export interface RouteMiddleware {
   read: MiddlewareHandler<AppEnv>[];
   /** Every write route's chain (except the staff-free dev token): site, member, write limit. */
   write: MiddlewareHandler<AppEnv>[];
+  /** The five post routes' chain: site, member or guest, write limit (per IP for guests). */
+  post: MiddlewareHandler<AppEnv>[];
 }
 
 export function routeMiddleware(deps: Deps): RouteMiddleware {
@@ -41,7 +50,7 @@ export function routeMiddleware(deps: Deps): RouteMiddleware {
       await limitWrite(deps.db, c.get('site'), ip(c), c.get('member')?.id ?? null, cost);
       await next();
     };
-  const mw: Omit<RouteMiddleware, 'read' | 'write'> = {
+  const mw: Omit<RouteMiddleware, 'read' | 'write' | 'post'> = {
     site: async (c, next) => {
       const id = c.req.query('site');
       if (!id) throw invalidField('site', 'Which site? Add ?site=<id>.');
@@ -71,6 +80,13 @@ export function routeMiddleware(deps: Deps): RouteMiddleware {
       c.set('member', member);
       await next();
     },
+    memberOrGuest: async (c, next) => {
+      if (c.req.header('authorization') !== undefined || !moderationOf(c.get('site')).guests) {
+        return mw.member(c, next);
+      }
+      c.set('member', null);
+      await next();
+    },
     readLimit: async (c, next) => {
       deps.reads.limit(c.get('site'), ip(c));
       await next();
@@ -82,5 +98,6 @@ export function routeMiddleware(deps: Deps): RouteMiddleware {
     ...mw,
     read: [mw.site, mw.viewer, mw.readLimit],
     write: [mw.site, mw.member, mw.writeLimit],
+    post: [mw.site, mw.memberOrGuest, mw.writeLimit],
   };
 }

@@ -4,7 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
+import type { ComposeExtras } from '../../../src/core/adapter.js';
 import type { Member } from '../domain/auth.js';
+import { guestAuthor } from '../domain/guests.js';
 import type { PhotoFile } from '../domain/photos.js';
 import { hashRequest, type WriteContext, type WriteOutcome } from '../domain/writes.js';
 import { invalidField } from '../errors.js';
@@ -49,6 +51,16 @@ export function writeContext(c: Context<AppEnv>, deps: Deps, input: unknown): Wr
       ? { key, method: c.req.method, path: c.req.path, requestHash: hashRequest(input) }
       : null,
   };
+}
+
+/**
+ * A post's write context (ask, answer, idea, comment, review): the member, or without a token where
+ * the site allows guests, a new guest (`domain/guests.ts`). The spam guard's figures are not part of
+ * the request's hash: a retry that measured the time again is still the same request.
+ */
+export function postContext(c: Context<AppEnv>, deps: Deps, input: ComposeExtras): WriteContext {
+  const ctx = writeContext(c, deps, { ...input, guard: undefined });
+  return c.get('member') ? ctx : { ...ctx, member: guestAuthor(ctx.site, input.guest) };
 }
 
 export function sendWrite<T>(c: Context<AppEnv>, outcome: WriteOutcome<T>): Response {

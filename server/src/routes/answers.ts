@@ -1,7 +1,7 @@
 /** Answers: post one to a question. */
 import { createRoute } from '@hono/zod-openapi';
 import * as answers from '../domain/answers.js';
-import { sendWrite, writeContext } from '../http/responses.js';
+import { postContext, sendWrite } from '../http/responses.js';
 import { AnswerBody, AnswerSchema, IdParam, SiteQuery } from '../schemas.js';
 import { SECURITY, WRITE_ERRORS, json, type RegisterRoutes } from './common.js';
 
@@ -10,9 +10,10 @@ export const registerAnswerRoutes: RegisterRoutes = (app, deps, mw) => {
     createRoute({
       method: 'post',
       path: '/v1/questions/{id}/answers',
-      summary: 'Answer a question.',
+      summary:
+        'Answer a question. Without a token where the site allows guests: with `guest`, held for review.',
       security: SECURITY,
-      middleware: mw.write,
+      middleware: mw.post,
       request: {
         params: IdParam,
         query: SiteQuery,
@@ -23,7 +24,7 @@ export const registerAnswerRoutes: RegisterRoutes = (app, deps, mw) => {
     async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const outcome = await answers.postAnswer(writeContext(c, deps, body), id, body);
+      const outcome = await answers.postAnswer(postContext(c, deps, body), id, body);
       return sendWrite(c, outcome) as never;
     },
   );

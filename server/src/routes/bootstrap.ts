@@ -11,7 +11,7 @@ export const registerBootstrapRoutes: RegisterRoutes = (app, deps, mw) => {
       method: 'get',
       path: '/v1/bootstrap',
       summary:
-        'Up to 20 read requests (`questions`, `thread`, `member`, `ideas`, `idea`, `board`, `reviews`, `ratings`) at once, answered in order.',
+        'Up to 20 read requests (`questions`, `thread`, `member`, `members`, `leaderboard`, `ideas`, `idea`, `board`, `reviews`, `ratings`, `notifications`, `community`) at once, answered in order.',
       middleware: mw.read,
       request: { query: BootstrapQuery },
       responses: {

@@ -22,8 +22,9 @@ export const WRITE_ERRORS = {
   ...READ_ERRORS,
   401: error('No valid member token (`unauthorized`; `expired: true` when it expired).'),
   403: error('Not allowed (`forbidden`).'),
-  409: error('Idempotency-Key reused with another body (`conflict`).'),
+  409: error('Idempotency-Key reused with another body; a duplicate post (`conflict`).'),
   413: error('JSON body over 64 KB (`validation`).'),
+  422: error('A post refused by a spam guard or a banned word (`validation`).'),
 } as const;
 
 export const json = <T>(schema: T, description: string) => ({

@@ -1,7 +1,7 @@
 /** Ideas: list a board, read one, submit, comment, set a status, merge, follow. */
 import { createRoute } from '@hono/zod-openapi';
 import * as ideas from '../domain/ideas.js';
-import { sendRead, sendWrite, writeContext } from '../http/responses.js';
+import { postContext, sendRead, sendWrite, writeContext } from '../http/responses.js';
 import {
   FollowBody,
   FollowResponse,
@@ -80,15 +80,15 @@ export const registerIdeaRoutes: RegisterRoutes = (app, deps, mw) => {
       method: 'post',
       path: '/v1/ideas',
       summary:
-        'Submit an idea (the board comes into being on first write); the author follows it and votes for it when their budget allows.',
+        'Submit an idea (the board comes into being on first write); the author follows it and votes for it when their budget allows. Without a token where the site allows guests: with `guest`, held for review.',
       security: SECURITY,
-      middleware: mw.write,
+      middleware: mw.post,
       request: { query: SiteQuery, body: jsonBody(SubmitIdeaBody) },
       responses: { 201: json(IdeaSchema, 'The new idea.'), ...WRITE_ERRORS },
     }),
     async (c) => {
       const input = c.req.valid('json');
-      const outcome = await ideas.submitIdea(writeContext(c, deps, input), input);
+      const outcome = await ideas.submitIdea(postContext(c, deps, input), input);
       return sendWrite(c, outcome) as never;
     },
   );
@@ -97,16 +97,17 @@ export const registerIdeaRoutes: RegisterRoutes = (app, deps, mw) => {
     createRoute({
       method: 'post',
       path: '/v1/ideas/{id}/comments',
-      summary: 'Comment on an idea (on its original when merged); the commenter follows it.',
+      summary:
+        'Comment on an idea (on its original when merged); the commenter follows it. Without a token where the site allows guests: with `guest`, held for review.',
       security: SECURITY,
-      middleware: mw.write,
+      middleware: mw.post,
       request: { params: IdParam, query: SiteQuery, body: jsonBody(IdeaCommentBody) },
       responses: { 201: json(IdeaCommentSchema, 'The new comment.'), ...WRITE_ERRORS },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      const outcome = await ideas.commentOnIdea(writeContext(c, deps, input), id, input);
+      const outcome = await ideas.commentOnIdea(postContext(c, deps, input), id, input);
       return sendWrite(c, outcome) as never;
     },
   );

@@ -2,7 +2,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { escalateQuestion } from '../domain/escalation.js';
 import * as questions from '../domain/questions.js';
-import { sendRead, sendWrite, writeContext } from '../http/responses.js';
+import { postContext, sendRead, sendWrite, writeContext } from '../http/responses.js';
 import {
   AcceptBody,
   AskBody,
@@ -82,9 +82,10 @@ export const registerQuestionRoutes: RegisterRoutes = (app, deps, mw) => {
     createRoute({
       method: 'post',
       path: '/v1/questions',
-      summary: 'Ask a question (the topic comes into being on first write).',
+      summary:
+        'Ask a question (the topic comes into being on first write). Without a token where the site allows guests: with `guest`, held for review.',
       security: SECURITY,
-      middleware: mw.write,
+      middleware: mw.post,
       request: {
         query: SiteQuery,
         body: { required: true, content: { 'application/json': { schema: AskBody } } },
@@ -93,7 +94,7 @@ export const registerQuestionRoutes: RegisterRoutes = (app, deps, mw) => {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const outcome = await questions.askQuestion(writeContext(c, deps, body), body);
+      const outcome = await questions.askQuestion(postContext(c, deps, body), body);
       return sendWrite(c, outcome) as never;
     },
   );
