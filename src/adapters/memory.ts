@@ -35,9 +35,16 @@
  * Trust levels count as on the server, with the default levels (there are no site settings): a member
  * at level 0 (no post yet; not staff or moderator) writes links and images as text, and the write's
  * result carries `notices: ["links-as-text"]` when there were any; a flag from level 3 up holds the post.
+ *
+ * The `community` read answers from the options `guidelines`, `guests` and `minSubmitSeconds` (the
+ * site's moderation settings on the server; defaults: none, no guests, 0). Every post passes the spam
+ * guards' honeypot and minimum time with the server's messages (the other guards are the server's
+ * alone), and where guests are allowed, a post without a token but with a guest's name is stored
+ * `held` (`notices: ["held"]`) by a new guest member.
  */
 import type {
   AdapterOptions,
+  ComposeExtras,
   IdeasAdapter,
   KithAdapter,
   MembersAdapter,
@@ -51,6 +58,7 @@ import type {
   WriteContext,
 } from '../core/adapter.js';
 import {
+  ForbiddenError,
   NetworkError,
   NotFoundError,
   UnauthorizedError,
@@ -61,6 +69,7 @@ import {
 import { decodeClaims, isExpired, isStaff } from '../core/token.js';
 import type {
   Answer,
+  CommunityInfo,
   Idea,
   IdeaComment,
   IdeaStatusChange,
@@ -95,11 +104,13 @@ import {
   renderPost,
   scoreOf,
   searchTerms,
+  throwIfInvalid,
   time,
   voteKey,
   type IdeasBackend,
   type MembersBackend,
   type MemoryState,
+  type ModerationBackend,
   type NotificationsBackend,
   type ReviewsBackend,
   type StoredAnswer,
@@ -163,6 +174,20 @@ export interface MemoryAdapterOptions extends AdapterOptions {
    * need help"); the site setting `askerAfter` on the server. Default 2 hours.
    */
   escalationAskerAfter?: number;
+  /**
+   * Open flags from different members that hold a post for review (a flag from trust level 3 up holds
+   * it at once); the site setting `moderation.flagsToHold` on the server. Default 3.
+   */
+  flagsToHold?: number;
+  /** Community guidelines for every compose form (plain text); `moderation.guidelines`. Default none. */
+  guidelines?: string | null;
+  /** Signed-out visitors may post as guests, held for review; `moderation.guests`. Default false. */
+  guests?: boolean;
+  /**
+   * Seconds from a compose form opening (`guard.elapsedMs`) before a post is accepted;
+   * `moderation.minSubmitSeconds` (3 on the server). Default 0.
+   */
+  minSubmitSeconds?: number;
 }
 
 /** `uploadPhoto` also takes the photo's text alternative. */
@@ -173,7 +198,7 @@ export interface MemoryReviewsAdapter extends ReviewsAdapter {
 export interface MemoryAdapter extends KithAdapter {
   ideas: IdeasAdapter;
   reviews: MemoryReviewsAdapter;
-  moderation: ModerationAdapter;
+  moderation: ModerationAdapter & Required<Pick<ModerationAdapter, 'queue' | 'audit'>>;
   members: MembersAdapter;
   /** `feedUrl` is `null`: the memory adapter has no feeds. */
   notifications: Required<NotificationsAdapter>;
@@ -219,11 +244,22 @@ const MAX_REMEMBERED_WRITES = 1000;
 /** The server's default wait before an asker may escalate by hand. */
 const DEFAULT_ASKER_ESCALATION_AFTER = 2 * 60 * 60 * 1000;
 const QUESTION_SORT_SLUGS: readonly QuestionSort[] = ['active', 'newest', 'top', 'unanswered'];
+/** The parts' writes that make a post: a guest may write them (where allowed), and the guards run. */
+const POST_WRITES = new Set(['submitIdea', 'comment', 'submitReview']);
+/** A guest's name, at most (as the server's). */
+const MAX_GUEST_NAME = 80;
+/** An e-mail address as the server takes it (`emailClaim`). */
+const EMAIL = /^[^\s@"<>(),;:\\[\]]{1,64}@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/;
+/** The author of a post; `guest` for a guest (see `posterFrom`). */
+type GuestClaims = MemberClaims & { guest?: true };
 /** The parts' writes that store a member's Markdown post, and where (level 0: without links). */
 const MARKDOWN_POSTS: Partial<Record<string, (state: MemoryState) => Map<string, StoredPost>>> = {
   submitIdea: (state) => state.ideas,
   comment: (state) => state.ideaComments,
 };
+
+/** The writes a suspended member may still make: their inbox, and erasing their account. */
+const OPEN_WHILE_SUSPENDED = new Set(['markRead', 'erase']);
 
 /** The parts' writes that notify someone, and how (the part cannot see `./memory/notifications.ts`). */
 const NOTIFY_AFTER: Partial<Record<string, (part: NotificationsBackend, result: never) => void>> = {
@@ -590,6 +626,14 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     options.escalationAskerAfter === undefined
       ? DEFAULT_ASKER_ESCALATION_AFTER
       : nonNegative(options.escalationAskerAfter);
+  const community: CommunityInfo = {
+    guidelines:
+      typeof options.guidelines === 'string' && options.guidelines.trim()
+        ? options.guidelines.trim()
+        : null,
+    guests: options.guests === true,
+    minSubmitSeconds: nonNegative(options.minSubmitSeconds),
+  };
 
   let latency = nonNegative(options.latency);
   let offline = false;
@@ -695,8 +739,17 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     }
   }
 
-  function rememberMember(claims: MemberClaims, at: string): void {
+  /**
+   * Every write passes here before it changes anything: a suspended member is refused, saying until
+   * when (`whileSuspended`: the writes still open to them, such as marking read and erasing).
+   */
+  function rememberMember(claims: MemberClaims, at: string, whileSuspended = false): void {
     const existing = state.members.get(claims.sub);
+    const until = existing?.suspendedUntil;
+    if (!whileSuspended && until && time(until) > time(at)) {
+      const when = `${until.slice(0, 16).replace('T', ' ')} UTC`;
+      throw new ForbiddenError(`Your account is suspended until ${when}.`);
+    }
     // Reputation and trust level are counted after the write (./memory/members.ts).
     const roles = claims.roles?.length ? [...claims.roles] : ['customer' as const];
     const summary: MemberSummary = {
@@ -712,7 +765,42 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       summary,
       joinedAt: existing?.joinedAt ?? at,
       reputationBase: existing?.reputationBase ?? 0,
+      ...((claims as GuestClaims).guest && { guest: true }),
     });
+  }
+
+  /**
+   * The author of a new post, and its spam guards (the server's order and words): the member of the
+   * token; or without one, where guests are allowed and the post names one, a new guest (its id from
+   * the write's key, so that a retry finds the first result). A guest's post must be timed.
+   */
+  function posterFrom(input: ComposeExtras | null | undefined, ctx: WriteContext): MemberClaims {
+    let claims: GuestClaims;
+    const guest = input?.guest;
+    if (ctx?.token || !community.guests) claims = claimsFrom(ctx?.token);
+    else if (!isRecord(guest))
+      throw new UnauthorizedError('Please sign in, or give your name to post as a guest.');
+    else {
+      const fields: Record<string, string> = {};
+      const name = typeof guest.name === 'string' ? guest.name.trim() : '';
+      if (!name) fields['guest.name'] = 'Enter your name.';
+      else if (name.length > MAX_GUEST_NAME)
+        fields['guest.name'] = `At most ${MAX_GUEST_NAME} characters.`;
+      const email = typeof guest.email === 'string' ? guest.email.trim() : '';
+      if (email && (email.length > 254 || !EMAIL.test(email)))
+        fields['guest.email'] = 'Enter an e-mail address such as name@example.com, or none.';
+      throwIfInvalid(fields);
+      const key = ctx?.idempotencyKey;
+      claims = { aud: site ?? '', sub: `guest-${key || newId('')}`, name, guest: true };
+    }
+    const guard = input?.guard;
+    if (guard?.honeypot || (claims.guest && typeof guard?.elapsedMs !== 'number'))
+      throw new ValidationError('This post could not be accepted.');
+    if (typeof guard?.elapsedMs === 'number' && guard.elapsedMs < community.minSubmitSeconds * 1000)
+      throw new ValidationError(
+        'That was fast — please take a moment to check your post and send it again.',
+      );
+    return claims;
   }
 
   function authorOf(id: string): MemberSummary {
@@ -920,6 +1008,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       case 'notifications':
         if (notificationsPart) return notificationsPart.read(request, viewerId);
         break;
+      case 'community':
+        return { ...community };
       default:
     }
     throw new UnsupportedError(`reading "${String((request as { kind?: unknown })?.kind)}"`);
@@ -940,6 +1030,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     // What the Q&A writes (./memory/qa.ts) need besides.
     enter: (ctx) => enter(ctx),
     claimsFrom,
+    posterFrom,
     writeKey,
     replay,
     remember,
@@ -982,8 +1073,22 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     import('./memory/qa.js').then((part) => part.createQaWrites(host)),
   );
   const loadModeration = lazyPart(() =>
-    import('./memory/moderation.js').then((part) => part.createModerationBackend(host)),
+    import('./memory/moderation.js').then((part) =>
+      part.createModerationBackend(host, {
+        flagsToHold: options.flagsToHold,
+        community: site ?? undefined,
+      }),
+    ),
   );
+  /** The queue and the audit log: staff reads through the moderation part. */
+  async function moderationRead<T>(
+    ctx: RequestContext,
+    read: (part: ModerationBackend, claims: MemberClaims) => T,
+  ): Promise<T> {
+    const part = await loadModeration();
+    await enter(ctx, true, false);
+    return read(part, claimsFrom(ctx?.token));
+  }
   let photosLoaded = false;
   const photosDatabase = storage
     ? `kith-memory-photos:${storageKey.replace(/^kith-memory:/, '')}`
@@ -1005,7 +1110,9 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   ): Promise<T> {
     const part = await load();
     await enter(ctx);
-    const claims = claimsFrom(ctx?.token);
+    const claims = POST_WRITES.has(operation)
+      ? posterFrom(input as ComposeExtras, ctx)
+      : claimsFrom(ctx?.token);
     const key = writeKey(claims.sub, operation, ctx);
     const earlier = replay<T>(key);
     if (earlier !== undefined) return earlier;
@@ -1020,14 +1127,17 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     // Another call with the same key may have finished while the Markdown (or a photo) was encoded.
     const meanwhile = replay<T>(key);
     if (meanwhile !== undefined) return meanwhile;
-    rememberMember(claims, now().toISOString());
+    rememberMember(claims, now().toISOString(), OPEN_WHILE_SUSPENDED.has(operation));
     const result = apply();
+    const post = result as PostBase;
     if (posts && rendered?.notices) {
-      const post = result as PostBase;
       posts(state).get(post.id)!.bodyHtml = post.bodyHtml = rendered.html;
       post.notices = rendered.notices;
     }
-    NOTIFY_AFTER[operation]?.(notificationsPart!, result as never);
+    // A held post (a guest's) says so, and tells nobody until a moderator approves it.
+    if (POST_WRITES.has(operation) && post.visibility === 'held')
+      post.notices = [...(post.notices ?? []), 'held'];
+    else NOTIFY_AFTER[operation]?.(notificationsPart!, result as never);
     return remember(key, result);
   }
 
@@ -1071,7 +1181,8 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       bodyHtml,
       createdAt: at,
       ...(valid.pageUrl !== undefined && { pageUrl: valid.pageUrl }),
-      visibility: 'visible',
+      // A guest's post waits for a moderator.
+      visibility: state.members.get(authorId)?.guest ? 'held' : 'visible',
       upvotes: 0,
       downvotes: 0,
       seq: state.seq++,
@@ -1140,7 +1251,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
       },
     },
 
-    moderation: partMethods<ModerationAdapter>(loadModeration, ['flag', 'act']),
+    moderation: {
+      ...partMethods<Pick<ModerationAdapter, 'flag' | 'act'>>(loadModeration, ['flag', 'act']),
+      queue: (input, ctx) => moderationRead(ctx, (part, claims) => part.queue(input, claims)),
+      audit: (input, ctx) => moderationRead(ctx, (part, claims) => part.audit(input, claims)),
+    },
 
     members: {
       async exportMine(ctx) {

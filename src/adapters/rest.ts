@@ -12,6 +12,9 @@
  * - Photo URLs come from the server relative to the API base (`photos/ph_1?site=acme`); every review
  *   and photo this adapter returns has them absolute, so that they work on the vendor's page.
  * - Feed URLs are built here, not fetched: `{api}/feeds/{topics|boards|products}/{key}.atom?site=…`.
+ * - Staff lists (the moderation queue and audit log) and insights are `GET`s of their own, outside
+ *   the bootstrap.
+ * - The view beacon is a plain `fetch` (text/plain, `keepalive`, no token, no cookies), fire and forget.
  *
  * This module ships to every page that talks to a server: keep it small, and free of side effects at
  * import (it is its own chunk).
@@ -238,6 +241,24 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     }
   }
 
+  /** A read outside the bootstrap (staff lists): `GET` with the query's present values. */
+  async function readOwn<T>(
+    path: string,
+    query: Record<string, string | number | null | undefined>,
+    ctx: RequestContext,
+  ): Promise<T> {
+    const searchParams: Record<string, string> = {};
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== null && value !== undefined) searchParams[key] = String(value);
+    }
+    try {
+      return await call<T>('get', path, ctx, { searchParams });
+    } catch (error) {
+      if (isExpired(error)) authExpired();
+      throw error;
+    }
+  }
+
   // Photo URLs are relative to the API base (a relative base, `/v1`, to the page).
   const base = api.trim().replace(/\/*$/, '/');
   /** `orBase`: without a page to resolve a relative base against (Node), prefix the base. */
@@ -321,6 +342,26 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     escalate: async ({ questionId }, ctx) =>
       write<Question>('post', `questions/${segment(questionId)}/escalate`, {}, ctx),
 
+    // A simple request (text/plain, no token, no cookies): no CORS preflight, and `keepalive` lets it
+    // outlive the page. Fire and forget: a lost beacon costs a figure, never the page an error.
+    recordViews(batch) {
+      try {
+        const url = absolute(
+          `events/views${site ? `?site=${encodeURIComponent(site)}` : ''}`,
+          true,
+        );
+        (options.fetch ?? fetch)(url, {
+          method: 'POST',
+          body: JSON.stringify(batch),
+          keepalive: true,
+          credentials: 'omit',
+          headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        }).catch(() => {});
+      } catch {
+        // no fetch here (an old browser): nothing to count
+      }
+    },
+
     ideas: {
       submitIdea: (input, ctx) => write<Idea>('post', 'ideas', input, ctx),
       setStatus: async ({ ideaId, ...input }, ctx) =>
@@ -356,6 +397,10 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     moderation: {
       flag: (input, ctx) => write('post', 'flags', input, ctx),
       act: (input, ctx) => write('post', 'moderation/actions', input, ctx),
+      queue: ({ limit, cursor, reason }, ctx) =>
+        readOwn('moderation/queue', { limit, cursor, reason }, ctx),
+      audit: ({ limit, cursor }, ctx) => readOwn('moderation/audit', { limit, cursor }, ctx),
+      insights: ({ from, to, bucket }, ctx) => readOwn('insights', { from, to, bucket }, ctx),
     },
 
     // The inbox itself is a bootstrap read (`notifications`).

@@ -299,9 +299,11 @@ export interface NotificationsAdapter {
 
 /** A member's flag, or a staff member's moderation action, as acknowledged. */
 export interface ModerationResult {
-  targetType: TargetType;
+  targetType: TargetType | 'member';
   targetId: string;
   visibility: Visibility;
+  /** A member action: until when the member is suspended now (`null`: not suspended). */
+  suspendedUntil?: string | null;
 }
 
 /**

@@ -7,15 +7,18 @@
  */
 import { atom } from 'nanostores';
 import en from '../locales/en.js';
+import type composeEn from '../locales/compose/en.js';
 import type editorEn from '../locales/editor/en.js';
 import type feedEn from '../locales/feed/en.js';
 import type ideasEn from '../locales/ideas/en.js';
 import type ideasStaffEn from '../locales/ideas-staff/en.js';
 import type inboxEn from '../locales/inbox/en.js';
+import type insightsEn from '../locales/insights/en.js';
 import type membersEn from '../locales/members/en.js';
 import type membersOwnEn from '../locales/members/own/en.js';
 import type membersProfileEn from '../locales/members/profile/en.js';
 import type moderationEn from '../locales/moderation/en.js';
+import type moderationQueueEn from '../locales/moderation/queue/en.js';
 import type qaEn from '../locales/qa/en.js';
 import type qaThreadEn from '../locales/qa-thread/en.js';
 import type reviewsEn from '../locales/reviews/en.js';
@@ -25,6 +28,7 @@ type Plural = { readonly zero?: string; readonly one?: string; readonly other: s
 export type Message = string | Plural;
 /** Every message of every feature, as English has them. */
 type English = typeof en &
+  typeof composeEn &
   typeof editorEn &
   typeof feedEn &
   typeof qaEn &
@@ -32,12 +36,14 @@ type English = typeof en &
   typeof ideasEn &
   typeof ideasStaffEn &
   typeof moderationEn &
+  typeof moderationQueueEn &
   typeof starsEn &
   typeof reviewsEn &
   typeof membersEn &
   typeof membersProfileEn &
   typeof membersOwnEn &
-  typeof inboxEn;
+  typeof inboxEn &
+  typeof insightsEn;
 export type MessageKey = keyof English;
 /** A translation of the English catalog `T`: the same keys, plural where English is plural. */
 export type CatalogOf<T> = { readonly [K in keyof T]: T[K] extends string ? string : Plural };

@@ -412,7 +412,11 @@ export type NotificationKind =
   | 'idea.status-changed'
   | 'idea.commented'
   | 'review.replied'
-  | 'badge.awarded';
+  | 'badge.awarded'
+  /** A moderator warned the member (the reason is the excerpt; the title is the community's name). */
+  | 'member.warned'
+  /** A moderator suspended the member (the reason is the excerpt). */
+  | 'member.suspended';
 
 export interface Notification {
   id: string;

@@ -904,7 +904,10 @@ function erase(state: MemoryState, memberId: string): void {
     });
   }
   for (const photo of state.photos.values()) photo.memberId = move(photo.memberId);
-  for (const action of state.moderation) action.actorId = move(action.actorId);
+  for (const action of state.moderation) {
+    if (action.actorId) action.actorId = move(action.actorId);
+    if (action.subjectId) action.subjectId = move(action.subjectId);
+  }
   for (const award of state.badgeAwards) award.memberId = move(award.memberId);
   for (const [key, flag] of [...state.flags])
     if (flag.memberId === memberId) state.flags.delete(key);

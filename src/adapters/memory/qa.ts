@@ -8,6 +8,7 @@
 import type {
   AcceptAnswerInput,
   AskQuestionInput,
+  ComposeExtras,
   KithAdapter,
   PostAnswerInput,
   RequestContext,
@@ -55,6 +56,11 @@ export interface QaHost extends MemoryHost {
   /** Latency, simulated failures, cancellation, fresh state, the members and notifications parts. */
   enter(ctx: RequestContext | undefined): Promise<void>;
   claimsFrom(token: string | null | undefined): MemberClaims;
+  /**
+   * The author of a new post (the token's member, or a guest where allowed) after the spam guards
+   * (honeypot, minimum time): refuses as the server does.
+   */
+  posterFrom(input: ComposeExtras | null | undefined, ctx: WriteContext): MemberClaims;
   writeKey(memberId: string, operation: string, ctx: WriteContext): string | null;
   replay<T>(key: string | null): T | undefined;
   /** Keeps the result under its key, counts the members again and saves the state. */
@@ -123,10 +129,11 @@ function validateVote(input: VoteInput): {
   return { targetType: targetType as VotableType, targetId: input.targetId, value };
 }
 
-/** A write's result with the notices of its post, when there are any. */
+/** A write's result with the notices of its post, when there are any (`held`: a guest's post). */
 /* @__NO_SIDE_EFFECTS__ */
-function withNotices<T extends PostBase>(post: T, notices: PostNotice[] | undefined): T {
-  return notices ? { ...post, notices } : post;
+function withNotices<T extends PostBase>(post: T, notices: PostNotice[] = []): T {
+  const all: PostNotice[] = post.visibility === 'held' ? [...notices, 'held'] : notices;
+  return all.length ? { ...post, notices: all } : post;
 }
 
 /** The Q&A writes of the memory adapter `host`. */
@@ -136,7 +143,7 @@ export function createQaWrites(host: QaHost): QaWrites {
   return {
     async askQuestion(input, ctx) {
       await host.enter(ctx);
-      const claims = host.claimsFrom(ctx?.token);
+      const claims = host.posterFrom(input, ctx);
       const key = host.writeKey(claims.sub, 'askQuestion', ctx);
       const earlier = host.replay<Question>(key);
       if (earlier) return earlier;
@@ -162,7 +169,7 @@ export function createQaWrites(host: QaHost): QaWrites {
 
     async postAnswer(input, ctx) {
       await host.enter(ctx);
-      const claims = host.claimsFrom(ctx?.token);
+      const claims = host.posterFrom(input, ctx);
       const key = host.writeKey(claims.sub, 'postAnswer', ctx);
       const earlier = host.replay<Answer>(key);
       if (earlier) return earlier;
@@ -184,11 +191,14 @@ export function createQaWrites(host: QaHost): QaWrites {
         questionId: question.id,
       };
       state.answers.set(answer.id, answer);
-      question.answerCount++;
-      question.activeAt = at;
-      if (question.escalatedAt && !question.escalationResolvedAt && isStaff(claims))
-        question.escalationResolvedAt = at;
-      host.notifications().answerPosted(question, answer);
+      // A held answer (a guest's) counts nowhere and tells nobody until a moderator approves it.
+      if (answer.visibility !== 'held') {
+        question.answerCount++;
+        question.activeAt = at;
+        if (question.escalatedAt && !question.escalationResolvedAt && isStaff(claims))
+          question.escalationResolvedAt = at;
+        host.notifications().answerPosted(question, answer);
+      }
       followQuestion(state, question.id, claims.sub, true);
       return host.remember(key, withNotices(host.toAnswer(answer, claims.sub), notices));
     },

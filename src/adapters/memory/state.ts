@@ -14,6 +14,8 @@ import type {
 } from '../../core/adapter.js';
 import { ValidationError } from '../../core/errors.js';
 import type {
+  AuditAction,
+  AuditEntry,
   Badge,
   BadgeAward,
   EscalationSource,
@@ -22,12 +24,14 @@ import type {
   MemberClaims,
   MemberExport,
   MemberSummary,
+  ModerationItem,
   Notification,
   NotificationsPage,
   Page,
   Photo,
   PostBase,
   PostNotice,
+  QueueReason,
   Stars,
   TargetType,
   TrustLevel,
@@ -65,6 +69,10 @@ export interface StoredMember {
    * figure minus what its posts and votes are worth). Unset until `./members.ts` first counts.
    */
   reputationBase?: number;
+  /** A guest: a signed-out visitor who posted where the site allows it (their posts are held). */
+  guest?: boolean;
+  /** Until when the member cannot write (`./moderation.ts` suspends; `../memory.ts` refuses). */
+  suspendedUntil?: string | null;
 }
 
 export interface StoredPost {
@@ -181,15 +189,25 @@ export interface StoredFlag {
   reason: FlagReason;
   note?: string;
   createdAt: string;
+  /** When staff decided on the post (approve, hide, delete): a settled flag no longer counts. */
+  settledAt?: string;
 }
 
-/** A staff member's moderation action, for the audit log to come. */
+/** An entry of the audit log: a staff member's action, or `hold` (by flags; no actor). */
 export interface StoredModerationAction {
-  action: 'hide' | 'approve';
-  actorId: string;
-  targetType: TargetType;
+  /** Unset in entries stored before the audit log. */
+  id?: string;
+  action: AuditAction;
+  actorId: string | null;
+  targetType: TargetType | 'member';
   targetId: string;
+  /** The post's author, or the member warned or suspended. */
+  subjectId?: string | null;
   reason: string;
+  /** `suspend`: until when. */
+  until?: string | null;
+  /** The post's text when acted on (a deleted post has none after). */
+  excerpt?: string;
   at: string;
 }
 
@@ -572,6 +590,12 @@ export interface NotificationsBackend {
 
 export interface ModerationBackend {
   writes: PartWrites<Pick<ModerationAdapter, 'flag' | 'act'>>;
+  /** Staff reads (the claims are checked for staff here). */
+  queue(
+    input: { limit: number; cursor?: string | null; reason?: QueueReason | null },
+    claims: MemberClaims,
+  ): Page<ModerationItem>;
+  audit(input: { limit: number; cursor?: string | null }, claims: MemberClaims): Page<AuditEntry>;
 }
 
 /** Members: cards, profiles, leaderboards, own data; counts reputation, trust levels and badges. */
