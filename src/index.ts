@@ -21,6 +21,8 @@ export { KithRating } from './elements/rating/rating.js';
 export { KithBadge } from './elements/badge/badge.js';
 export { KithLeaderboard } from './elements/leaderboard/leaderboard.js';
 export { KithInbox } from './elements/inbox/inbox.js';
+export { KithModeration } from './elements/moderation/moderation.js';
+export { KithInsights } from './elements/insights/insights.js';
 export { KithStarInput } from './elements/star-input/star-input.js';
 export { KithCommunity } from './elements/community/community.js';
 export * from './core/errors.js';

@@ -4,15 +4,19 @@
  * write); the vote stays in `ideas.ts` (readers press it too, and see it at once), the staff's writes
  * are in `ideas-staff.ts`.
  */
+import type { ComposeExtras } from '../core/adapter.js';
 import type { Idea, IdeaComment } from '../core/types.js';
 import { detailsOf, ideasOf, listsOf, patchIdea, patchRemaining, remainingOf } from './ideas.js';
 import type { Session } from './session.js';
 import { BODY_MAX, TITLE_MAX, checkLength, optimistic, postDraft, requireText } from './writes.js';
 
-/** Suggests the idea drafted under `draftKey`; the author's vote comes with it (budget allowing). */
+/**
+ * Suggests the idea drafted under `draftKey`; the author's vote comes with it (budget allowing). One
+ * held for a moderator (`notices: ['held']`) joins no list.
+ */
 export function submitIdea(
   session: Session,
-  input: { board: string; title: string; body: string; pageUrl?: string },
+  input: { board: string; title: string; body: string; pageUrl?: string } & ComposeExtras,
   draftKey: string,
 ): Promise<Idea> {
   return postDraft(session, draftKey, async (idempotencyKey) => {
@@ -20,9 +24,10 @@ export function submitIdea(
     const title = requireText(input.title, 'title', TITLE_MAX);
     checkLength(input.body, 'body', BODY_MAX);
     const idea = await ideas.submitIdea(
-      { board: input.board, title, body: input.body, pageUrl: input.pageUrl },
+      { ...input, title },
       { token: session.token, idempotencyKey },
     );
+    if (idea.notices?.includes('held')) return idea;
     for (const e of listsOf(session)) {
       const { board, status, query } = e.list;
       const state = e.store.get();
@@ -36,19 +41,20 @@ export function submitIdea(
   });
 }
 
-/** Comments on an idea (the commenter then follows it). */
+/** Comments on an idea (the commenter then follows it); one held for a moderator is not shown. */
 export function commentOnIdea(
   session: Session,
-  input: { ideaId: string; body: string; pageUrl?: string },
+  input: { ideaId: string; body: string; pageUrl?: string } & ComposeExtras,
   draftKey: string,
 ): Promise<IdeaComment> {
   return postDraft(session, draftKey, async (idempotencyKey) => {
     const ideas = ideasOf(session);
     const body = requireText(input.body, 'body', BODY_MAX);
     const comment = await ideas.comment(
-      { ideaId: input.ideaId, body, pageUrl: input.pageUrl },
+      { ...input, body },
       { token: session.token, idempotencyKey },
     );
+    if (comment.notices?.includes('held')) return comment;
     for (const e of detailsOf(session)) {
       const state = e.store.get();
       if (state.idea?.id !== comment.ideaId || state.status !== 'ready') continue;

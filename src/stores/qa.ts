@@ -7,6 +7,7 @@
  * vote shows the same score everywhere on the page.
  */
 import { map, type MapStore } from 'nanostores';
+import type { ComposeExtras } from '../core/adapter.js';
 import { UnsupportedError } from '../core/errors.js';
 import type { Answer, Question, QuestionSort, VoteValue } from '../core/types.js';
 import { batchedRead } from './batch.js';
@@ -261,21 +262,23 @@ export function orderAnswers(answers: Answer[]): Answer[] {
 
 /**
  * Posts the question drafted under `draftKey`. The draft (and its idempotency key) stays until the
- * server has the question, so a retry after any failure cannot post twice.
+ * server has the question, so a retry after any failure cannot post twice. A question held for a
+ * moderator (`notices: ['held']`) joins no list.
  */
 export function askQuestion(
   session: Session,
-  input: { topic: string; title: string; body: string; pageUrl?: string },
+  input: { topic: string; title: string; body: string; pageUrl?: string } & ComposeExtras,
   draftKey: string,
 ): Promise<Question> {
   return postDraft(session, draftKey, async (idempotencyKey) => {
     const title = requireText(input.title, 'title', TITLE_MAX);
     checkLength(input.body, 'body', BODY_MAX);
     const question = await session.adapter.askQuestion(
-      { topic: input.topic, title, body: input.body, pageUrl: input.pageUrl },
+      { ...input, title },
       { token: session.token, idempotencyKey },
     );
     asked.add(`${session.key}|${question.id}`);
+    if (question.notices?.includes('held')) return question;
     for (const e of sessionLists(session)) {
       if (e.topic !== question.topic || e.store.get().status !== 'ready') continue;
       const { items, total } = e.store.get();
@@ -286,17 +289,19 @@ export function askQuestion(
   });
 }
 
+/** Posts the answer drafted under `draftKey`; one held for a moderator joins no thread. */
 export function postAnswer(
   session: Session,
-  input: { questionId: string; body: string; pageUrl?: string },
+  input: { questionId: string; body: string; pageUrl?: string } & ComposeExtras,
   draftKey: string,
 ): Promise<Answer> {
   return postDraft(session, draftKey, async (idempotencyKey) => {
     const body = requireText(input.body, 'body', BODY_MAX);
     const answer = await session.adapter.postAnswer(
-      { questionId: input.questionId, body, pageUrl: input.pageUrl },
+      { ...input, body },
       { token: session.token, idempotencyKey },
     );
+    if (answer.notices?.includes('held')) return answer;
     let added = false;
     for (const e of sessionThreads(session)) {
       if (e.questionId !== answer.questionId || e.store.get().status !== 'ready') continue;

@@ -3,6 +3,7 @@
  * staff's reply. (Reports and hiding, for every kind of post: `moderation.ts`.) Apart from `reviews.ts` so that readers never download them
  * (`<kith-reviews>` imports this chunk with its member controls, once a member is signed in).
  */
+import type { ComposeExtras } from '../core/adapter.js';
 import { ValidationError } from '../core/errors.js';
 import { MAX_REVIEW_PHOTOS, type Photo, type Review, type Stars } from '../core/types.js';
 import { listsOf, patchReview, refreshProduct, reviewsOf } from './reviews.js';
@@ -11,7 +12,7 @@ import { BODY_MAX, TITLE_MAX, checkLength, postDraft, requireText } from './writ
 
 export const REPLY_MAX = 5_000;
 
-export interface ReviewInput {
+export interface ReviewInput extends ComposeExtras {
   product: string;
   rating: number;
   title: string;
@@ -22,8 +23,9 @@ export interface ReviewInput {
 
 /**
  * Sends the review drafted under `draftKey` (the member's first review of the product, or an edit of
- * it). Checks the stars (a whole 1–5), the text and the photos first, with field codes the element
- * translates (`required`, `too-long:N`).
+ * it; or a guest's). Checks the stars (a whole 1–5), the text and the photos first, with field codes
+ * the element translates (`required`, `too-long:N`). A guest's review, held for a moderator, is
+ * nobody's `mine` on this page.
  */
 export function submitReview(
   session: Session,
@@ -49,9 +51,12 @@ export function submitReview(
         body,
         photoIds: input.photos.map((p) => p.id),
         pageUrl: input.pageUrl,
+        guard: input.guard,
+        guest: input.guest,
       },
       { token: session.token, idempotencyKey },
     );
+    if (!session.member) return review;
     for (const e of listsOf(session)) {
       if (e.list.product === review.product) e.store.setKey('mine', review);
     }

@@ -398,9 +398,10 @@ export async function uploadPhoto<T = any>(
 }
 
 /**
- * Lifts the demo site's rate limits (as staff), so that a test may write thousands of posts; with
- * `trustNewMembers`, trust level 1 needs nothing, so that a new member's links and images stay links
- * and images (at level 0 the server writes them as text: the XSS tests want them rendered).
+ * Lifts the demo site's rate limits and duplicate-post guard (as staff), so that a test may write
+ * thousands of posts, the same text more than once; with `trustNewMembers`, trust level 1 needs
+ * nothing and has no link limit, so that a new member's links and images stay links and images (at
+ * level 0 the server writes them as text: the XSS tests want them rendered).
  */
 export async function raiseRateLimits(
   origin: string,
@@ -419,6 +420,10 @@ export async function raiseRateLimits(
         ...(trustNewMembers && {
           trustLevels: { 1: { posts: 0, activeDays: 0, acceptedAnswers: 0, helpfulVotes: 0 } },
         }),
+        moderation: {
+          duplicateWindowHours: 0,
+          ...(trustNewMembers && { linkLimits: { 1: null } }),
+        },
       },
     },
   });

@@ -4,6 +4,9 @@ import messages from '../../locales/editor/en.js';
 
 registerMessages(messages, { de: () => import('../../locales/editor/de.js') });
 
+/** The guidelines, spam guards and guest fields under the editor come with it (one chunk to load). */
+export { ComposeFields } from './compose-fields.js';
+
 export interface EditorTexts {
   label: string;
   write: string;

@@ -28,7 +28,10 @@ import { oneOf } from './attributes.js';
 /**
  * What every Kith element shares: resolving its config (attribute → `<kith-community>` →
  * `Kith.configure()` → script `data-*`) into a session, locale and theme; following those as they
- * change; one polite live region; and turning failures into announced, evented messages.
+ * change; one polite live region; turning failures into announced, evented messages; and telling the
+ * host when it first shows.
+ *
+ * @fires kith-impression - The element became visible for the first time (once). `detail: { element }`
  */
 export abstract class KithElement extends LitElement {
   /** `light`, `dark` or `auto` (follows the OS). Unset: inherit the page's colours. */
@@ -46,6 +49,8 @@ export abstract class KithElement extends LitElement {
 
   private unsubscribers: (() => void)[] = [];
   private resolveGeneration = 0;
+  /** Watches for the element's first appearance in the viewport; `null` once it has appeared. */
+  private impression?: IntersectionObserver | null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -57,12 +62,24 @@ export abstract class KithElement extends LitElement {
       $catalogs.listen(() => this.requestUpdate()),
     ];
     this.refreshConfig();
+    // `kith-impression` once, when any part of the element first shows in the viewport (an element
+    // rendering nothing, zero high, does not count). No layout engine (tests in Node): no observer.
+    if (this.impression === undefined && typeof IntersectionObserver == 'function') {
+      this.impression = new IntersectionObserver((entries) => {
+        if (!entries.some((e) => e.isIntersecting && e.intersectionRect.height)) return;
+        this.impression!.disconnect();
+        this.impression = null;
+        emit(this, 'kith-impression', { element: this.localName });
+      });
+    }
+    this.impression?.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     for (const off of this.unsubscribers) off();
     this.unsubscribers = [];
+    this.impression?.disconnect();
   }
 
   protected override willUpdate(changed: PropertyValues): void {

@@ -1,9 +1,11 @@
 import { html, nothing, type CSSResult, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { ComposeExtras } from '../../core/adapter.js';
 import { ValidationError, toKithError, type KithError } from '../../core/errors.js';
 import { emit } from '../../core/events.js';
 import type { MessageKey } from '../../core/i18n.js';
-import type { FeedRef, MemberSummary, Role } from '../../core/types.js';
+import type { CommunityInfo, FeedRef, MemberSummary, Role } from '../../core/types.js';
+import { communityInfo } from '../../stores/community.js';
 import { draftKey, type DraftKind } from '../../stores/drafts.js';
 import type { SearchState } from '../../stores/search.js';
 import { TITLE_MAX } from '../../stores/writes.js';
@@ -16,12 +18,16 @@ import type { EditorOptions, MarkdownEditor } from './editor.js';
 import type { ModerationControls, ModerationForm, ModerationView } from './moderation-controls.js';
 import type { ModerationTarget } from '../../stores/moderation.js';
 import { isStaff } from '../../core/token.js';
+import type { ComposeFields } from './compose-fields.js';
+import { StoreController } from './store-controller.js';
 
 /** A form's sending state: posting, the message after a failure, and messages per field. */
 export interface FormState {
   posting: boolean;
   error: string | null;
   fields: Record<string, string>;
+  /** After a post that waits for a moderator: the thanks saying so. */
+  notice?: string;
 }
 
 export const idleForm = (): FormState => ({ posting: false, error: null, fields: {} });
@@ -52,6 +58,8 @@ export abstract class PostingElement extends KithElement {
   @state() protected openId: string | null = null;
   /** A failed action (vote, show more…), shown above the list or the opened post. */
   @state() protected actionError: string | null = null;
+  /** The site's guidelines, guests and spam guard for the compose forms (read with the lists). */
+  private readonly community = new StoreController<CommunityInfo | null>(this);
 
   /** `#kith-question-`, `#kith-idea-`: the URL hash that opens one post. */
   protected abstract readonly hashPrefix: string;
@@ -86,6 +94,7 @@ export abstract class PostingElement extends KithElement {
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
+    if (this.session) this.community.use(communityInfo(this.session));
     const feed = this.noFeed ? null : this.feed();
     // Feeds are public: the link is the same for every reader and never carries the member's token.
     const url =
@@ -107,6 +116,21 @@ export abstract class PostingElement extends KithElement {
 
   protected get effectiveSignInUrl(): string | null {
     return safeUrl(this.localName, 'sign-in-url', this.signInUrl);
+  }
+
+  /** A visitor without any token where the site allows guests: they may post as one. */
+  protected get asGuest(): boolean {
+    return !this.session?.token && !!this.community.value?.guests;
+  }
+
+  /** Whether the visitor may post: a member, or a guest (an expired member signs in again). */
+  protected get mayPost(): boolean {
+    return !!this.member || this.asGuest;
+  }
+
+  /** The site's community guidelines (plain text) for the compose forms; `null`: none. */
+  protected get guidelines(): string | null {
+    return this.community.value?.guidelines ?? null;
   }
 
   protected draftKeyFor(kind: DraftKind, target: string): string {
@@ -353,6 +377,8 @@ export abstract class PostingElement extends KithElement {
   /** The Markdown editor's chunk: loaded by the first form that shows one, so readers never do. */
   private readonly editorChunk = this.lazyView(() => import('./editor.js'));
   private readonly editors = new Map<string, MarkdownEditor>();
+  /** Each form's guidelines, spam guards and guest fields (by its editor's id; in the editor's chunk). */
+  private readonly composers = new Map<string, ComposeFields>();
 
   /** Loads the editor ahead of a form that will show it (a member opens a post, focuses a composer). */
   protected loadEditor = (): Promise<void> => this.editorChunk.load();
@@ -386,9 +412,18 @@ export abstract class PostingElement extends KithElement {
     });
   }
 
-  /** The editor `id` back to writing (after a post, on opening another post). */
+  /** The editor `id` back to writing (after a post, on opening another post); its form's clock too. */
   protected resetEditor(id: string): void {
     this.editors.get(id)?.reset();
+    this.composers.get(id)?.reset();
+  }
+
+  /**
+   * What the post of the form with the editor `id` carries besides its content: the spam guards, and
+   * a guest's name (throws a `ValidationError` at the name field when missing).
+   */
+  protected composeExtras(id: string): ComposeExtras {
+    return this.composers.get(id)?.extras(this.asGuest, (key) => this.t(key)) ?? {};
   }
 
   // ---- reporting and hiding posts ----------------------------------------------------------------
@@ -598,11 +633,13 @@ export abstract class PostingElement extends KithElement {
   }
 
   /**
-   * The end of a post form: its Markdown editor, the failure message (unless a field shows it) and the
-   * submit button, or for a signed-out visitor the invitation to sign in.
+   * The end of a post form: its Markdown editor (`renderEditor`'s options), then with the editor's
+   * chunk a guest's name and e-mail, the spam guards' honeypot, the site's guidelines and a held
+   * post's thanks; the failure message (unless a field shows it) and the submit button; for a
+   * signed-out visitor the invitation to sign in (besides "Post as guest" where the site allows it).
    */
   protected renderFormEnd(o: {
-    editor: TemplateResult;
+    editor: Omit<EditorOptions, 'texts'> & { label: string };
     form: FormState;
     errorId: string;
     fieldError: boolean;
@@ -611,7 +648,25 @@ export abstract class PostingElement extends KithElement {
     prompt: string;
   }): TemplateResult {
     const { form } = o;
-    return html`${o.editor}
+    const { id } = o.editor;
+    const editor = this.renderEditor(o.editor);
+    const module = this.editorChunk.module;
+    let fields = this.composers.get(id);
+    if (module && !fields) {
+      fields = new module.ComposeFields(this.renderRoot as ShadowRoot);
+      this.composers.set(id, fields);
+    }
+    const member = !!this.member;
+    const guest = this.asGuest;
+    return html`${editor}
+    ${fields?.render({
+      id,
+      guidelines: this.guidelines,
+      guest,
+      fields: form.fields,
+      notice: form.notice,
+      t: (key) => this.t(key),
+    })}
     ${
       form.error && !o.fieldError
         ? html`<p id=${o.errorId} class="error" part="error" role="alert" tabindex="-1">
@@ -620,14 +675,21 @@ export abstract class PostingElement extends KithElement {
         : nothing
     }
     ${
-      this.member
+      member || (guest && fields)
         ? html`<div class="actions">
             <button class="btn btn-primary" part="button" type="submit" ?disabled=${form.posting}>
-              ${form.posting ? this.t('form.posting') : o.submit}
+              ${
+                form.posting
+                  ? this.t('form.posting')
+                  : member
+                    ? o.submit
+                    : this.t('compose.guest.submit')
+              }
             </button>
           </div>`
-        : this.renderSignInPrompt(o.action, o.prompt)
-    }`;
+        : nothing
+    }
+    ${member ? nothing : this.renderSignInPrompt(o.action, o.prompt)}`;
   }
 
   /** Placeholder rows with reserved height (no layout shift when the list arrives). */

@@ -97,6 +97,8 @@ const memberWrites = () => import('../../stores/ideas-writes.js');
  * @csspart sign-in - The invitation to sign in.
  * @csspart empty - The empty state.
  * @csspart error - Error messages.
+ * @csspart guidelines - The site's community guidelines in a compose form; also `guest` (a guest's
+ *   name and e-mail) and `notice` (the thanks for a post that waits for a moderator).
  *
  * @cssprop --kith-color-text - Text colour (default: inherited).
  * @cssprop --kith-color-muted - Secondary text.
@@ -152,7 +154,7 @@ export class KithIdeas extends PostingElement {
   private staff: StaffControls | null = null;
   /** Loads the opened idea's chunk (ahead of opening when pointed at) and a member's comment editor. */
   private loadIdeaView = (): Promise<void> => {
-    if (this.member) void this.loadEditor();
+    if (this.mayPost) void this.loadEditor();
     return this.ideaView.load();
   };
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -339,7 +341,7 @@ export class KithIdeas extends PostingElement {
     const session = this.session;
     const board = this.effectiveBoard;
     if (!session || !board || this.submitForm.posting) return;
-    if (!this.member) {
+    if (!this.mayPost) {
       this.requestSignIn('submit');
       return;
     }
@@ -348,27 +350,40 @@ export class KithIdeas extends PostingElement {
       const { submitIdea } = await memberWrites();
       const idea = await submitIdea(
         session,
-        { board, title: this.ideaTitle, body: this.ideaBody, pageUrl: this.effectivePageUrl },
+        {
+          board,
+          title: this.ideaTitle,
+          body: this.ideaBody,
+          pageUrl: this.effectivePageUrl,
+          ...this.composeExtras('idea-body'),
+        },
         this.draftKeyFor('idea', board),
       );
-      this.submitForm = idleForm();
       this.ideaTitle = '';
       this.ideaBody = '';
       this.resetEditor('idea-body');
       this.similarSearch?.setQuery('');
       emit(this, 'kith-idea-submitted', { idea });
-      this.announcePosted('ideas.suggest.posted', idea);
-      this.openItem(idea.id);
+      this.submitForm = this.announcePosted('ideas.suggest.posted', idea);
+      // A held idea waits for a moderator: the form stays, thanking, instead of opening it.
+      if (!this.submitForm.notice) this.openItem(idea.id);
     } catch (error) {
       this.submitForm = this.failedForm(error, 'submit', () => void this.submit(), REQUIRED);
       this.focusAfterRender = this.submitForm.fields.title ? '#idea-title' : '#submit-error';
     }
   }
 
-  /** Announces a post, and that its links and images were written as text (also shown under it). */
-  private announcePosted(key: MessageKey, post: PostBase): void {
+  /**
+   * Announces a post, and that its links and images were written as text (also shown under it); or,
+   * when it waits for a moderator (a guest's), thanks saying so. Returns the form's state after it:
+   * with that `notice` when held (the post is then neither shown nor opened).
+   */
+  private announcePosted(key: MessageKey, post: PostBase): FormState {
+    const held = post.notices?.includes('held');
     this.linksAsText = post.notices?.includes('links-as-text') ? post.id : null;
-    this.announce(this.t(key) + (this.linksAsText ? ` ${this.t('post.linksAsText')}` : ''));
+    const message = this.t(held ? 'compose.held' : key);
+    this.announce(message + (this.linksAsText ? ` ${this.t('post.linksAsText')}` : ''));
+    return held ? { ...idleForm(), notice: message } : idleForm();
   }
 
   private async castVote(idea: Idea): Promise<void> {
@@ -400,14 +415,19 @@ export class KithIdeas extends PostingElement {
       const { commentOnIdea } = await memberWrites();
       const comment = await commentOnIdea(
         session,
-        { ideaId, body: this.commentBody, pageUrl: this.effectivePageUrl },
+        {
+          ideaId,
+          body: this.commentBody,
+          pageUrl: this.effectivePageUrl,
+          ...this.composeExtras('comment-body'),
+        },
         this.draftKeyFor('comment', ideaId),
       );
-      this.commentForm = idleForm();
       this.commentBody = '';
       this.resetEditor('comment-body');
-      this.announcePosted('ideas.comment.posted', comment);
-      this.focusAfterRender = `[data-comment-id="${CSS.escape(comment.id)}"]`;
+      this.commentForm = this.announcePosted('ideas.comment.posted', comment);
+      if (!this.commentForm.notice)
+        this.focusAfterRender = `[data-comment-id="${CSS.escape(comment.id)}"]`;
     } catch (error) {
       const retry = () => void this.submitComment(ideaId);
       this.commentForm = this.failedForm(error, 'comment', retry, REQUIRED);
@@ -529,7 +549,7 @@ export class KithIdeas extends PostingElement {
     const search = this.similar.value;
     const form = this.submitForm;
     const titleError = form.fields.title;
-    const expanded = this.ideaTitle.length > 0 || this.ideaBody.length > 0;
+    const expanded = this.ideaTitle.length > 0 || this.ideaBody.length > 0 || !!form.notice;
     const results = search?.status === 'ready' ? search.results : [];
     const prompt = this.t('ideas.signIn.prompt');
     return html`<form
@@ -566,7 +586,7 @@ export class KithIdeas extends PostingElement {
       ${
         expanded
           ? this.renderFormEnd({
-              editor: this.renderEditor({
+              editor: {
                 id: 'idea-body',
                 value: this.ideaBody,
                 max: BODY_MAX,
@@ -574,7 +594,7 @@ export class KithIdeas extends PostingElement {
                 error: form.fields.body ?? null,
                 label: this.t('ideas.suggest.body'),
                 onInput: (v) => this.handleBodyInput(v),
-              }),
+              },
               form,
               errorId: 'submit-error',
               fieldError: !!titleError,
@@ -728,7 +748,7 @@ export class KithIdeas extends PostingElement {
       </div>`;
     }
     const view = this.ideaView.module;
-    const waiting = !view || (!!this.member && !this.editorReady);
+    const waiting = !view || (this.mayPost && !this.editorReady);
     if (waiting) void this.loadIdeaView();
     if (!state || state.status === 'loading' || !state.idea || !view || waiting) {
       return html`<div part="detail" class="detail">
@@ -766,7 +786,7 @@ export class KithIdeas extends PostingElement {
   }
 
   private renderCommentForm(idea: Idea): TemplateResult {
-    if (!this.member) return this.renderSignInPrompt('comment', this.t('ideas.signIn.prompt'));
+    if (!this.mayPost) return this.renderSignInPrompt('comment', this.t('ideas.signIn.prompt'));
     const form = this.commentForm;
     return html`<form
       class="comment-form"
@@ -775,7 +795,7 @@ export class KithIdeas extends PostingElement {
       @submit=${(e: Event) => void this.submitComment(idea.id, e)}
     >
       ${this.renderFormEnd({
-        editor: this.renderEditor({
+        editor: {
           id: 'comment-body',
           value: this.commentBody,
           max: BODY_MAX,
@@ -784,7 +804,7 @@ export class KithIdeas extends PostingElement {
           error: form.fields.body ?? null,
           label: this.t('ideas.comment.body'),
           onInput: (v) => this.handleCommentInput(idea.id, v),
-        }),
+        },
         form,
         errorId: 'comment-error',
         fieldError: !!form.fields.body,

@@ -15,6 +15,8 @@ const KINDS = [
   'idea.commented',
   'review.replied',
   'badge.awarded',
+  'member.warned',
+  'member.suspended',
 ];
 const SKELETON_ROWS = 3;
 

@@ -9,6 +9,7 @@ import {
   type PostBase,
   type Question,
   type QuestionSort,
+  type ViewEvent,
   type VoteValue,
 } from '../../core/types.js';
 import messages from '../../locales/qa/en.js';
@@ -82,6 +83,8 @@ const REQUIRED = { title: 'form.required.title', body: 'form.required.body' } as
  * @csspart editor - A Markdown field with its preview; also `textarea`, `preview`.
  * @csspart button - Primary buttons.
  * @csspart error - Error messages.
+ * @csspart guidelines - The site's community guidelines in a compose form; also `guest` (a guest's
+ *   name and e-mail) and `notice` (the thanks for a post that waits for a moderator).
  *
  * @cssprop --kith-color-text - Text colour (default: inherited).
  * @cssprop --kith-color-muted - Secondary text.
@@ -174,6 +177,8 @@ export class KithQa extends PostingElement {
         );
         // A deep link to another element's question (another topic) is not ours to show.
         if (thread.question && thread.question.topic !== this.effectiveTopic) this.openId = null;
+        else if (this.openId !== this.viewedId)
+          this.recordView('question-opened', (this.viewedId = this.openId));
       }
       if (this.search) this.searchResults.use(this.search.store);
     }
@@ -194,6 +199,16 @@ export class KithQa extends PostingElement {
   private loadAnswerDraft(questionId: string): void {
     this.answerBody = loadDraft(this.draftKeyFor('answer', questionId)).body;
     this.answerForm = idleForm();
+  }
+
+  /** The question whose opening was last reported to the view beacon. */
+  private viewedId: string | null = null;
+
+  /** The view beacon (self-service deflection); its store loads on first use, where there is one. */
+  private recordView(type: ViewEvent['type'], questionId: string): void {
+    const session = this.session;
+    if (session?.adapter.recordViews)
+      void import('../../stores/views.js').then((m) => m.recordView(session, { type, questionId }));
   }
 
   // ---- navigation -------------------------------------------------------------------------------
@@ -227,7 +242,7 @@ export class KithQa extends PostingElement {
     e?.preventDefault();
     const session = this.session;
     if (!session || this.askForm.posting) return;
-    if (!this.member) {
+    if (!this.mayPost) {
       this.requestSignIn('ask');
       return;
     }
@@ -241,17 +256,19 @@ export class KithQa extends PostingElement {
           title: this.askTitle,
           body: this.askBody,
           pageUrl: this.effectivePageUrl,
+          ...this.composeExtras('ask-body'),
         },
         key,
       );
-      this.askForm = idleForm();
       this.askTitle = '';
       this.askBody = '';
       this.resetEditor('ask-body');
       this.search?.setQuery('');
       emit(this, 'kith-question-asked', { question });
-      this.announcePosted('qa.ask.posted', question);
-      this.openItem(question.id);
+      this.recordView('question-asked', question.id);
+      this.askForm = this.announcePosted('qa.ask.posted', question);
+      // A held question waits for a moderator: the form stays, thanking, instead of opening it.
+      if (!this.askForm.notice) this.openItem(question.id);
     } catch (error) {
       this.askForm = this.failedForm(error, 'ask', () => void this.submitQuestion(), REQUIRED);
       this.focusAfterRender = this.askForm.fields.title ? '#ask-title' : '#ask-error';
@@ -268,7 +285,7 @@ export class KithQa extends PostingElement {
     e?.preventDefault();
     const session = this.session;
     if (!session || this.answerForm.posting) return;
-    if (!this.member) {
+    if (!this.mayPost) {
       this.requestSignIn('answer');
       return;
     }
@@ -276,15 +293,20 @@ export class KithQa extends PostingElement {
     try {
       const answer = await postAnswer(
         session,
-        { questionId, body: this.answerBody, pageUrl: this.effectivePageUrl },
+        {
+          questionId,
+          body: this.answerBody,
+          pageUrl: this.effectivePageUrl,
+          ...this.composeExtras('answer-body'),
+        },
         this.draftKeyFor('answer', questionId),
       );
-      this.answerForm = idleForm();
       this.answerBody = '';
       this.resetEditor('answer-body');
       emit(this, 'kith-answer-posted', { answer });
-      this.announcePosted('qa.answer.posted', answer);
-      this.focusAfterRender = `[data-answer-id="${CSS.escape(answer.id)}"]`;
+      this.answerForm = this.announcePosted('qa.answer.posted', answer);
+      if (!this.answerForm.notice)
+        this.focusAfterRender = `[data-answer-id="${CSS.escape(answer.id)}"]`;
     } catch (error) {
       this.answerForm = this.failedForm(
         error,
@@ -296,10 +318,17 @@ export class KithQa extends PostingElement {
     }
   }
 
-  /** Announces a post, and that its links and images were written as text (also shown under it). */
-  private announcePosted(key: MessageKey, post: PostBase): void {
+  /**
+   * Announces a post, and that its links and images were written as text (also shown under it); or,
+   * when it waits for a moderator (a guest's), thanks saying so. Returns the form's state after it:
+   * with that `notice` when held (the post is then neither shown nor opened).
+   */
+  private announcePosted(key: MessageKey, post: PostBase): FormState {
+    const held = post.notices?.includes('held');
     this.linksAsText = post.notices?.includes('links-as-text') ? post.id : null;
-    this.announce(this.t(key) + (this.linksAsText ? ` ${this.t('post.linksAsText')}` : ''));
+    const message = this.t(held ? 'compose.held' : key);
+    this.announce(message + (this.linksAsText ? ` ${this.t('post.linksAsText')}` : ''));
+    return held ? { ...idleForm(), notice: message } : idleForm();
   }
 
   private async castVote(
@@ -403,7 +432,7 @@ export class KithQa extends PostingElement {
     const search = this.searchResults.value;
     const form = this.askForm;
     const titleError = form.fields.title;
-    const expanded = this.askTitle.length > 0 || this.askBody.length > 0;
+    const expanded = this.askTitle.length > 0 || this.askBody.length > 0 || !!form.notice;
     return html`<form
       part="composer"
       class="composer"
@@ -437,7 +466,10 @@ export class KithQa extends PostingElement {
                       html`<li>
                         <a
                           href=${HASH_PREFIX + encodeURIComponent(q.id)}
-                          @click=${(e: Event) => this.openItem(q.id, e)}
+                          @click=${(e: Event) => {
+                            this.recordView('suggestion-opened', q.id);
+                            this.openItem(q.id, e);
+                          }}
                           >${q.title}</a
                         >
                         <span class="muted">
@@ -453,7 +485,7 @@ export class KithQa extends PostingElement {
       ${
         expanded
           ? this.renderFormEnd({
-              editor: this.renderEditor({
+              editor: {
                 id: 'ask-body',
                 value: this.askBody,
                 max: BODY_MAX,
@@ -461,7 +493,7 @@ export class KithQa extends PostingElement {
                 error: form.fields.body ?? null,
                 label: this.t('qa.ask.body'),
                 onInput: (v) => this.handleAskBodyInput(v),
-              }),
+              },
               form,
               errorId: 'ask-error',
               fieldError: !!titleError,
@@ -585,7 +617,7 @@ export class KithQa extends PostingElement {
    * a member the editor of the answer form, so the thread shows whole.
    */
   private loadThreadView = (): Promise<void> => {
-    if (this.member) void this.loadEditor();
+    if (this.mayPost) void this.loadEditor();
     return this.threadView.load();
   };
 
@@ -605,7 +637,7 @@ export class KithQa extends PostingElement {
       </div>`;
     }
     const view = this.threadView.module;
-    const waiting = !view || (!!this.member && !this.editorReady);
+    const waiting = !view || (this.mayPost && !this.editorReady);
     if (waiting) void this.loadThreadView();
     if (!state || state.status === 'loading' || !state.question || !view || waiting) {
       return html`<div part="thread" class="thread">
@@ -666,7 +698,7 @@ export class KithQa extends PostingElement {
   }
 
   private renderAnswerForm(q: Question): TemplateResult {
-    if (!this.member) return this.renderSignInPrompt('answer', this.t('qa.signIn.prompt'));
+    if (!this.mayPost) return this.renderSignInPrompt('answer', this.t('qa.signIn.prompt'));
     const form = this.answerForm;
     return html`<form
       class="answer-form"
@@ -675,7 +707,7 @@ export class KithQa extends PostingElement {
       @submit=${(e: Event) => void this.submitAnswer(q.id, e)}
     >
       ${this.renderFormEnd({
-        editor: this.renderEditor({
+        editor: {
           id: 'answer-body',
           value: this.answerBody,
           max: BODY_MAX,
@@ -683,7 +715,7 @@ export class KithQa extends PostingElement {
           error: form.fields.body ?? null,
           label: this.t('qa.answer.body'),
           onInput: (v) => this.handleAnswerInput(q.id, v),
-        }),
+        },
         form,
         errorId: 'answer-error',
         fieldError: !!form.fields.body,

@@ -1,7 +1,8 @@
 /**
  * What members and staff do in `<kith-reviews>`: write (or edit) their review with stars, text and
  * photos; staff reply. (Reporting and hiding are the shared `common/moderation-controls.ts`.) A separate chunk (with `<kith-star-input>` and the
- * review writes), loaded once a member is signed in: readers never download it.
+ * review writes), loaded once a member is signed in: readers never download it. Where the site
+ * allows guests, a signed-out visitor writes a review here too (no photos), held for a moderator.
  */
 import {
   css,
@@ -24,6 +25,7 @@ import {
 } from '../../stores/reviews-writes.js';
 import type { Session } from '../../stores/session.js';
 import { BODY_MAX, TITLE_MAX } from '../../stores/writes.js';
+import { ComposeFields } from '../common/compose-fields.js';
 import { idleForm, type FormState } from '../common/posting-element.js';
 import '../star-input/star-input.js';
 
@@ -93,6 +95,10 @@ export interface MemberView {
   locale: string;
   /** The member's review of the product, to edit. */
   mine: Review | null;
+  /** A signed-out visitor writing as a guest (the site allows it). */
+  guest: boolean;
+  /** The site's community guidelines, shown in the form. */
+  guidelines: string | null;
   t(key: MessageKey, params?: Record<string, string | number>): string;
   draftKey(target: string): string;
   /** A failed write shown at its form (see `PostingElement.failedForm`). */
@@ -128,6 +134,8 @@ export class ReviewMemberControls implements ReactiveController {
   private photos: Photo[] = [];
   private uploads: Upload[] = [];
   private form: FormState = idleForm();
+  /** The guidelines, the spam guards, a guest's name. */
+  private readonly compose: ComposeFields;
   /** The review whose reply form is open (staff). */
   private replying: string | null = null;
   private replyBody = '';
@@ -135,6 +143,7 @@ export class ReviewMemberControls implements ReactiveController {
 
   constructor(host: Host) {
     this.host = host;
+    this.compose = new ComposeFields(host.shadowRoot!);
     host.addController(this);
   }
 
@@ -178,6 +187,7 @@ export class ReviewMemberControls implements ReactiveController {
   private closeComposer(v: MemberView): void {
     this.composing = false;
     this.form = idleForm();
+    this.compose.reset();
     v.focusAfterRender('#write-review');
     this.update();
   }
@@ -198,29 +208,38 @@ export class ReviewMemberControls implements ReactiveController {
           body: this.body,
           photos: this.photos,
           pageUrl: v.pageUrl,
+          ...this.compose.extras(v.guest, v.t),
         },
         v.draftKey(v.product),
       );
-      this.form = idleForm();
-      this.composing = false;
+      // A held review (a guest's) waits for a moderator: the form stays, thanking, and empty.
+      const held = review.notices?.includes('held');
+      const message = v.t(
+        held ? 'compose.held' : editing ? 'reviews.form.updated' : 'reviews.form.posted',
+      );
+      this.form = held ? { ...idleForm(), notice: message } : idleForm();
+      this.composing = !!held;
+      this.compose.reset();
       this.rating = 0;
       this.title = this.body = '';
       this.photos = [];
       this.uploads = [];
       emit(this.host, 'kith-review-submitted', { review });
-      v.announce(v.t(editing ? 'reviews.form.updated' : 'reviews.form.posted'));
-      v.focusAfterRender(v.reviewSelector(review.id));
+      v.announce(message);
+      if (!held) v.focusAfterRender(v.reviewSelector(review.id));
     } catch (error) {
       this.form = v.failed(error, 'review', () => void this.submit(v), REQUIRED);
       const { fields } = this.form;
       v.focusAfterRender(
-        fields.rating
-          ? '#review-rating'
-          : fields.body
-            ? '#review-body'
-            : fields.title
-              ? '#review-title'
-              : '#review-error',
+        fields['guest.name']
+          ? '#review-name'
+          : fields.rating
+            ? '#review-rating'
+            : fields.body
+              ? '#review-body'
+              : fields.title
+                ? '#review-title'
+                : '#review-error',
       );
     }
     this.update();
@@ -390,7 +409,15 @@ export class ReviewMemberControls implements ReactiveController {
         ${v.t('reviews.form.count', { count: this.body.length, max: BODY_MAX })}
       </p>
       ${fields.body ? html`<p id="body-error" class="error field-error">${fields.body}</p>` : nothing}
-      ${this.renderPhotosField(v, room)}
+      ${v.guest ? nothing : this.renderPhotosField(v, room)}
+      ${this.compose.render({
+        id: 'review',
+        guidelines: v.guidelines,
+        guest: v.guest,
+        fields,
+        notice: form.notice,
+        t: v.t,
+      })}
       ${
         form.error && !Object.values(fields).some(Boolean)
           ? html`<p id="review-error" class="error" part="error" role="alert" tabindex="-1">
@@ -408,7 +435,13 @@ export class ReviewMemberControls implements ReactiveController {
           ${
             form.posting
               ? v.t('form.posting')
-              : v.t(v.mine ? 'reviews.form.update' : 'reviews.form.submit')
+              : v.t(
+                  v.guest
+                    ? 'compose.guest.submit'
+                    : v.mine
+                      ? 'reviews.form.update'
+                      : 'reviews.form.submit',
+                )
           }
         </button>
         <button type="button" class="btn" @click=${() => this.closeComposer(v)}>

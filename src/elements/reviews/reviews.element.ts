@@ -67,6 +67,8 @@ const seoChunk = () => import('./reviews-seo.js');
  * @csspart sign-in - The invitation to sign in.
  * @csspart empty - The empty state.
  * @csspart error - Error messages.
+ * @csspart guidelines - The site's community guidelines in a compose form; also `guest` (a guest's
+ *   name and e-mail) and `notice` (the thanks for a post that waits for a moderator).
  *
  * @cssprop --kith-color-text - Text colour (default: inherited).
  * @cssprop --kith-color-muted - Secondary text.
@@ -162,11 +164,14 @@ export class KithReviews extends PostingElement {
   /** The session and product whose draft the controls hold. */
   private draftFor: string | null = null;
 
-  /** The member's controls, once their chunk has arrived (`null` for readers and meanwhile). */
+  /**
+   * The member's (or, where the site allows guests, a visitor's) controls, once their chunk has
+   * arrived (`null` for readers and meanwhile).
+   */
   private memberControls(): MemberControls {
     const module = this.memberChunk.module;
     const view = this.memberView();
-    if (!module || !view || !this.member) return null;
+    if (!module || !view || !this.mayPost) return null;
     this.adoptStyles(module.memberStyles);
     this.controls ??= new module.ReviewMemberControls(this);
     const key = `${view.session.key}|${view.product}`;
@@ -175,6 +180,13 @@ export class KithReviews extends PostingElement {
       this.controls.loadDraft(view);
     }
     return { controls: this.controls, view };
+  }
+
+  /** A guest's first "Write a review" (where the site allows guests): the form's chunk, then the form. */
+  private async openGuestComposer(): Promise<void> {
+    await this.memberChunk.load();
+    const member = this.memberControls();
+    member?.controls.openComposer(member.view);
   }
 
   private memberView(): MemberView | null {
@@ -187,6 +199,8 @@ export class KithReviews extends PostingElement {
       pageUrl: this.effectivePageUrl,
       locale: this.resolvedLocale,
       mine: this.list.value?.mine ?? null,
+      guest: this.asGuest,
+      guidelines: this.guidelines,
       t: (key, params) => this.t(key, params),
       draftKey: (target) => this.draftKeyFor('review', target),
       failed: (error, action, retry, required) => this.failedForm(error, action, retry, required),
@@ -342,7 +356,9 @@ export class KithReviews extends PostingElement {
                   @click=${() =>
                     member
                       ? member.controls.openComposer(member.view)
-                      : this.requestSignIn('review')}
+                      : this.mayPost
+                        ? void this.openGuestComposer()
+                        : this.requestSignIn('review')}
                 >
                   ${this.t(list.mine ? 'reviews.edit' : 'reviews.write')}
                 </button>`

@@ -33,6 +33,8 @@ const de: CatalogOf<typeof en> = {
   'inbox.kind.idea.commented': '{actor} hat kommentiert',
   'inbox.kind.review.replied': '{actor} hat auf Ihre Bewertung geantwortet',
   'inbox.kind.badge.awarded': 'Sie haben ein Abzeichen erhalten',
+  'inbox.kind.member.warned': 'Eine Moderatorin oder ein Moderator hat Sie verwarnt',
+  'inbox.kind.member.suspended': 'Ihr Konto wurde von der Moderation vorübergehend gesperrt',
   'inbox.kind.other': 'Neuigkeit',
 };
 

@@ -29,6 +29,8 @@ const messages = {
   'inbox.kind.idea.commented': '{actor} commented',
   'inbox.kind.review.replied': '{actor} replied to your review',
   'inbox.kind.badge.awarded': 'You earned a badge',
+  'inbox.kind.member.warned': 'A moderator sent you a warning',
+  'inbox.kind.member.suspended': 'A moderator suspended your account for a while',
   'inbox.kind.other': 'Update',
 } as const;
 
