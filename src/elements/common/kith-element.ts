@@ -169,6 +169,10 @@ export abstract class KithElement extends LitElement {
         return 'fields' in error && Object.keys(error.fields as object).length
           ? this.t('error.validation')
           : error.message || this.t('error.validation');
+      case 'forbidden':
+      case 'conflict':
+        // The backend says why ("suspended until …", "You posted this already.").
+        return error.message || this.t(`error.${error.code}`);
       default:
         return this.t(`error.${error.code}` as MessageKey);
     }
