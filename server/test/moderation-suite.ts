@@ -393,6 +393,11 @@ export function moderationSuite(name: string, open: () => Promise<TestDatabase>)
         api.request('GET', `/v1/reviews?site=${SITE}&product=tent`, { token: ben }),
       );
       assert.deepEqual([mine.total, mine.mine], [2, null], 'the author’s deleted review is gone');
+      // Gone for good: its author may write a new one, which counts as new (not the deleted one back).
+      const again = await ok(review(ben, 3, 'Second try', 'Resealed the seams.'), 201);
+      assert.notEqual(again.id, one.id);
+      const after = await ratings();
+      assert.deepEqual([after.count, after.average.toFixed(2)], [3, '4.00']);
 
       // Ideas and comments: the board's total and the idea's comment count.
       const idea = await submitIdea(ada);

@@ -339,7 +339,7 @@ export async function findReview(
   return refFrom(rows[0]);
 }
 
-/** The member's review of the product, or `null`. */
+/** The member's review of the product (not a deleted one), or `null`. */
 export async function findOwnReview(
   db: Queryable,
   site: string,
@@ -347,7 +347,8 @@ export async function findOwnReview(
   author: string,
 ): Promise<ReviewRef | null> {
   const { rows } = await db.query<ReviewRef>(
-    `SELECT ${REF_COLUMNS} FROM reviews WHERE site = $1 AND product = $2 AND author = $3`,
+    `SELECT ${REF_COLUMNS} FROM reviews
+     WHERE site = $1 AND product = $2 AND author = $3 AND visibility <> 'deleted'`,
     [site, product, author],
   );
   return refFrom(rows[0]);
