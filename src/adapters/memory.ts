@@ -642,17 +642,27 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
 
   /** The raw text last read from or written to storage, to notice writes by another instance or tab. */
   let lastRaw: string | null = null;
+  /**
+   * Every save also writes a short stamp next to the state: another instance (another element, a tab)
+   * notices a change by reading the stamp, not by reading and comparing the whole state.
+   */
+  const stampKey = `${storageKey}:stamp`;
+  let lastStamp: string | null = null;
+  let stamps = 0;
+  /** A save is queued (writes that end in the same microtask burst save once). */
+  let saveQueued = false;
   let state = load();
 
-  function readStorage(): string | null {
+  function readStorage(key = storageKey): string | null {
     try {
-      return storage ? storage.getItem(storageKey) : null;
+      return storage ? storage.getItem(key) : null;
     } catch {
       return null;
     }
   }
 
   function load(): MemoryState {
+    lastStamp = readStorage(stampKey);
     const raw = readStorage();
     lastRaw = raw;
     return deserialize(raw) ?? seedState(seed, now().toISOString());
@@ -660,6 +670,11 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
 
   /** Adopts state written meanwhile by another adapter on the same storage (another element, a tab). */
   function sync(): void {
+    // Changes of this instance not saved yet are the newest state.
+    if (saveQueued) return;
+    const stamp = readStorage(stampKey);
+    if (stamp !== null && stamp === lastStamp) return;
+    lastStamp = stamp;
     const raw = readStorage();
     if (raw === null || raw === lastRaw) return;
     lastRaw = raw;
@@ -667,12 +682,23 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     if (loaded) state = loaded;
   }
 
+  /** Saves the state once the current burst of writes is over (before any other task runs). */
   function persist(): void {
-    if (!storage) return;
+    if (!storage || saveQueued) return;
+    saveQueued = true;
+    queueMicrotask(save);
+  }
+
+  function save(): void {
+    if (!saveQueued) return;
+    saveQueued = false;
     const raw = serialize(state);
+    const stamp = `${Date.now().toString(36)}.${(++stamps).toString(36)}.${Math.random().toString(36).slice(2, 8)}`;
     try {
-      storage.setItem(storageKey, raw);
+      storage!.setItem(storageKey, raw);
       lastRaw = raw;
+      storage!.setItem(stampKey, stamp);
+      lastStamp = stamp;
     } catch (error) {
       if (!warnedAboutStorage) {
         warnedAboutStorage = true;
@@ -1305,10 +1331,13 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     reset() {
       try {
         storage?.removeItem(storageKey);
+        storage?.removeItem(stampKey);
       } catch {
         // nothing stored, or storage unavailable: forgetting in memory is enough
       }
+      saveQueued = false;
       lastRaw = null;
+      lastStamp = null;
       state = seedState(seed, now().toISOString());
       if (photosLoaded)
         loadPhotos()

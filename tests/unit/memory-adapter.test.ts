@@ -68,12 +68,15 @@ function as(token: string | null, idempotencyKey = `key-${++keyCounter}`): Write
 
 class FakeStorage {
   readonly items = new Map<string, string>();
+  /** Saves of the state (not of the stamp saved next to it). */
   writes = 0;
+  reads = 0;
   getItem(key: string): string | null {
+    if (!key.endsWith(':stamp')) this.reads++;
     return this.items.get(key) ?? null;
   }
   setItem(key: string, value: string): void {
-    this.writes++;
+    if (!key.endsWith(':stamp')) this.writes++;
     this.items.set(key, String(value));
   }
   removeItem(key: string): void {
@@ -828,6 +831,13 @@ describe('memory adapter: persistence', () => {
     // A write through one adapter is seen by the other one, already created.
     await ask(second, 'Written by the second');
     assert.equal((await listQuestions(first)).total, 2);
+
+    // Reading again with nothing changed reads only the stamp, not the whole state.
+    const reads = storage.reads;
+    await listQuestions(first);
+    await thread(second, q.id);
+    assert.equal(storage.reads, reads);
+
 
     const elsewhere = setup({ storage, storageKey: 'another-key' });
     assert.equal((await listQuestions(elsewhere)).total, 0);
