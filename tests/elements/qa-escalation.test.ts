@@ -270,16 +270,19 @@ describe('<kith-qa> escalation to support', () => {
     [
       'the backend answers 409',
       (a: MemoryAdapter) => {
-        a.escalate = () => Promise.reject(new ConflictError('an answer was accepted'));
+        a.escalate = () =>
+          Promise.reject(new ConflictError('An answer was accepted: the question is answered.'));
       },
-      'changed in the meantime',
+      // The backend's reason.
+      'An answer was accepted: the question is answered.',
     ],
     [
       'the backend answers 403',
       (a: MemoryAdapter) => {
-        a.escalate = () => Promise.reject(new ForbiddenError('not yours'));
+        a.escalate = () =>
+          Promise.reject(new ForbiddenError('Only the person who asked, or staff, can escalate.'));
       },
-      'not allowed',
+      'Only the person who asked, or staff, can escalate.',
     ],
   ] as const) {
     it(`keeps the button and says why when ${what}`, async () => {

@@ -352,7 +352,8 @@ describe('<kith-qa>', () => {
     );
     await click(up);
     const error = await until(() => el.shadowRoot?.querySelector('.thread > .error'), 'error');
-    expect(error.textContent).to.contain('not allowed');
+    // The backend's reason, not a generic "not allowed".
+    expect(error.textContent).to.contain('You cannot vote on your own post.');
     expect($(el, '.post .score').textContent).to.equal('0');
   });
 
