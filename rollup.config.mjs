@@ -269,6 +269,34 @@ function litTemplates() {
   };
 }
 
+/**
+ * Staff elements get their own copy of lit's directive modules (`<kith-moderation>`'s `repeat`). The
+ * directive base is shared with parts of customer pages loaded on demand (the sanitiser's `unsafeHTML`,
+ * the thread's `guard`): one module used by both would become a chunk of its own, a file more on every
+ * page that opens a post. (Safe to copy: lit-html recognises directives by a property, not a class.)
+ * @returns {import('rollup').Plugin}
+ */
+function staffDirectives() {
+  const COPY = '?kith-staff';
+  const staffDir = new RegExp(
+    `[\\\\/]src[\\\\/]elements[\\\\/](${[...STAFF_ELEMENTS].map((t) => t.slice(5)).join('|')})[\\\\/]`,
+  );
+  const directive = /[\\/]lit(-html)?[\\/](directive(-helpers)?\.js|directives[\\/])/;
+  return {
+    name: 'kith-staff-directives',
+    async resolveId(source, importer, options) {
+      if (!importer || !(staffDir.test(importer) || importer.endsWith(COPY))) return null;
+      const from = importer.endsWith(COPY) ? importer.slice(0, -COPY.length) : importer;
+      const resolved = await this.resolve(source, from, { ...options, skipSelf: true });
+      if (!resolved || resolved.external) return resolved;
+      return directive.test(resolved.id) && !resolved.id.endsWith(COPY)
+        ? resolved.id + COPY
+        : resolved;
+    },
+    load: (id) => (id.endsWith(COPY) ? readFileSync(id.slice(0, -COPY.length), 'utf8') : null),
+  };
+}
+
 const nodeEnv = () =>
   replace({ preventAssignment: true, values: { 'process.env.NODE_ENV': '"production"' } });
 
@@ -303,6 +331,7 @@ function chunkBuild({ graph, input, manualChunks, prefix, plugins = [] }) {
     },
     plugins: [
       ...plugins,
+      staffDirectives(),
       nodeEnv(),
       nodeResolve({ browser: true }),
       // tsconfig.build.json = tsconfig.json's compiler options over src/ only (tests and demo are
