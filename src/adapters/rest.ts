@@ -194,7 +194,11 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     method: 'get' | 'post' | 'put',
     path: string,
     ctx: RequestContext | WriteContext,
-    init: { json?: unknown; body?: FormData; searchParams?: Record<string, string> } = {},
+    init: {
+      json?: unknown;
+      body?: FormData;
+      searchParams?: Record<string, string | number | undefined>;
+    } = {},
   ): Promise<T> {
     const headers: Record<string, string> = {};
     if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
@@ -226,39 +230,32 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     }
   }
 
-  /** `body`: JSON, or a form (multipart, for uploads). Also a member's own read (`get`). */
+  /**
+   * `body`: JSON, or a form (multipart, for uploads). Also a member's own read and the staff lists,
+   * outside the bootstrap (`get`, with the `query`'s values that are not `undefined`).
+   */
   async function write<T>(
     method: 'get' | 'post' | 'put',
     path: string,
     body: unknown,
     ctx: RequestContext,
+    query?: Record<string, string | number | undefined>,
   ): Promise<T> {
     try {
-      return await call<T>(method, path, ctx, body instanceof FormData ? { body } : { json: body });
+      return await call<T>(
+        method,
+        path,
+        ctx,
+        body instanceof FormData ? { body } : { json: body, searchParams: query },
+      );
     } catch (error) {
       if (isExpired(error)) authExpired();
       throw error;
     }
   }
 
-  /** A read outside the bootstrap (staff lists): `GET` with the query's present values. */
-  async function readOwn<T>(
-    path: string,
-    query: Record<string, string | number | null | undefined>,
-    ctx: RequestContext,
-  ): Promise<T> {
-    const searchParams: Record<string, string> = {};
-    for (const [key, value] of Object.entries(query)) {
-      if (value !== null && value !== undefined) searchParams[key] = String(value);
-    }
-    try {
-      return await call<T>('get', path, ctx, { searchParams });
-    } catch (error) {
-      if (isExpired(error)) authExpired();
-      throw error;
-    }
-  }
-
+  /** The site as the query of a URL built here (feeds, the view beacon). */
+  const siteQuery = site ? `?site=${encodeURIComponent(site)}` : '';
   // Photo URLs are relative to the API base (a relative base, `/v1`, to the page).
   const base = api.trim().replace(/\/*$/, '/');
   /** `orBase`: without a page to resolve a relative base against (Node), prefix the base. */
@@ -346,11 +343,7 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
     // outlive the page. Fire and forget: a lost beacon costs a figure, never the page an error.
     recordViews(batch) {
       try {
-        const url = absolute(
-          `events/views${site ? `?site=${encodeURIComponent(site)}` : ''}`,
-          true,
-        );
-        (options.fetch ?? fetch)(url, {
+        (options.fetch ?? fetch)(absolute(`events/views${siteQuery}`, true), {
           method: 'POST',
           body: JSON.stringify(batch),
           keepalive: true,
@@ -398,9 +391,15 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
       flag: (input, ctx) => write('post', 'flags', input, ctx),
       act: (input, ctx) => write('post', 'moderation/actions', input, ctx),
       queue: ({ limit, cursor, reason }, ctx) =>
-        readOwn('moderation/queue', { limit, cursor, reason }, ctx),
-      audit: ({ limit, cursor }, ctx) => readOwn('moderation/audit', { limit, cursor }, ctx),
-      insights: ({ from, to, bucket }, ctx) => readOwn('insights', { from, to, bucket }, ctx),
+        write('get', 'moderation/queue', undefined, ctx, {
+          limit,
+          cursor: cursor ?? undefined,
+          reason: reason ?? undefined,
+        }),
+      audit: ({ limit, cursor }, ctx) =>
+        write('get', 'moderation/audit', undefined, ctx, { limit, cursor: cursor ?? undefined }),
+      insights: ({ from, to, bucket }, ctx) =>
+        write('get', 'insights', undefined, ctx, { from, to, bucket }),
     },
 
     // The inbox itself is a bootstrap read (`notifications`).
@@ -409,10 +408,7 @@ export function createRestAdapter(options: RestAdapterOptions): KithAdapter {
         write<{ unread: number }>('post', 'notifications/read', { ids }, ctx),
       follow: (input, ctx) => write<{ following: boolean }>('put', 'follows', input, ctx),
       feedUrl: ({ kind, key }: FeedRef) =>
-        absolute(
-          `feeds/${kind}s/${segment(key)}.atom${site ? `?site=${encodeURIComponent(site)}` : ''}`,
-          true,
-        ),
+        absolute(`feeds/${kind}s/${segment(key)}.atom${siteQuery}`, true),
     },
 
     // Cards, profiles and leaderboards are bootstrap reads (`members`, `member`, `leaderboard`).
