@@ -1,4 +1,4 @@
-import { css, html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type CSSResult, type TemplateResult } from 'lit';
 import type { ComposeExtras } from '../../core/adapter.js';
 import { ValidationError } from '../../core/errors.js';
 import { registerMessages, type MessageKey } from '../../core/i18n.js';
@@ -37,9 +37,7 @@ export class ComposeFields {
 
   constructor(root: ShadowRoot) {
     this.root = root;
-    const sheet = composeStyles.styleSheet;
-    if (sheet && !root.adoptedStyleSheets.includes(sheet))
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    adopt(root, composeStyles);
   }
 
   /** After a post (or on opening another): the next one is timed from when the form shows again. */
@@ -116,6 +114,13 @@ export class ComposeFields {
       }
       ${o.notice ? html`<p class="notice" part="notice">${o.notice}</p>` : nothing}`;
   }
+}
+
+/** Adds `styles` to a shadow root's adopted style sheets, once (after the element's own). */
+export function adopt(root: ShadowRoot, styles: CSSResult): void {
+  const sheet = styles.styleSheet;
+  if (sheet && !root.adoptedStyleSheets.includes(sheet))
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
 }
 
 /** The honeypot off-screen; guest fields, guidelines, the held post's thanks (fields: posting-styles.ts). */

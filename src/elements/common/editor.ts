@@ -1,46 +1,83 @@
-import { css, html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import { registerMessages } from '../../core/i18n.js';
+import { css, html, nothing, type ReactiveElement, type TemplateResult } from 'lit';
+import type { ComposeExtras } from '../../core/adapter.js';
+import { registerMessages, type MessageKey } from '../../core/i18n.js';
 import messages from '../../locales/editor/en.js';
+import { ComposeFields, adopt } from './compose-fields.js';
 
 registerMessages(messages, { de: () => import('../../locales/editor/de.js') });
 
-/** The guidelines, spam guards and guest fields under the editor come with it (one chunk to load). */
-export { ComposeFields } from './compose-fields.js';
-
-export interface EditorTexts {
-  label: string;
-  write: string;
-  preview: string;
-  hint: string;
-  previewEmpty: string;
-  previewLoading: string;
-  count: (count: number, max: number) => string;
-}
+type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 export interface EditorOptions {
   id: string;
+  /** The field's label. */
+  label: string;
   value: string;
   max: number;
   required?: boolean;
   rows?: number;
   error?: string | null;
-  texts: EditorTexts;
   onInput(value: string): void;
 }
 
 /**
+ * An element's post forms, by their editor's id: each one's Markdown editor and (in a form that posts)
+ * the guidelines, spam guards and guest fields under it, which come with the editor's chunk (one chunk
+ * to load; see `PostingElement.renderEditor`). Adopts the editor's styles into the element's shadow
+ * root when created.
+ */
+export class EditorForms {
+  private readonly host: ReactiveElement;
+  private readonly editors = new Map<string, MarkdownEditor>();
+  private readonly composers = new Map<string, ComposeFields>();
+
+  constructor(host: ReactiveElement) {
+    this.host = host;
+    adopt(host.renderRoot as ShadowRoot, editorStyles);
+  }
+
+  /** The editor `id`, its texts in the element's language. */
+  editor(o: EditorOptions, t: Translate): TemplateResult {
+    let editor = this.editors.get(o.id);
+    if (!editor) this.editors.set(o.id, (editor = new MarkdownEditor(this.host)));
+    return editor.render(o, t);
+  }
+
+  /** The guidelines, spam guards and guest fields of the form with the editor `id`. */
+  fields(id: string): ComposeFields {
+    let fields = this.composers.get(id);
+    if (!fields) {
+      fields = new ComposeFields(this.host.renderRoot as ShadowRoot);
+      this.composers.set(id, fields);
+    }
+    return fields;
+  }
+
+  /** The editor `id` back to writing (after a post, on opening another post); its form's clock too. */
+  reset(id: string): void {
+    this.editors.get(id)?.reset();
+    this.composers.get(id)?.reset();
+  }
+
+  /** What the post of the form with the editor `id` carries besides its content (see `ComposeFields`). */
+  extras(id: string, guest: boolean, t: Translate): ComposeExtras {
+    return this.composers.get(id)?.extras(guest, t) ?? {};
+  }
+}
+
+/**
  * A Markdown textarea with a Write/Preview switch. Its own chunk, loaded by the first form that shows
- * one (see `PostingElement.renderEditor`), so readers never download it; the Markdown library in turn
+ * one (see `EditorForms`), so readers never download it; the Markdown library in turn
  * is loaded only when the preview is first opened.
  */
 export class MarkdownEditor {
   private mode: 'write' | 'preview' = 'write';
   private previewHtml: string | null = null;
   private previewSource: string | null = null;
-  private readonly host: ReactiveControllerHost;
+  private readonly host: ReactiveElement;
   private userHtml: ((html: string) => unknown) | null = null;
 
-  constructor(host: ReactiveControllerHost) {
+  constructor(host: ReactiveElement) {
     this.host = host;
   }
 
@@ -70,15 +107,14 @@ export class MarkdownEditor {
     }
   }
 
-  render(o: EditorOptions): TemplateResult {
-    const t = o.texts;
+  render(o: EditorOptions, t: Translate): TemplateResult {
     const hintId = `${o.id}-hint`;
     const errorId = `${o.id}-error`;
     const describedBy = [hintId, o.error ? errorId : ''].filter(Boolean).join(' ');
     const preview = this.mode === 'preview';
     return html`<div class="editor" part="editor">
       <div class="editor-head">
-        <label for=${o.id}>${t.label}</label>
+        <label for=${o.id}>${o.label}</label>
         <span class="editor-modes">
           <button
             type="button"
@@ -89,7 +125,7 @@ export class MarkdownEditor {
               this.host.requestUpdate();
             }}
           >
-            ${t.write}
+            ${t('editor.write')}
           </button>
           <button
             type="button"
@@ -97,7 +133,7 @@ export class MarkdownEditor {
             aria-pressed=${preview ? 'true' : 'false'}
             @click=${() => void this.showPreview(o.value)}
           >
-            ${t.preview}
+            ${t('editor.preview')}
           </button>
         </span>
       </div>
@@ -118,19 +154,19 @@ export class MarkdownEditor {
           ? html`<div class="preview post-body" part="preview" aria-live="polite">
               ${
                 !o.value.trim()
-                  ? html`<p class="muted">${t.previewEmpty}</p>`
+                  ? html`<p class="muted">${t('editor.previewEmpty')}</p>`
                   : this.previewHtml === null || !this.userHtml
-                    ? html`<p class="muted">${t.previewLoading}</p>`
+                    ? html`<p class="muted">${t('editor.previewLoading')}</p>`
                     : this.userHtml(this.previewHtml)
               }
             </div>`
           : nothing
       }
       <p id=${hintId} class="muted editor-hint">
-        ${t.hint}
+        ${t('editor.hint')}
         ${
           o.value.length > o.max * 0.8
-            ? html`<span>${t.count(o.value.length, o.max)}</span>`
+            ? html`<span>${t('editor.count', { count: o.value.length, max: o.max })}</span>`
             : nothing
         }
       </p>

@@ -14,11 +14,10 @@ import { currentPageUrl, intInRange, safeUrl } from './attributes.js';
 import { author } from './author.js';
 import type { FeedController } from './feed-link.js';
 import { KithElement } from './kith-element.js';
-import type { EditorOptions, MarkdownEditor } from './editor.js';
+import type { EditorForms, EditorOptions } from './editor.js';
 import type { ModerationControls, ModerationForm, ModerationView } from './moderation-controls.js';
 import type { ModerationTarget } from '../../stores/moderation.js';
 import { isStaff } from '../../core/token.js';
-import type { ComposeFields } from './compose-fields.js';
 import { StoreController } from './store-controller.js';
 
 /** A form's sending state: posting, the message after a failure, and messages per field. */
@@ -376,9 +375,8 @@ export abstract class PostingElement extends KithElement {
 
   /** The Markdown editor's chunk: loaded by the first form that shows one, so readers never do. */
   private readonly editorChunk = this.lazyView(() => import('./editor.js'));
-  private readonly editors = new Map<string, MarkdownEditor>();
-  /** Each form's guidelines, spam guards and guest fields (by its editor's id; in the editor's chunk). */
-  private readonly composers = new Map<string, ComposeFields>();
+  /** The forms' editors, guidelines, spam guards and guest fields (from the editor's chunk). */
+  private editorForms: EditorForms | null = null;
 
   /** Loads the editor ahead of a form that will show it (a member opens a post, focuses a composer). */
   protected loadEditor = (): Promise<void> => this.editorChunk.load();
@@ -388,34 +386,23 @@ export abstract class PostingElement extends KithElement {
     return !!this.editorChunk.module;
   }
 
-  /** A Markdown editor (one per `o.id`); until its chunk arrives, a placeholder of its height. */
-  protected renderEditor(o: Omit<EditorOptions, 'texts'> & { label: string }): TemplateResult {
+  /** The forms' parts once the editor's chunk has arrived; `null` before. */
+  private get forms(): EditorForms | null {
     const module = this.editorChunk.module;
-    if (!module) {
-      void this.loadEditor();
-      return html`<div class="skeleton editor-placeholder" aria-hidden="true"></div>`;
-    }
-    this.adoptStyles(module.editorStyles);
-    let editor = this.editors.get(o.id);
-    if (!editor) this.editors.set(o.id, (editor = new module.MarkdownEditor(this)));
-    return editor.render({
-      ...o,
-      texts: {
-        label: o.label,
-        write: this.t('editor.write'),
-        preview: this.t('editor.preview'),
-        hint: this.t('editor.hint'),
-        previewEmpty: this.t('editor.previewEmpty'),
-        previewLoading: this.t('editor.previewLoading'),
-        count: (count, max) => this.t('editor.count', { count, max }),
-      },
-    });
+    return module && (this.editorForms ??= new module.EditorForms(this));
+  }
+
+  /** A Markdown editor (one per `o.id`); until its chunk arrives, a placeholder of its height. */
+  protected renderEditor(o: EditorOptions): TemplateResult {
+    const forms = this.forms;
+    if (forms) return forms.editor(o, (key, params) => this.t(key, params));
+    void this.loadEditor();
+    return html`<div class="skeleton editor-placeholder" aria-hidden="true"></div>`;
   }
 
   /** The editor `id` back to writing (after a post, on opening another post); its form's clock too. */
   protected resetEditor(id: string): void {
-    this.editors.get(id)?.reset();
-    this.composers.get(id)?.reset();
+    this.editorForms?.reset(id);
   }
 
   /**
@@ -423,7 +410,7 @@ export abstract class PostingElement extends KithElement {
    * a guest's name (throws a `ValidationError` at the name field when missing).
    */
   protected composeExtras(id: string): ComposeExtras {
-    return this.composers.get(id)?.extras(this.asGuest, (key) => this.t(key)) ?? {};
+    return this.editorForms?.extras(id, this.asGuest, (key) => this.t(key)) ?? {};
   }
 
   // ---- reporting and hiding posts ----------------------------------------------------------------
@@ -639,7 +626,7 @@ export abstract class PostingElement extends KithElement {
    * signed-out visitor the invitation to sign in (besides "Post as guest" where the site allows it).
    */
   protected renderFormEnd(o: {
-    editor: Omit<EditorOptions, 'texts'> & { label: string };
+    editor: EditorOptions;
     form: FormState;
     errorId: string;
     fieldError: boolean;
@@ -650,12 +637,7 @@ export abstract class PostingElement extends KithElement {
     const { form } = o;
     const { id } = o.editor;
     const editor = this.renderEditor(o.editor);
-    const module = this.editorChunk.module;
-    let fields = this.composers.get(id);
-    if (module && !fields) {
-      fields = new module.ComposeFields(this.renderRoot as ShadowRoot);
-      this.composers.set(id, fields);
-    }
+    const fields = this.forms?.fields(id);
     const member = !!this.member;
     const guest = this.asGuest;
     return html`${editor}
