@@ -40,7 +40,8 @@
  * site's moderation settings on the server; defaults: none, no guests, 0). Every post passes the spam
  * guards' honeypot and minimum time with the server's messages (the other guards are the server's
  * alone), and where guests are allowed, a post without a token but with a guest's name is stored
- * `held` (`notices: ["held"]`) by a new guest member.
+ * `held` (`notices: ["held"]`) by a new guest member. Who writes a post, and its guards, is a part too
+ * (`./memory/poster.ts`, loaded by the first post).
  */
 import type {
   AdapterOptions,
@@ -104,7 +105,6 @@ import {
   renderPost,
   scoreOf,
   searchTerms,
-  throwIfInvalid,
   time,
   voteKey,
   type IdeasBackend,
@@ -131,6 +131,7 @@ import {
   type TwoStepWrite,
   type VotableType,
 } from './memory/state.js';
+import type { GuestClaims } from './memory/poster.js';
 import type { QaHost } from './memory/qa.js';
 
 export interface MemorySeed {
@@ -246,12 +247,6 @@ const DEFAULT_ASKER_ESCALATION_AFTER = 2 * 60 * 60 * 1000;
 const QUESTION_SORT_SLUGS: readonly QuestionSort[] = ['active', 'newest', 'top', 'unanswered'];
 /** The parts' writes that make a post: a guest may write them (where allowed), and the guards run. */
 const POST_WRITES = new Set(['submitIdea', 'comment', 'submitReview']);
-/** A guest's name, at most (as the server's). */
-const MAX_GUEST_NAME = 80;
-/** An e-mail address as the server takes it (`emailClaim`). */
-const EMAIL = /^[^\s@"<>(),;:\\[\]]{1,64}@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/;
-/** The author of a post; `guest` for a guest (see `posterFrom`). */
-type GuestClaims = MemberClaims & { guest?: true };
 /** The parts' writes that store a member's Markdown post, and where (level 0: without links). */
 const MARKDOWN_POSTS: Partial<Record<string, (state: MemoryState) => Map<string, StoredPost>>> = {
   submitIdea: (state) => state.ideas,
@@ -796,37 +791,17 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
   }
 
   /**
-   * The author of a new post, and its spam guards (the server's order and words): the member of the
-   * token; or without one, where guests are allowed and the post names one, a new guest (its id from
-   * the write's key, so that a retry finds the first result). A guest's post must be timed.
+   * The author of a new post, and its spam guards (`./memory/poster.ts`, loaded on the first write
+   * that makes a post).
    */
-  function posterFrom(input: ComposeExtras | null | undefined, ctx: WriteContext): MemberClaims {
-    let claims: GuestClaims;
-    const guest = input?.guest;
-    if (ctx?.token || !community.guests) claims = claimsFrom(ctx?.token);
-    else if (!isRecord(guest))
-      throw new UnauthorizedError('Please sign in, or give your name to post as a guest.');
-    else {
-      const fields: Record<string, string> = {};
-      const name = typeof guest.name === 'string' ? guest.name.trim() : '';
-      if (!name) fields['guest.name'] = 'Enter your name.';
-      else if (name.length > MAX_GUEST_NAME)
-        fields['guest.name'] = `At most ${MAX_GUEST_NAME} characters.`;
-      const email = typeof guest.email === 'string' ? guest.email.trim() : '';
-      if (email && (email.length > 254 || !EMAIL.test(email)))
-        fields['guest.email'] = 'Enter an e-mail address such as name@example.com, or none.';
-      throwIfInvalid(fields);
-      const key = ctx?.idempotencyKey;
-      claims = { aud: site ?? '', sub: `guest-${key || newId('')}`, name, guest: true };
-    }
-    const guard = input?.guard;
-    if (guard?.honeypot || (claims.guest && typeof guard?.elapsedMs !== 'number'))
-      throw new ValidationError('This post could not be accepted.');
-    if (typeof guard?.elapsedMs === 'number' && guard.elapsedMs < community.minSubmitSeconds * 1000)
-      throw new ValidationError(
-        'That was fast — please take a moment to check your post and send it again.',
-      );
-    return claims;
+  const loadPoster = lazyPart(() =>
+    import('./memory/poster.js').then((part) => part.createPoster(community, site, claimsFrom)),
+  );
+  async function posterFrom(
+    input: ComposeExtras | null | undefined,
+    ctx: WriteContext,
+  ): Promise<MemberClaims> {
+    return (await loadPoster())(input, ctx);
   }
 
   function authorOf(id: string): MemberSummary {
@@ -1137,7 +1112,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     const part = await load();
     await enter(ctx);
     const claims = POST_WRITES.has(operation)
-      ? posterFrom(input as ComposeExtras, ctx)
+      ? await posterFrom(input as ComposeExtras, ctx)
       : claimsFrom(ctx?.token);
     const key = writeKey(claims.sub, operation, ctx);
     const earlier = replay<T>(key);

@@ -60,7 +60,7 @@ export interface QaHost extends MemoryHost {
    * The author of a new post (the token's member, or a guest where allowed) after the spam guards
    * (honeypot, minimum time): refuses as the server does.
    */
-  posterFrom(input: ComposeExtras | null | undefined, ctx: WriteContext): MemberClaims;
+  posterFrom(input: ComposeExtras | null | undefined, ctx: WriteContext): Promise<MemberClaims>;
   writeKey(memberId: string, operation: string, ctx: WriteContext): string | null;
   replay<T>(key: string | null): T | undefined;
   /** Keeps the result under its key, counts the members again and saves the state. */
@@ -143,7 +143,7 @@ export function createQaWrites(host: QaHost): QaWrites {
   return {
     async askQuestion(input, ctx) {
       await host.enter(ctx);
-      const claims = host.posterFrom(input, ctx);
+      const claims = await host.posterFrom(input, ctx);
       const key = host.writeKey(claims.sub, 'askQuestion', ctx);
       const earlier = host.replay<Question>(key);
       if (earlier) return earlier;
@@ -169,7 +169,7 @@ export function createQaWrites(host: QaHost): QaWrites {
 
     async postAnswer(input, ctx) {
       await host.enter(ctx);
-      const claims = host.posterFrom(input, ctx);
+      const claims = await host.posterFrom(input, ctx);
       const key = host.writeKey(claims.sub, 'postAnswer', ctx);
       const earlier = host.replay<Answer>(key);
       if (earlier) return earlier;
