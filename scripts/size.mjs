@@ -121,7 +121,10 @@ const budgets = [
   {
     name: 'the same page after opening a question (+ thread view, sanitiser)',
     files: [...qaPage('rest'), ...thread()],
-    limit: 48 * KiB,
+    // 48 → 48.75 KiB with moderation (issue 8): the `community` read and guest posting in the shared
+    // PostingElement, `kith-impression`, the view beacon (in <kith-qa> and the REST adapter), staff
+    // elements in the loader's manifest (after -0.3 KB of cuts: lit's directives, editor chunk).
+    limit: 48.75 * KiB,
   },
   {
     name: 'page with `<kith-qa>` via script tag, memory adapter (demos, tests)',
@@ -133,36 +136,50 @@ const budgets = [
     files: [...qaPage('memory'), ...thread()],
     // 48 → 48.5 KiB with notifications (issue 7): the adapter's question follows, their saved state
     // and the escalation fields it reads, after its Q&A writes moved to a lazy part (-1.2 KB).
-    limit: 48.5 * KiB,
+    // 48.5 → 49.25 KiB with moderation (issue 8): as the REST page above, and the adapter's community
+    // read, suspensions and held posts (its guest and spam-guard checks moved to a lazy part, -0.37 KB).
+    limit: 49.25 * KiB,
   },
   {
     name: 'page with `<kith-ideas>` via script tag, REST adapter (production)',
     files: elementPage('kith-ideas', 'rest'),
-    limit: 35 * KiB,
+    // 35 → 35.75 KiB with moderation (issue 8): the `community` read and guest posting in the shared
+    // PostingElement, `kith-impression`, the REST adapter's beacon and staff lists, staff elements in
+    // the loader's manifest.
+    limit: 35.75 * KiB,
   },
   {
     name: 'the same page after opening an idea (+ idea view, sanitiser)',
     files: [...elementPage('kith-ideas', 'rest'), ...lazy('ideas-idea')],
     // 48 → 48.5 KiB with notifications (issue 7): the feed link's trigger, follow events, the REST
     // adapter's notification and escalation calls (the link itself and its texts load on demand).
-    limit: 48.5 * KiB,
+    // 48.5 → 48.75 KiB with moderation (issue 8): as the ideas page above, and the held idea's thanks.
+    limit: 48.75 * KiB,
   },
   {
     name: 'page with `<kith-reviews>` via script tag, REST adapter (production)',
     files: elementPage('kith-reviews', 'rest'),
-    limit: 35 * KiB,
+    // 35 → 35.25 KiB with moderation (issue 8): as the ideas page above.
+    limit: 35.25 * KiB,
   },
   {
     name: 'the same page for a signed-in member (+ review form, star input, writes)',
     files: [...elementPage('kith-reviews', 'rest'), ...lazy('reviews-member')],
-    limit: 40 * KiB,
+    // 40 → 41.75 KiB with moderation (issue 8): the page's share as above, and the compose fields
+    // (guidelines, the spam guards' honeypot and timing, a guest's name and e-mail, the held review's
+    // thanks: a chunk of 1.3 KB shared with the Markdown editor's) and guest reviews in the form.
+    limit: 41.75 * KiB,
   },
   {
     name: 'product listing with `<kith-rating>` tiles via script tag, REST adapter',
     files: elementPage('kith-rating', 'rest'),
     // 29 → 29.5 KiB with notifications (issue 7): the shared chunk's feed trigger (lists only, but
     // shared), the REST adapter's notification calls, and `<kith-inbox>` in the loader's manifest.
-    limit: 29.5 * KiB,
+    // 29.5 → 30 KiB with moderation (issue 8): the shared chunk's `community` read and guest gating
+    // (a `posting` family chunk would save tiles 4.6 KB but cost every Q&A, idea and review page
+    // 0.9 KB: one file more), `kith-impression`, the REST adapter's beacon and staff lists, and the
+    // staff elements in the loader's manifest.
+    limit: 30 * KiB,
   },
   {
     name: 'page with every customer-facing element (`<kith-qa>`, `<kith-ideas>`, `<kith-reviews>`, `<kith-rating>`, `<kith-community>`), REST: the bundle',
@@ -175,7 +192,8 @@ const budgets = [
       ...page(EVERY, 'rest'),
       ...closure(manifest.bundle?.lazy?.['qa-thread'], 'bundle qa-thread'),
     ],
-    limit: 58 * KiB,
+    // 58 → 58.75 KiB with moderation (issue 8): as the Q&A page after opening a question.
+    limit: 58.75 * KiB,
   },
   {
     name: 'page with `<kith-badge>` chips via script tag, REST adapter',
@@ -185,7 +203,8 @@ const budgets = [
   {
     name: 'the same page after opening a profile (+ profile view)',
     files: [...elementPage('kith-badge', 'rest'), ...lazy('badge-profile')],
-    limit: 35 * KiB,
+    // 35 → 35.75 KiB with moderation (issue 8): as the tile page above.
+    limit: 35.75 * KiB,
   },
   {
     name: 'page with `<kith-leaderboard>` via script tag, REST adapter',
