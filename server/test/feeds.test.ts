@@ -10,9 +10,11 @@ import type { Database } from '../src/db/database.js';
 import {
   ORIGIN,
   client,
+  expectStatus as ok,
   openTestDatabase,
   resetDatabase,
   token,
+  type Body,
   type Client,
   type TestDatabase,
 } from './helpers.js';
@@ -20,9 +22,6 @@ import {
 const ATOM = 'http://www.w3.org/2005/Atom';
 const PAGE = 'https://shop.example/tent';
 const NASTY = '<b>Bold</b> & ]]> "quoted" \'single\' <script>alert(1)</script>';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
-type Body = any;
 
 interface Entry {
   id: string;
@@ -95,12 +94,6 @@ describe('Atom feeds', () => {
   let idea: Body;
   let review: Body;
   let hiddenReview: Body;
-
-  const ok = async (res: Promise<{ status: number; body: Body }>, status = 200): Promise<Body> => {
-    const r = await res;
-    assert.equal(r.status, status, JSON.stringify(r.body));
-    return r.body;
-  };
 
   before(async () => {
     handle = await openTestDatabase('pglite');

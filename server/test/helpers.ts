@@ -1,6 +1,8 @@
 /** Test helpers: an app over a database, member tokens, and requests as a browser or script sends them. */
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { after, before, beforeEach } from 'node:test';
 import { SignJWT } from 'jose';
 import { createApp, type AppOptions } from '../src/app.js';
 import type { Database } from '../src/db/database.js';
@@ -72,15 +74,18 @@ const TABLES = [
   'sites',
 ];
 
+/** The test site's settings unless a suite says otherwise: no limits, badges or guards in the way. */
+export const TEST_SETTINGS: Record<string, unknown> = {
+  rateLimits: HIGH_LIMITS,
+  trustLevels: NEW_MEMBERS_LINK,
+  badges: NO_BADGES,
+  moderation: NO_DUPLICATE_CHECK,
+};
+
 /** Empties every table and creates the test site. */
 export async function resetDatabase(
   db: Database,
-  settings: Record<string, unknown> = {
-    rateLimits: HIGH_LIMITS,
-    trustLevels: NEW_MEMBERS_LINK,
-    badges: NO_BADGES,
-    moderation: NO_DUPLICATE_CHECK,
-  },
+  settings: Record<string, unknown> = TEST_SETTINGS,
 ): Promise<void> {
   await db.query(`TRUNCATE ${TABLES.join(', ')} RESTART IDENTITY CASCADE`);
   await insertSite(db, {
@@ -92,7 +97,9 @@ export async function resetDatabase(
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
-export interface Reply<T = any> {
+export type Body = any;
+
+export interface Reply<T = Body> {
   status: number;
   body: T;
   headers: Headers;
@@ -157,6 +164,35 @@ export function token(
   });
 }
 
+/** Who plays in the suites: customers, `sam` on the staff and `mo` a moderator. */
+const CAST = {
+  ada: {},
+  ben: {},
+  cleo: {},
+  cy: {},
+  dan: {},
+  erin: {},
+  tia: {},
+  sam: { roles: ['staff'], name: 'Sam (staff)' },
+  mo: { roles: ['moderator'], name: 'Mo (moderator)' },
+} satisfies Record<string, Parameters<typeof token>[1]>;
+
+export type CastMember = keyof typeof CAST;
+
+/** A token for each member of the cast (`m_ada` for `ada`); `claims` change a member's. */
+export async function castTokens(
+  claims: Partial<Record<CastMember, Parameters<typeof token>[1]>> = {},
+): Promise<Record<CastMember, string>> {
+  const names = Object.keys(CAST) as CastMember[];
+  const tokens = await Promise.all(
+    names.map((name) => token(`m_${name}`, { ...CAST[name], ...claims[name] })),
+  );
+  return Object.fromEntries(names.map((name, i) => [name, tokens[i]!])) as Record<
+    CastMember,
+    string
+  >;
+}
+
 export function expiredToken(member: string): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ name: member })
@@ -166,6 +202,94 @@ export function expiredToken(member: string): Promise<string> {
     .setIssuedAt(now - 7200)
     .setExpirationTime(now - 3600)
     .sign(new TextEncoder().encode(SECRET));
+}
+
+/** The reply's body once its status is `status`; otherwise a failed assertion showing the body. */
+export async function expectStatus(res: Promise<Reply> | Reply, status = 200): Promise<Body> {
+  const r = await res;
+  assert.equal(r.status, status, JSON.stringify(r.body));
+  return r.body;
+}
+
+type Fields = Record<string, unknown>;
+
+/**
+ * The fields each kind of post is written with unless a call gives its own (a kind given here replaces
+ * the built-in fields of that kind entirely), and the reason given with staff actions.
+ */
+export interface PostDefaults {
+  question?: Fields;
+  answer?: Fields;
+  idea?: Fields;
+  comment?: Fields;
+  review?: Fields;
+  reason?: string;
+}
+
+const POST_DEFAULTS: Required<PostDefaults> = {
+  question: { topic: 'sku-1', title: 'Does it fit?', body: '' },
+  answer: { body: 'Yes.' },
+  idea: { board: 'roadmap', title: 'Dark mode', body: '' },
+  comment: { body: 'Yes please.' },
+  review: { product: 'sku-1', rating: 4, title: 'Good pack', body: 'Fits well.' },
+  reason: 'Spam',
+};
+
+/**
+ * The writes the suites make, through the client `api` returns (a function, as suites open their
+ * client in `before`). Questions, answers, ideas and comments must be created (201) and give their
+ * body; reviews, votes, flags and staff actions give the reply, for the suite to check.
+ */
+export function posts(api: () => Client, defaults: PostDefaults = {}) {
+  const fields = { ...POST_DEFAULTS, ...defaults };
+  const create = (tok: string, path: string, body: Fields) =>
+    expectStatus(api().request('POST', path, { token: tok, body }), 201);
+  const review = (tok: string, given: Fields = {}, key?: string) =>
+    api().request('POST', '/v1/reviews', {
+      token: tok,
+      body: { ...fields.review, ...given },
+      ...(key && { key }),
+    });
+  return {
+    ask: (tok: string, given: Fields = {}) =>
+      create(tok, '/v1/questions', { ...fields.question, ...given }),
+    answer: (tok: string, questionId: string, given: Fields = {}) =>
+      create(tok, `/v1/questions/${questionId}/answers`, { ...fields.answer, ...given }),
+    submitIdea: (tok: string, given: Fields = {}) =>
+      create(tok, '/v1/ideas', { ...fields.idea, ...given }),
+    comment: (tok: string, ideaId: string, given: Fields = {}) =>
+      create(tok, `/v1/ideas/${ideaId}/comments`, { ...fields.comment, ...given }),
+    review,
+    /** A review written (201) or edited (200), as returned. */
+    async postReview(tok: string, given: Fields = {}): Promise<Body> {
+      const res = await review(tok, given);
+      assert.ok(res.status === 201 || res.status === 200, JSON.stringify(res.body));
+      return res.body;
+    },
+    vote: (tok: string, targetType: string, targetId: string, value = 1, key?: string) =>
+      api().request('PUT', '/v1/votes', {
+        token: tok,
+        body: { targetType, targetId, value },
+        ...(key && { key }),
+      }),
+    flag: (tok: string, targetType: string, targetId: string, reason = 'spam', note?: string) =>
+      api().request('POST', '/v1/flags', {
+        token: tok,
+        body: { targetType, targetId, reason, ...(note !== undefined && { note }) },
+      }),
+    act: (
+      tok: string,
+      action: string,
+      targetType: string,
+      targetId: string,
+      reason = fields.reason,
+      duration?: number,
+    ) =>
+      api().request('POST', '/v1/moderation/actions', {
+        token: tok,
+        body: { action, targetType, targetId, reason, ...(duration !== undefined && { duration }) },
+      }),
+  };
 }
 
 export async function countRows(
@@ -242,4 +366,33 @@ export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<Tes
     await cluster.stop();
     throw error;
   }
+}
+
+export interface SuiteOptions {
+  /** The site's settings after each reset (`TEST_SETTINGS` when left out). */
+  settings?: Record<string, unknown>;
+  /** Options for the app the API client talks to. */
+  app?: Partial<AppOptions>;
+}
+
+/**
+ * The hooks every database suite registers: `open` the database before its tests and hand it, with an
+ * API client on it, to `ready`; close it after them; empty it before each test.
+ */
+export function suiteDatabase(
+  open: () => Promise<TestDatabase>,
+  ready: (opened: { db: Database; api: Client }) => void | Promise<void>,
+  options: SuiteOptions = {},
+): void {
+  let handle: TestDatabase | undefined;
+  before(async () => {
+    handle = await open();
+    await ready({ db: handle.db, api: client(handle.db, options.app) });
+  });
+  after(async () => {
+    await handle?.close();
+  });
+  beforeEach(async () => {
+    await resetDatabase(handle!.db, options.settings);
+  });
 }

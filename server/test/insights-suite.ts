@@ -5,7 +5,7 @@
  * fixed times across three days by SQL.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Database } from '../src/db/database.js';
 import { deleteOldViews } from '../src/db/views.js';
 import {
@@ -13,23 +13,23 @@ import {
   NEW_MEMBERS_LINK,
   NO_BADGES,
   ORIGIN,
+  castTokens,
   client,
   countRows,
+  expectStatus as ok,
   resetDatabase,
+  suiteDatabase,
   token,
+  type Body,
   type Client,
   type TestDatabase,
 } from './helpers.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
-type Body = any;
 
 const load = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const DAYS = ['2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z', '2026-03-04T00:00:00.000Z'];
 
 export function insightsSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`Analytics on ${name}`, () => {
-    let handle: TestDatabase;
     let db: Database;
     let api: Client;
     let ada: string;
@@ -37,33 +37,15 @@ export function insightsSuite(name: string, open: () => Promise<TestDatabase>): 
     let cy: string;
     let sam: string;
 
-    before(async () => {
-      handle = await open();
-      db = handle.db;
-      api = client(db);
-      [ada, ben, cy, sam] = await Promise.all([
-        token('m_ada'),
-        token('m_ben'),
-        token('m_cy'),
-        token('m_sam', { roles: ['staff'] }),
-      ]);
-    });
-    after(async () => {
-      await handle?.close();
-    });
-    beforeEach(async () => {
-      await resetDatabase(db, {
-        rateLimits: HIGH_LIMITS,
-        trustLevels: NEW_MEMBERS_LINK,
-        badges: NO_BADGES,
-      });
-    });
+    suiteDatabase(
+      open,
+      async (opened) => {
+        ({ db, api } = opened);
+        ({ ada, ben, cy, sam } = await castTokens());
+      },
+      { settings: { rateLimits: HIGH_LIMITS, trustLevels: NEW_MEMBERS_LINK, badges: NO_BADGES } },
+    );
 
-    async function ok(res: Promise<{ status: number; body: Body }>, status = 200): Promise<Body> {
-      const r = await res;
-      assert.equal(r.status, status, JSON.stringify(r.body));
-      return r.body;
-    }
     const beacon = (body: unknown, headers: Record<string, string> = {}, app = api) =>
       app.request('POST', '/v1/events/views', {
         rawBody: typeof body === 'string' ? body : JSON.stringify(body),

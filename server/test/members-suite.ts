@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Database } from '../src/db/database.js';
 import { loadSeedFile, seedSite } from '../src/domain/seed.js';
 import { createLogger } from '../src/log.js';
@@ -13,19 +13,18 @@ import { repoRoot } from '../src/paths.js';
 import {
   HIGH_LIMITS,
   NO_DUPLICATE_CHECK,
-  client,
-  resetDatabase,
+  castTokens,
+  expectStatus as ok,
+  posts,
+  suiteDatabase,
   token,
+  type Body,
   type Client,
   type TestDatabase,
 } from './helpers.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
-type Body = any;
-
 export function membersSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`Members, reputation, badges and trust levels on ${name}`, () => {
-    let handle: TestDatabase;
     let db: Database;
     let api: Client;
     let ada: string;
@@ -34,50 +33,30 @@ export function membersSuite(name: string, open: () => Promise<TestDatabase>): v
     let dan: string;
     let sam: string;
 
-    before(async () => {
-      handle = await open();
-      db = handle.db;
-      api = client(db, process.env.KITH_TEST_LOG ? { log: createLogger('error') } : {});
-      [ada, ben, cleo, dan, sam] = await Promise.all([
-        token('m_ada'),
-        token('m_ben'),
-        token('m_cleo'),
-        token('m_dan'),
-        token('m_sam', { roles: ['staff'], name: 'Sam (staff)' }),
-      ]);
-    });
-    after(async () => {
-      await handle?.close();
-    });
-    beforeEach(async () => {
-      await resetDatabase(db, { rateLimits: HIGH_LIMITS, moderation: NO_DUPLICATE_CHECK });
-    });
+    suiteDatabase(
+      open,
+      async (opened) => {
+        ({ db, api } = opened);
+        ({ ada, ben, cleo, dan, sam } = await castTokens());
+      },
+      {
+        settings: { rateLimits: HIGH_LIMITS, moderation: NO_DUPLICATE_CHECK },
+        app: process.env.KITH_TEST_LOG ? { log: createLogger('error') } : {},
+      },
+    );
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    async function ok(res: Promise<{ status: number; body: Body }>, status = 200): Promise<Body> {
-      const r = await res;
-      assert.equal(r.status, status, JSON.stringify(r.body));
-      return r.body;
-    }
-    const ask = (tok: string, topic = 'sku-1') =>
-      ok(
-        api.request('POST', '/v1/questions', {
-          token: tok,
-          body: { topic, title: 'How big is it?', body: 'Is it large?' },
-        }),
-        201,
-      );
-    const answer = (tok: string, questionId: string) =>
-      ok(
-        api.request('POST', `/v1/questions/${questionId}/answers`, {
-          token: tok,
-          body: { body: 'It is big.' },
-        }),
-        201,
-      );
+    const post = posts(() => api, {
+      question: { title: 'How big is it?', body: 'Is it large?' },
+      answer: { body: 'It is big.' },
+      idea: { title: 'Dark mode', body: 'Please add it.' },
+      reason: 'Checking',
+    });
+    const ask = (tok: string, topic = 'sku-1') => post.ask(tok, { topic });
+    const answer = (tok: string, questionId: string) => post.answer(tok, questionId);
     const vote = (tok: string, targetType: string, targetId: string, value: number) =>
-      ok(api.request('PUT', '/v1/votes', { token: tok, body: { targetType, targetId, value } }));
+      ok(post.vote(tok, targetType, targetId, value));
     const accept = (tok: string, questionId: string, answerId: string | null) =>
       ok(
         api.request('PUT', `/v1/questions/${questionId}/accepted-answer`, {
@@ -85,23 +64,11 @@ export function membersSuite(name: string, open: () => Promise<TestDatabase>): v
           body: { answerId },
         }),
       );
-    const submitIdea = (tok: string, board = 'roadmap') =>
-      ok(
-        api.request('POST', '/v1/ideas', {
-          token: tok,
-          body: { board, title: 'Dark mode', body: 'Please add it.' },
-        }),
-        201,
-      );
+    const submitIdea = (tok: string, board = 'roadmap') => post.submitIdea(tok, { board });
     const setStatus = (id: string, status: string) =>
       ok(api.request('PUT', `/v1/ideas/${id}/status`, { token: sam, body: { status } }));
     const moderate = (action: string, targetType: string, targetId: string) =>
-      ok(
-        api.request('POST', '/v1/moderation/actions', {
-          token: sam,
-          body: { action, targetType, targetId, reason: 'Checking' },
-        }),
-      );
+      ok(post.act(sam, action, targetType, targetId));
     const settings = (patch: Record<string, unknown>) =>
       api.request('PATCH', '/v1/site/settings', { token: sam, body: { settings: patch } });
 

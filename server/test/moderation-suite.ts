@@ -5,23 +5,21 @@
  * hidden posts leaving every count, and suspended members who can read but not write.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Database } from '../src/db/database.js';
 import {
-  HIGH_LIMITS,
-  NEW_MEMBERS_LINK,
-  NO_BADGES,
   SITE,
-  client,
+  TEST_SETTINGS,
+  castTokens,
   countRows,
-  resetDatabase,
+  expectStatus as ok,
+  posts,
+  suiteDatabase,
   token,
+  type Body,
   type Client,
   type TestDatabase,
 } from './helpers.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
-type Body = any;
 
 const PAGE = 'https://shop.example/products/tent';
 const SUSPENDED =
@@ -29,7 +27,6 @@ const SUSPENDED =
 
 export function moderationSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`Moderation on ${name}`, () => {
-    let handle: TestDatabase;
     let db: Database;
     let api: Client;
     let ada: string;
@@ -40,96 +37,36 @@ export function moderationSuite(name: string, open: () => Promise<TestDatabase>)
     let sam: string;
     let mo: string;
 
-    before(async () => {
-      handle = await open();
-      db = handle.db;
-      api = client(db);
-      [ada, ben, cleo, dan, tia, sam, mo] = await Promise.all([
-        token('m_ada'),
-        token('m_ben'),
-        token('m_cleo'),
-        token('m_dan'),
-        token('m_tia'),
-        token('m_sam', { roles: ['staff'], name: 'Sam (staff)' }),
-        token('m_mo', { roles: ['moderator'], name: 'Mo (moderator)' }),
-      ]);
-    });
-    after(async () => {
-      await handle?.close();
-    });
-    beforeEach(async () => {
-      await resetDatabase(db, {
-        rateLimits: HIGH_LIMITS,
-        trustLevels: NEW_MEMBERS_LINK,
-        badges: NO_BADGES,
-        moderation: { flagsToHold: 2 },
-      });
-    });
+    suiteDatabase(
+      open,
+      async (opened) => {
+        ({ db, api } = opened);
+        ({ ada, ben, cleo, dan, tia, sam, mo } = await castTokens());
+      },
+      { settings: { ...TEST_SETTINGS, moderation: { flagsToHold: 2 } } },
+    );
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    async function ok(res: Promise<{ status: number; body: Body }>, status = 200): Promise<Body> {
-      const r = await res;
-      assert.equal(r.status, status, JSON.stringify(r.body));
-      return r.body;
-    }
+    const post = posts(() => api, {
+      question: { topic: 'tent', pageUrl: PAGE },
+      answer: { pageUrl: `${PAGE}?answer` },
+      idea: { board: 'roadmap', body: '', pageUrl: PAGE },
+      review: { product: 'tent', pageUrl: PAGE },
+      reason: 'Against the guidelines',
+    });
     let n = 0;
     const ask = (tok: string, title = `Is the tent waterproof? (${++n})`, body = 'Asking.') =>
-      ok(
-        api.request('POST', '/v1/questions', {
-          token: tok,
-          body: { topic: 'tent', title, body, pageUrl: PAGE },
-        }),
-        201,
-      );
+      post.ask(tok, { title, body });
     const answer = (tok: string, questionId: string, body = `Yes, it is. (${++n})`) =>
-      ok(
-        api.request('POST', `/v1/questions/${questionId}/answers`, {
-          token: tok,
-          body: { body, pageUrl: `${PAGE}?answer` },
-        }),
-        201,
-      );
+      post.answer(tok, questionId, { body });
     const submitIdea = (tok: string, title = `Dark mode (${++n})`) =>
-      ok(
-        api.request('POST', '/v1/ideas', {
-          token: tok,
-          body: { board: 'roadmap', title, body: '', pageUrl: PAGE },
-        }),
-        201,
-      );
+      post.submitIdea(tok, { title });
     const comment = (tok: string, ideaId: string, body = `Agreed. (${++n})`) =>
-      ok(api.request('POST', `/v1/ideas/${ideaId}/comments`, { token: tok, body: { body } }), 201);
+      post.comment(tok, ideaId, { body });
     const review = (tok: string, rating: number, title = 'Good tent', body = 'Kept us dry.') =>
-      api.request('POST', '/v1/reviews', {
-        token: tok,
-        body: { product: 'tent', rating, title, body, pageUrl: PAGE },
-      });
-    const vote = (tok: string, targetType: string, targetId: string, value = 1) =>
-      api.request('PUT', '/v1/votes', { token: tok, body: { targetType, targetId, value } });
-    const flag = (
-      tok: string,
-      targetType: string,
-      targetId: string,
-      reason = 'spam',
-      note?: string,
-    ) =>
-      api.request('POST', '/v1/flags', {
-        token: tok,
-        body: { targetType, targetId, reason, ...(note !== undefined && { note }) },
-      });
-    const act = (
-      tok: string,
-      action: string,
-      targetType: string,
-      targetId: string,
-      reason = 'Against the guidelines',
-      duration?: number,
-    ) =>
-      api.request('POST', '/v1/moderation/actions', {
-        token: tok,
-        body: { action, targetType, targetId, reason, ...(duration !== undefined && { duration }) },
-      });
+      post.review(tok, { rating, title, body });
+    const { vote, flag, act } = post;
     const queue = (query = '', tok: string | null = sam) =>
       api.request('GET', `/v1/moderation/queue?site=${SITE}${query}`, { token: tok });
     const audit = (query = '', tok: string | null = sam) =>

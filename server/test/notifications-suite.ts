@@ -5,7 +5,7 @@
  * read, the email claim and the mail state of new notifications, and own data (export, erase).
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Database } from '../src/db/database.js';
 import { insertEvent } from '../src/db/events.js';
 import { claimDueMail } from '../src/db/notifications.js';
@@ -16,22 +16,21 @@ import {
   NEW_MEMBERS_LINK,
   NO_BADGES,
   SITE,
-  client,
+  castTokens,
   countRows,
-  resetDatabase,
+  expectStatus as ok,
+  posts,
+  suiteDatabase,
   token,
+  type Body,
   type Client,
   type TestDatabase,
 } from './helpers.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
-type Body = any;
 
 const PAGE = 'https://shop.example/products/tent';
 
 export function notificationsSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`Notifications and follows on ${name}`, () => {
-    let handle: TestDatabase;
     let db: Database;
     let api: Client;
     let ada: string;
@@ -39,49 +38,23 @@ export function notificationsSuite(name: string, open: () => Promise<TestDatabas
     let cleo: string;
     let sam: string;
 
-    before(async () => {
-      handle = await open();
-      db = handle.db;
-      api = client(db);
-      [ada, ben, cleo, sam] = await Promise.all([
-        token('m_ada', { email: 'ada@example.com' }),
-        token('m_ben'),
-        token('m_cleo'),
-        token('m_sam', { roles: ['staff'], name: 'Sam (staff)' }),
-      ]);
-    });
-    after(async () => {
-      await handle?.close();
-    });
-    beforeEach(async () => {
-      await resetDatabase(db);
+    suiteDatabase(open, async (opened) => {
+      ({ db, api } = opened);
+      ({ ada, ben, cleo, sam } = await castTokens({ ada: { email: 'ada@example.com' } }));
     });
 
     // ---- helpers ---------------------------------------------------------------------------------
 
-    async function ok(res: Promise<{ status: number; body: Body }>, status = 200): Promise<Body> {
-      const r = await res;
-      assert.equal(r.status, status, JSON.stringify(r.body));
-      return r.body;
-    }
-    const ask = (tok: string, title = 'Is the tent waterproof?') =>
-      ok(
-        api.request('POST', '/v1/questions', {
-          token: tok,
-          body: { topic: 'tent', title, body: 'Asking for rain.', pageUrl: PAGE },
-        }),
-        201,
-      );
+    const post = posts(() => api, {
+      question: { topic: 'tent', body: 'Asking for rain.', pageUrl: PAGE },
+      answer: { pageUrl: PAGE },
+      idea: { board: 'roadmap', title: 'Dark mode', body: 'Please.', pageUrl: PAGE },
+    });
+    const ask = (tok: string, title = 'Is the tent waterproof?') => post.ask(tok, { title });
     const answer = (tok: string, questionId: string, body = 'Yes, it is.') =>
-      ok(
-        api.request('POST', `/v1/questions/${questionId}/answers`, {
-          token: tok,
-          body: { body, pageUrl: PAGE },
-        }),
-        201,
-      );
+      post.answer(tok, questionId, { body });
     const vote = (tok: string, targetType: string, targetId: string, value: number) =>
-      ok(api.request('PUT', '/v1/votes', { token: tok, body: { targetType, targetId, value } }));
+      ok(post.vote(tok, targetType, targetId, value));
     const follow = (tok: string, targetType: string, targetId: string, following: boolean) =>
       ok(
         api.request('PUT', '/v1/follows', {
@@ -91,16 +64,9 @@ export function notificationsSuite(name: string, open: () => Promise<TestDatabas
       );
     const following = async (tok: string | null, questionId: string): Promise<boolean> =>
       (await ok(api.request('GET', `/v1/questions/${questionId}`, { token: tok }))).following;
-    const submitIdea = (tok: string) =>
-      ok(
-        api.request('POST', '/v1/ideas', {
-          token: tok,
-          body: { board: 'roadmap', title: 'Dark mode', body: 'Please.', pageUrl: PAGE },
-        }),
-        201,
-      );
+    const { submitIdea } = post;
     const comment = (tok: string, ideaId: string, body = 'Yes please!') =>
-      ok(api.request('POST', `/v1/ideas/${ideaId}/comments`, { token: tok, body: { body } }), 201);
+      post.comment(tok, ideaId, { body });
     /** The member's notifications through the bootstrap's `notifications` read kind. */
     async function inbox(tok: string | null, limit = 20, cursor?: string): Promise<Body> {
       const requests = JSON.stringify([{ kind: 'notifications', limit, cursor }]);

@@ -4,7 +4,7 @@
  * privacy.postgres.test.ts). Every test starts from empty tables and the site `test`.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Database } from '../src/db/database.js';
 import { insertPhoto } from '../src/db/photos.js';
 import { updateSite } from '../src/db/sites.js';
@@ -12,16 +12,16 @@ import {
   HIGH_LIMITS,
   NEW_MEMBERS_LINK,
   SITE,
-  client,
+  castTokens,
   countRows,
+  expectStatus as ok,
+  posts,
   resetDatabase,
-  token,
+  suiteDatabase,
+  type Body,
   type Client,
   type TestDatabase,
 } from './helpers.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
-type Body = any;
 
 const LINKS = [
   'See [the guide](https://shop.example/guide) and ![a cat](https://img.example/cat.png).',
@@ -33,7 +33,6 @@ const LINKS = [
 
 export function privacySuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`Trust level 0, held flags, export and erasure on ${name}`, () => {
-    let handle: TestDatabase;
     let db: Database;
     let api: Client;
     let ada: string;
@@ -44,25 +43,9 @@ export function privacySuite(name: string, open: () => Promise<TestDatabase>): v
     let sam: string;
     let mo: string;
 
-    before(async () => {
-      handle = await open();
-      db = handle.db;
-      api = client(db);
-      [ada, ben, cleo, dan, erin, sam, mo] = await Promise.all([
-        token('m_ada'),
-        token('m_ben'),
-        token('m_cleo'),
-        token('m_dan'),
-        token('m_erin'),
-        token('m_sam', { roles: ['staff'], name: 'Sam (staff)' }),
-        token('m_mo', { roles: ['moderator'], name: 'Mo (moderator)' }),
-      ]);
-    });
-    after(async () => {
-      await handle?.close();
-    });
-    beforeEach(async () => {
-      await resetDatabase(db);
+    suiteDatabase(open, async (opened) => {
+      ({ db, api } = opened);
+      ({ ada, ben, cleo, dan, erin, sam, mo } = await castTokens());
     });
 
     /** The default trust levels: a new member is at level 0. */
@@ -76,44 +59,22 @@ export function privacySuite(name: string, open: () => Promise<TestDatabase>): v
         [SITE, member, level],
       );
 
-    async function create(tok: string, path: string, body: Record<string, unknown>): Promise<Body> {
-      const res = await api.request('POST', path, { token: tok, body });
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-      return res.body;
-    }
-    const ask = (tok: string, body = '', title = 'Does it fit?') =>
-      create(tok, '/v1/questions', { topic: 'sku-1', title, body });
+    const post = posts(() => api, {
+      review: { product: 'sku-1', rating: 4, body: 'Fits well.' },
+      reason: 'Checked',
+    });
+    const ask = (tok: string, body = '', title = 'Does it fit?') => post.ask(tok, { title, body });
     const answer = (tok: string, questionId: string, body = 'Yes.') =>
-      create(tok, `/v1/questions/${questionId}/answers`, { body });
+      post.answer(tok, questionId, { body });
     const submitIdea = (tok: string, body = '', title = 'Dark mode') =>
-      create(tok, '/v1/ideas', { board: 'roadmap', title, body });
+      post.submitIdea(tok, { title, body });
     const comment = (tok: string, ideaId: string, body = 'Yes please.') =>
-      create(tok, `/v1/ideas/${ideaId}/comments`, { body });
-    async function review(tok: string, body: Record<string, unknown> = {}): Promise<Body> {
-      const res = await api.request('POST', '/v1/reviews', {
-        token: tok,
-        body: { product: 'sku-1', rating: 4, body: 'Fits well.', ...body },
-      });
-      assert.ok(res.status === 201 || res.status === 200, JSON.stringify(res.body));
-      return res.body;
-    }
+      post.comment(tok, ideaId, { body });
+    const review = post.postReview;
     const vote = async (tok: string, targetType: string, targetId: string, value = 1) => {
-      const res = await api.request('PUT', '/v1/votes', {
-        token: tok,
-        body: { targetType, targetId, value },
-      });
-      assert.equal(res.status, 200, JSON.stringify(res.body));
+      await ok(post.vote(tok, targetType, targetId, value));
     };
-    const flag = (tok: string, targetType: string, targetId: string) =>
-      api.request('POST', '/v1/flags', {
-        token: tok,
-        body: { targetType, targetId, reason: 'spam' },
-      });
-    const act = (tok: string, action: string, targetType: string, targetId: string) =>
-      api.request('POST', '/v1/moderation/actions', {
-        token: tok,
-        body: { action, targetType, targetId, reason: 'Checked' },
-      });
+    const { flag, act } = post;
     const thread = async (id: string, tok: string | null = null) =>
       (await api.request('GET', `/v1/questions/${id}`, { token: tok })).body;
     const idea = async (id: string, tok: string | null = null) =>

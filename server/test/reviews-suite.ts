@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Database } from '../src/db/database.js';
 import { insertPhoto } from '../src/db/photos.js';
 import { signMemberToken } from '../src/domain/auth.js';
@@ -13,19 +13,18 @@ import { repoRoot } from '../src/paths.js';
 import {
   SECRET,
   SITE,
-  client,
+  castTokens,
   countRows,
   eventTypes,
   expiredToken,
-  resetDatabase,
+  posts,
+  suiteDatabase,
   token,
+  type Body,
   type Client,
   type Reply,
   type TestDatabase,
 } from './helpers.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
-type Body = any;
 
 /** A customer's token that lists `purchases` (the only source of "verified purchase"). */
 const buyer = (member: string, purchases: string[]) =>
@@ -39,7 +38,6 @@ const buyer = (member: string, purchases: string[]) =>
 
 export function reviewsSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`Reviews, flags and moderation on ${name}`, () => {
-    let handle: TestDatabase;
     let db: Database;
     let api: Client;
     let ada: string;
@@ -49,86 +47,27 @@ export function reviewsSuite(name: string, open: () => Promise<TestDatabase>): v
     let sam: string;
     let mo: string;
 
-    before(async () => {
-      handle = await open();
-      db = handle.db;
-      api = client(db);
-      [ada, ben, cleo, dan, sam, mo] = await Promise.all([
-        token('m_ada'),
-        token('m_ben'),
-        token('m_cleo'),
-        token('m_dan'),
-        token('m_sam', { roles: ['staff'], name: 'Sam (staff)' }),
-        token('m_mo', { roles: ['moderator'], name: 'Mo (moderator)' }),
-      ]);
-    });
-    after(async () => {
-      await handle?.close();
-    });
-    beforeEach(async () => {
-      await resetDatabase(db);
+    suiteDatabase(open, async (opened) => {
+      ({ db, api } = opened);
+      ({ ada, ben, cleo, dan, sam, mo } = await castTokens());
     });
 
-    const review = (tok: string, body: Record<string, unknown>, key?: string) =>
-      api.request('POST', '/v1/reviews', {
-        token: tok,
-        body: { product: 'sku-1', rating: 4, title: 'Good pack', body: 'Fits well.', ...body },
-        ...(key && { key }),
-      });
+    const post = posts(() => api);
+    const { review, vote, flag, act } = post;
+    const posted = post.postReview;
 
-    async function posted(tok: string, body: Record<string, unknown> = {}): Promise<Body> {
-      const res = await review(tok, body);
-      assert.ok(res.status === 201 || res.status === 200, JSON.stringify(res.body));
-      return res.body;
-    }
-
-    /** A question, answer, idea or comment created through the API (201), as returned. */
-    async function create(tok: string, path: string, body: Record<string, unknown>): Promise<Body> {
-      const res = await api.request('POST', path, { token: tok, body });
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-      return res.body;
-    }
-    const ask = (tok: string, title: string) =>
-      create(tok, '/v1/questions', { topic: 'sku-1', title, body: '' });
+    const ask = (tok: string, title: string) => post.ask(tok, { title });
     const answer = (tok: string, questionId: string, body: string) =>
-      create(tok, `/v1/questions/${questionId}/answers`, { body });
-    const submitIdea = (tok: string, title: string) =>
-      create(tok, '/v1/ideas', { board: 'roadmap', title, body: '' });
+      post.answer(tok, questionId, { body });
+    const submitIdea = (tok: string, title: string) => post.submitIdea(tok, { title });
     const comment = (tok: string, ideaId: string, body: string) =>
-      create(tok, `/v1/ideas/${ideaId}/comments`, { body });
+      post.comment(tok, ideaId, { body });
 
     const list = (query: string, tok: string | null = null) =>
       api.request('GET', `/v1/reviews?site=test&product=sku-1${query}`, { token: tok });
 
-    const vote = (tok: string, targetType: string, targetId: string, value: number) =>
-      api.request('PUT', '/v1/votes', { token: tok, body: { targetType, targetId, value } });
-
     const reply = (tok: string, id: string, body: string) =>
       api.request('PUT', `/v1/reviews/${id}/reply`, { token: tok, body: { body } });
-
-    const flag = (
-      tok: string,
-      targetType: string,
-      targetId: string,
-      reason = 'spam',
-      note?: string,
-    ) =>
-      api.request('POST', '/v1/flags', {
-        token: tok,
-        body: { targetType, targetId, reason, ...(note !== undefined && { note }) },
-      });
-
-    const act = (
-      tok: string,
-      action: string,
-      targetType: string,
-      targetId: string,
-      reason = 'Spam',
-    ) =>
-      api.request('POST', '/v1/moderation/actions', {
-        token: tok,
-        body: { action, targetType, targetId, reason },
-      });
 
     async function moderated(action: string, targetType: string, targetId: string): Promise<void> {
       const res = await act(sam, action, targetType, targetId);

@@ -5,24 +5,23 @@
  * tables and the site `test`.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import type { Database } from '../src/db/database.js';
 import { DUPLICATE, NOT_ACCEPTED, TOO_FAST } from '../src/domain/spam.js';
 import {
   HIGH_LIMITS,
   NEW_MEMBERS_LINK,
   NO_BADGES,
-  client,
+  castTokens,
   countRows,
+  expectStatus as ok,
   resetDatabase,
-  token,
+  suiteDatabase,
+  type Body,
   type Client,
   type Reply,
   type TestDatabase,
 } from './helpers.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
-type Body = any;
 
 const SIGN_IN = 'Please sign in: this needs a member token (Authorization: Bearer …).';
 const HUMAN = { elapsedMs: 8000 };
@@ -42,7 +41,6 @@ const links = (n: number) =>
 
 export function spamSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`Spam guards and guests on ${name}`, () => {
-    let handle: TestDatabase;
     let db: Database;
     let api: Client;
     let ada: string;
@@ -52,37 +50,20 @@ export function spamSuite(name: string, open: () => Promise<TestDatabase>): void
     let questionId: string;
     let ideaId: string;
 
-    before(async () => {
-      handle = await open();
-      db = handle.db;
-      api = client(db);
-      [ada, ben, sam] = await Promise.all([
-        token('m_ada', { name: 'Ada' }),
-        token('m_ben', { name: 'Ben' }),
-        token('m_sam', { roles: ['staff'], name: 'Sam (staff)' }),
-      ]);
-    });
-    after(async () => {
-      await handle?.close();
-    });
+    suiteDatabase(
+      open,
+      async (opened) => {
+        ({ db, api } = opened);
+        ({ ada, ben, sam } = await castTokens({ ada: { name: 'Ada' }, ben: { name: 'Ben' } }));
+      },
+      { settings: { rateLimits: HIGH_LIMITS, trustLevels: NEW_MEMBERS_LINK, badges: NO_BADGES } },
+    );
 
-    async function reset(settings: Record<string, unknown> = {}): Promise<void> {
-      await resetDatabase(db, {
-        rateLimits: HIGH_LIMITS,
-        trustLevels: NEW_MEMBERS_LINK,
-        badges: NO_BADGES,
-        ...settings,
-      });
+    async function writeStaffPosts(): Promise<void> {
       questionId = (await ok(write('question', sam, { title: 'Staff question' }), 201)).id;
       ideaId = (await ok(write('idea', sam, { title: 'Staff idea' }), 201)).id;
     }
-    beforeEach(() => reset());
-
-    async function ok(res: Promise<Reply>, status = 200): Promise<Body> {
-      const r = await res;
-      assert.equal(r.status, status, JSON.stringify(r.body));
-      return r.body;
-    }
+    beforeEach(writeStaffPosts);
 
     /** Posts a `kind` with sensible content; `fields` override or add (guard, guest, title, body). */
     function write(

@@ -3,7 +3,7 @@
  * migrated database; every test starts from empty tables and the site `test`.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Database } from '../src/db/database.js';
 import { updateSite } from '../src/db/sites.js';
 import { seedSite } from '../src/domain/seed.js';
@@ -12,24 +12,21 @@ import {
   NO_DUPLICATE_CHECK,
   ORIGIN,
   SITE,
+  castTokens,
   client,
   countRows,
   eventTypes,
   expiredToken,
-  resetDatabase,
+  posts,
+  suiteDatabase,
   token,
   type Client,
   type Reply,
+  type TestDatabase,
 } from './helpers.js';
 
-export interface SuiteDatabase {
-  db: Database;
-  close(): Promise<void>;
-}
-
-export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void {
+export function apiSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`API on ${name}`, () => {
-    let handle: SuiteDatabase;
     let db: Database;
     let api: Client;
     let ada: string;
@@ -37,51 +34,21 @@ export function apiSuite(name: string, open: () => Promise<SuiteDatabase>): void
     let cleo: string;
     let sam: string;
 
-    before(async () => {
-      handle = await open();
-      db = handle.db;
-      api = client(db);
-      [ada, ben, cleo, sam] = await Promise.all([
-        token('m_ada'),
-        token('m_ben'),
-        token('m_cleo'),
-        token('m_sam', { roles: ['staff'], name: 'Sam (staff)' }),
-      ]);
-    });
-    after(async () => {
-      await handle?.close();
-    });
-    beforeEach(async () => {
-      await resetDatabase(db);
+    suiteDatabase(open, async (opened) => {
+      ({ db, api } = opened);
+      ({ ada, ben, cleo, sam } = await castTokens());
     });
 
-    async function ask(
+    const post = posts(() => api, {
+      question: { topic: 'sku-1', title: 'How big is it?', body: 'Is it **large**?' },
+    });
+    const ask = (
       tok: string,
       input: Partial<{ topic: string; title: string; body: string; pageUrl: string }> = {},
-    ) {
-      const res = await api.request('POST', '/v1/questions', {
-        token: tok,
-        body: { topic: 'sku-1', title: 'How big is it?', body: 'Is it **large**?', ...input },
-      });
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-      return res.body;
-    }
-
-    async function answer(tok: string, questionId: string, body = 'It is *big*.') {
-      const res = await api.request('POST', `/v1/questions/${questionId}/answers`, {
-        token: tok,
-        body: { body },
-      });
-      assert.equal(res.status, 201, JSON.stringify(res.body));
-      return res.body;
-    }
-
-    const vote = (tok: string, targetType: string, targetId: string, value: number, key?: string) =>
-      api.request('PUT', '/v1/votes', {
-        token: tok,
-        body: { targetType, targetId, value },
-        ...(key && { key }),
-      });
+    ) => post.ask(tok, input);
+    const answer = (tok: string, questionId: string, body = 'It is *big*.') =>
+      post.answer(tok, questionId, { body });
+    const { vote } = post;
 
     // ---- identity ----------------------------------------------------------------------------
 

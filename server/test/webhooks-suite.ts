@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { Database } from '../src/db/database.js';
 import { escalateDueQuestions } from '../src/domain/escalation.js';
 import { isForbiddenAddress } from '../src/http/safe-request.js';
@@ -17,20 +17,16 @@ import type { JobContext } from '../src/jobs/runner.js';
 import { backoffMs, createWebhookJob } from '../src/jobs/webhooks.js';
 import { silentLogger } from '../src/log.js';
 import {
-  HIGH_LIMITS,
-  NEW_MEMBERS_LINK,
-  NO_BADGES,
-  NO_DUPLICATE_CHECK,
+  castTokens,
   client,
   countRows,
-  resetDatabase,
-  token,
+  expectStatus as ok,
+  posts,
+  suiteDatabase,
+  type Body,
   type Client,
   type TestDatabase,
 } from './helpers.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read bodies freely
-type Body = any;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -108,7 +104,6 @@ async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promis
 
 export function webhooksSuite(name: string, open: () => Promise<TestDatabase>): void {
   describe(`Escalation and webhooks on ${name}`, () => {
-    let handle: TestDatabase;
     let db: Database;
     let api: Client;
     let devApi: Client;
@@ -129,56 +124,23 @@ export function webhooksSuite(name: string, open: () => Promise<TestDatabase>): 
       return r;
     };
 
-    before(async () => {
-      handle = await open();
-      db = handle.db;
-      api = client(db);
-      devApi = client(db, { dev: true });
-      [ada, ben, sam] = await Promise.all([
-        token('m_ada', { name: 'Ada' }),
-        token('m_ben'),
-        token('m_sam', { roles: ['staff'], name: 'Sam (staff)' }),
-      ]);
-    });
+    // Registered first, so that the receivers close before the database does.
     after(async () => {
       await Promise.all(receivers.map((r) => r.close()));
-      await handle?.close();
     });
-    beforeEach(async () => {
-      await resetDatabase(db, {
-        rateLimits: HIGH_LIMITS,
-        trustLevels: NEW_MEMBERS_LINK,
-        badges: NO_BADGES,
-        moderation: NO_DUPLICATE_CHECK,
-      });
+    suiteDatabase(open, async (opened) => {
+      ({ db, api } = opened);
+      devApi = client(db, { dev: true });
+      ({ ada, ben, sam } = await castTokens({ ada: { name: 'Ada' } }));
     });
 
-    async function ok(res: Promise<{ status: number; body: Body }>, status = 200): Promise<Body> {
-      const r = await res;
-      assert.equal(r.status, status, JSON.stringify(r.body));
-      return r.body;
-    }
+    const post = posts(() => api, {
+      question: { topic: 'sku-1', body: 'It is **big** & <heavy>.' },
+      answer: { body: 'It fits.' },
+    });
     const ask = (tok: string, title = 'Does it fit a 2 m tent?', pageUrl?: string) =>
-      ok(
-        api.request('POST', '/v1/questions', {
-          token: tok,
-          body: {
-            topic: 'sku-1',
-            title,
-            body: 'It is **big** & <heavy>.',
-            ...(pageUrl && { pageUrl }),
-          },
-        }),
-        201,
-      );
-    const answer = (tok: string, questionId: string) =>
-      ok(
-        api.request('POST', `/v1/questions/${questionId}/answers`, {
-          token: tok,
-          body: { body: 'It fits.' },
-        }),
-        201,
-      );
+      post.ask(tok, { title, ...(pageUrl && { pageUrl }) });
+    const answer = (tok: string, questionId: string) => post.answer(tok, questionId);
     const escalate = (tok: string, questionId: string) =>
       api.request('POST', `/v1/questions/${questionId}/escalate`, { token: tok });
     const thread = (tok: string | null, questionId: string) =>

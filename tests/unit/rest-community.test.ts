@@ -6,47 +6,15 @@
  * itself is not mocked).
  */
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { createRestAdapter } from '../../src/adapters/rest.js';
 import { ConflictError, ValidationError } from '../../src/core/errors.js';
 import type { CommunityInfo } from '../../src/core/types.js';
+import { fakeApi } from './rest-harness.js';
 
-interface Sent {
-  method: string;
-  path: string;
-  headers: Headers;
-  body: unknown;
-}
-
-let sent: Sent[] = [];
-let answer: (request: Sent) => { status: number; body: unknown };
-
-const fakeFetch: typeof fetch = async (input, init) => {
-  const request = new Request(input, init);
-  const url = new URL(request.url);
-  const text = await request.text();
-  const record: Sent = {
-    method: request.method,
-    path: url.pathname + url.search,
-    headers: request.headers,
-    body: text ? JSON.parse(text) : undefined,
-  };
-  sent.push(record);
-  const { status, body } = answer(record);
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-};
-
-beforeEach(() => {
-  sent = [];
-  answer = () => ({ status: 201, body: { id: 'x', notices: ['held'] } });
-});
-
-const adapter = () =>
-  createRestAdapter({ api: 'https://kith.example/v1', site: 'acme', fetch: fakeFetch, retry: 0 });
+const fake = fakeApi(() => ({ status: 201, body: { id: 'x', notices: ['held'] } }));
+const { sent } = fake;
+const adapter = () => fake.adapter();
 const guard = { honeypot: '', elapsedMs: 5200 };
 const guest = { name: 'Gina', email: 'gina@example.com' };
 /** A signed-out visitor posting as a guest. */
@@ -55,7 +23,7 @@ const guestCtx = { token: null, idempotencyKey: 'key-g' };
 describe('REST adapter: the community read', () => {
   it('reads it through the bootstrap call, also signed out', async () => {
     const info: CommunityInfo = { guidelines: 'Be kind.', guests: true, minSubmitSeconds: 3 };
-    answer = () => ({ status: 200, body: { results: [{ ok: true, data: info }] } });
+    fake.answer = () => ({ status: 200, body: { results: [{ ok: true, data: info }] } });
     const [outcome] = await adapter().read([{ kind: 'community' }], {});
     assert.deepEqual(outcome, { ok: true, data: info });
     assert.equal(sent.length, 1);
@@ -132,7 +100,7 @@ describe('REST adapter: guards and guests in post bodies', () => {
 describe('REST adapter: spam guard refusals', () => {
   it('turns a 422 into a ValidationError with the server’s message and field', async () => {
     const message = '“spam” is not allowed here.';
-    answer = () => ({
+    fake.answer = () => ({
       status: 422,
       body: { error: { code: 'validation', message, fields: { title: message } } },
     });
@@ -148,7 +116,7 @@ describe('REST adapter: spam guard refusals', () => {
   });
 
   it('turns a 409 copy into a ConflictError with the server’s message', async () => {
-    answer = () => ({
+    fake.answer = () => ({
       status: 409,
       body: { error: { code: 'conflict', message: 'You posted this already.' } },
     });

@@ -4,7 +4,7 @@
  * records each request and answers what the test scripts (ky itself is not mocked).
  */
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
 import { createRestAdapter } from '../../src/adapters/rest.js';
 import type { IdeasAdapter, WriteContext } from '../../src/core/adapter.js';
@@ -16,46 +16,11 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../../src/core/errors.js';
+import { fakeApi } from './rest-harness.js';
 
-interface Sent {
-  method: string;
-  path: string;
-  headers: Headers;
-  body: unknown;
-}
-
-let sent: Sent[] = [];
-let answer: (request: Sent) => { status: number; body: unknown } = () => ({
-  status: 200,
-  body: {},
-});
-
-const fakeFetch: typeof fetch = async (input, init) => {
-  const request = new Request(input, init);
-  const url = new URL(request.url);
-  const text = await request.text();
-  const record: Sent = {
-    method: request.method,
-    path: url.pathname + url.search,
-    headers: request.headers,
-    body: text ? JSON.parse(text) : undefined,
-  };
-  sent.push(record);
-  const { status, body } = answer(record);
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-};
-
-beforeEach(() => {
-  sent = [];
-  answer = (request) => ({ status: 200, body: { echo: request.path } });
-});
-
-const ideas = (): IdeasAdapter =>
-  createRestAdapter({ api: 'https://kith.example/v1', site: 'acme', fetch: fakeFetch, retry: 0 })
-    .ideas!;
+const fake = fakeApi((request) => ({ status: 200, body: { echo: request.path } }));
+const { sent } = fake;
+const ideas = (): IdeasAdapter => fake.adapter().ideas!;
 
 let keys = 0;
 const ctx = (): WriteContext => ({ token: 'tok', idempotencyKey: `key-${++keys}` });
@@ -113,7 +78,7 @@ describe('REST ideas: writes', () => {
   });
 
   it('vote on ideas through PUT /v1/votes', async () => {
-    const adapter = createRestAdapter({ api: 'https://kith.example/v1', fetch: fakeFetch });
+    const adapter = createRestAdapter({ api: 'https://kith.example/v1', fetch: fake.fetch });
     await adapter.vote({ targetType: 'idea', targetId: 'i1', value: 0 }, ctx());
     assert.deepEqual(
       sent.map((r) => [r.method, r.path, r.body]),
@@ -142,7 +107,10 @@ describe('REST ideas: writes', () => {
       [409, 'conflict', ConflictError, undefined],
     ] as const;
     for (const [status, code, Type, fields] of cases) {
-      answer = () => ({ status, body: { error: { code, message: `no (${status})`, fields } } });
+      fake.answer = () => ({
+        status,
+        body: { error: { code, message: `no (${status})`, fields } },
+      });
       const error = await adapter.setStatus({ ideaId: 'i1', status: 'x' }, ctx()).then(
         () => assert.fail('should fail'),
         (e: unknown) => e,
@@ -151,12 +119,12 @@ describe('REST ideas: writes', () => {
       assert.equal((error as KithError).message, `no (${status})`);
       if (fields) assert.deepEqual((error as ValidationError).fields, fields);
     }
-    answer = () => ({
+    fake.answer = () => ({
       status: 409,
       body: { error: { code: 'conflict', message: 'You have no votes left on this board.' } },
     });
     await assert.rejects(
-      createRestAdapter({ api: 'https://kith.example/v1', fetch: fakeFetch }).vote(
+      createRestAdapter({ api: 'https://kith.example/v1', fetch: fake.fetch }).vote(
         { targetType: 'idea', targetId: 'i1', value: 1 },
         ctx(),
       ),
@@ -167,14 +135,14 @@ describe('REST ideas: writes', () => {
 
 describe('REST ideas: reads', () => {
   it('go through the batched bootstrap call', async () => {
-    answer = (request) => {
+    fake.answer = (request) => {
       const reads = JSON.parse(new URL(request.path, 'https://x').searchParams.get('requests')!);
       return {
         status: 200,
         body: { results: reads.map((read: unknown) => ({ ok: true, data: read })) },
       };
     };
-    const adapter = createRestAdapter({ api: 'https://kith.example/v1', fetch: fakeFetch });
+    const adapter = createRestAdapter({ api: 'https://kith.example/v1', fetch: fake.fetch });
     const requests = [
       { kind: 'ideas', board: 'b', sort: 'trending', status: 'planned', limit: 5 },
       { kind: 'idea', ideaId: 'i1', commentLimit: 10 },

@@ -5,46 +5,15 @@
  * fake `fetch` that records each request.
  */
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { createRestAdapter } from '../../src/adapters/rest.js';
 import { ForbiddenError, UnauthorizedError } from '../../src/core/errors.js';
 import type { ViewBatch } from '../../src/core/types.js';
+import { fakeApi } from './rest-harness.js';
 
-interface Sent {
-  url: string;
-  init: RequestInit;
-}
-
-let sent: Sent[] = [];
-let answer: () => { status: number; body: unknown };
-
-const fakeFetch: typeof fetch = async (input, init) => {
-  const request = new Request(input, init);
-  sent.push({
-    url: request.url,
-    init: {
-      method: request.method,
-      headers: request.headers,
-      body: await request.text(),
-      credentials: init?.credentials ?? request.credentials,
-      keepalive: init?.keepalive ?? request.keepalive,
-    },
-  });
-  const { status, body } = answer();
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-};
-
-beforeEach(() => {
-  sent = [];
-  answer = () => ({ status: 200, body: {} });
-});
-
-const adapter = (fetchImpl: typeof fetch = fakeFetch) =>
-  createRestAdapter({ api: 'https://kith.example/v1', site: 'acme', fetch: fetchImpl, retry: 0 });
+const fake = fakeApi();
+const { sent } = fake;
+const adapter = (fetchImpl: typeof fetch = fake.fetch) => fake.adapter({ fetch: fetchImpl });
 const ctx = { token: 'staff-token' };
 const batch: ViewBatch = {
   pageLoad: '2f1b7c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b',
@@ -57,7 +26,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('REST adapter: insights', () => {
   it('GETs /insights with the period, the bucket and the staff token', async () => {
     const report = { from: '2026-03-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' };
-    answer = () => ({ status: 200, body: report });
+    fake.answer = () => ({ status: 200, body: report });
     const got = await adapter().moderation!.insights!(
       { from: '2026-03-01', to: '2026-04-01', bucket: 'week' },
       ctx,
@@ -65,7 +34,7 @@ describe('REST adapter: insights', () => {
     assert.deepEqual(got, report);
     assert.equal(sent.length, 1);
     const url = new URL(sent[0]!.url);
-    assert.equal(sent[0]!.init.method, 'GET');
+    assert.equal(sent[0]!.method, 'GET');
     assert.equal(url.pathname, '/v1/insights');
     assert.deepEqual(Object.fromEntries(url.searchParams), {
       site: 'acme',
@@ -73,7 +42,7 @@ describe('REST adapter: insights', () => {
       to: '2026-04-01',
       bucket: 'week',
     });
-    assert.equal(new Headers(sent[0]!.init.headers).get('authorization'), 'Bearer staff-token');
+    assert.equal(sent[0]!.headers.get('authorization'), 'Bearer staff-token');
   });
 
   it('leaves the bucket to the server when none is asked for', async () => {
@@ -82,7 +51,7 @@ describe('REST adapter: insights', () => {
   });
 
   it("maps the server's refusals to typed errors", async () => {
-    answer = () => ({
+    fake.answer = () => ({
       status: 403,
       body: { error: { code: 'forbidden', message: 'Staff only.' } },
     });
@@ -90,7 +59,7 @@ describe('REST adapter: insights', () => {
       adapter().moderation!.insights!({ from: '2026-03-01', to: '2026-03-08' }, ctx),
       (error: unknown) => error instanceof ForbiddenError && error.message === 'Staff only.',
     );
-    answer = () => ({
+    fake.answer = () => ({
       status: 401,
       body: { error: { code: 'unauthorized', message: 'Sign in.' } },
     });
@@ -103,20 +72,20 @@ describe('REST adapter: insights', () => {
 
 describe('REST adapter: the view beacon', () => {
   it('POSTs the batch as text/plain with keepalive, without cookies or a token', async () => {
-    answer = () => ({ status: 204, body: null });
+    fake.answer = () => ({ status: 204, body: null });
     adapter().recordViews!(batch);
     await settle();
     assert.equal(sent.length, 1);
-    const { url, init } = sent[0]!;
-    assert.equal(url, 'https://kith.example/v1/events/views?site=acme');
-    assert.equal(init.method, 'POST');
-    assert.deepEqual(JSON.parse(init.body as string), batch);
-    const headers = new Headers(init.headers);
+    const beacon = sent[0]!;
+    assert.equal(beacon.url, 'https://kith.example/v1/events/views?site=acme');
+    assert.equal(beacon.method, 'POST');
+    assert.deepEqual(JSON.parse(beacon.text), batch);
+    const { headers } = beacon;
     assert.equal(headers.get('content-type'), 'text/plain;charset=UTF-8');
     assert.equal(headers.get('authorization'), null);
     assert.equal(headers.get('idempotency-key'), null);
-    assert.equal(init.credentials, 'omit');
-    assert.equal(init.keepalive, true);
+    assert.equal(beacon.credentials, 'omit');
+    assert.equal(beacon.keepalive, true);
   });
 
   it('swallows failures: a network error, a refusal, a fetch that throws', async () => {
@@ -127,7 +96,10 @@ describe('REST adapter: the view beacon', () => {
       assert.doesNotThrow(() =>
         adapter(() => Promise.reject(new TypeError('Failed to fetch'))).recordViews!(batch),
       );
-      answer = () => ({ status: 429, body: { error: { code: 'rate-limited', message: 'Wait.' } } });
+      fake.answer = () => ({
+        status: 429,
+        body: { error: { code: 'rate-limited', message: 'Wait.' } },
+      });
       assert.doesNotThrow(() => adapter().recordViews!(batch));
       assert.doesNotThrow(() =>
         adapter(() => {

@@ -4,55 +4,15 @@
  * docs/api.md "Moderation", through a fake `fetch` that records each request (ky itself is not mocked).
  */
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { createRestAdapter } from '../../src/adapters/rest.js';
 import { ConflictError, ForbiddenError, UnauthorizedError } from '../../src/core/errors.js';
+import { fakeApi } from './rest-harness.js';
 
-interface Sent {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: Headers;
-  body: unknown;
-}
-
-let sent: Sent[] = [];
-let answer: (request: Sent) => { status: number; body: unknown };
-
-const fakeFetch: typeof fetch = async (input, init) => {
-  const request = new Request(input, init);
-  const url = new URL(request.url);
-  const text = await request.text();
-  const record: Sent = {
-    method: request.method,
-    path: url.pathname,
-    query: url.searchParams,
-    headers: request.headers,
-    body: text ? JSON.parse(text) : undefined,
-  };
-  sent.push(record);
-  const { status, body } = answer(record);
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-};
-
-beforeEach(() => {
-  sent = [];
-  answer = () => ({ status: 200, body: {} });
-});
-
+const fake = fakeApi();
+const { sent } = fake;
 let expired = 0;
-const adapter = () =>
-  createRestAdapter({
-    api: 'https://kith.example/v1',
-    site: 'acme',
-    fetch: fakeFetch,
-    retry: 0,
-    onAuthExpired: () => expired++,
-  });
+const adapter = () => fake.adapter({ onAuthExpired: () => expired++ });
 const write = { token: 'staff-token', idempotencyKey: 'key-1' };
 const read = { token: 'staff-token' };
 const EMPTY = { items: [], nextCursor: null, total: 0 };
@@ -65,7 +25,7 @@ describe('REST adapter: moderation actions', () => {
       visibility: 'visible',
       suspendedUntil: '2026-12-09T10:00:00.000Z',
     };
-    answer = () => ({ status: 200, body: result });
+    fake.answer = () => ({ status: 200, body: result });
     const input = {
       action: 'suspend' as const,
       targetType: 'member' as const,
@@ -76,7 +36,7 @@ describe('REST adapter: moderation actions', () => {
     assert.deepEqual(await adapter().moderation!.act(input, write), result);
     assert.equal(sent.length, 1);
     assert.equal(sent[0]!.method, 'POST');
-    assert.equal(sent[0]!.path, '/v1/moderation/actions');
+    assert.equal(sent[0]!.pathname, '/v1/moderation/actions');
     assert.equal(sent[0]!.query.get('site'), 'acme');
     assert.deepEqual(sent[0]!.body, input);
     assert.equal(sent[0]!.headers.get('authorization'), 'Bearer staff-token');
@@ -91,7 +51,7 @@ describe('REST adapter: moderation actions', () => {
       reason: 'x',
       duration: 1,
     };
-    answer = () => ({
+    fake.answer = () => ({
       status: 409,
       body: { error: { code: 'conflict', message: 'Staff and moderators cannot be suspended.' } },
     });
@@ -100,7 +60,7 @@ describe('REST adapter: moderation actions', () => {
       (error: unknown) =>
         error instanceof ConflictError && /cannot be suspended/.test(error.message),
     );
-    answer = () => ({
+    fake.answer = () => ({
       status: 403,
       body: { error: { code: 'forbidden', message: 'Only staff.' } },
     });
@@ -115,13 +75,13 @@ describe('REST adapter: moderation queue and audit log', () => {
       nextCursor: 'q.1.0.2',
       total: 3,
     };
-    answer = () => ({ status: 200, body: page });
+    fake.answer = () => ({ status: 200, body: page });
     const moderation = adapter().moderation!;
     assert.deepEqual(await moderation.queue!({ limit: 20 }, read), page);
     await moderation.queue!({ limit: 5, cursor: 'q.1.0.2', reason: 'guest' }, read);
     await moderation.queue!({ limit: 5, cursor: null, reason: null }, read);
     assert.deepEqual(
-      sent.map((s) => [s.method, s.path, Object.fromEntries(s.query)]),
+      sent.map((s) => [s.method, s.pathname, Object.fromEntries(s.query)]),
       [
         ['GET', '/v1/moderation/queue', { site: 'acme', limit: '20' }],
         [
@@ -137,10 +97,10 @@ describe('REST adapter: moderation queue and audit log', () => {
   });
 
   it('GETs the audit log page by page', async () => {
-    answer = () => ({ status: 200, body: EMPTY });
+    fake.answer = () => ({ status: 200, body: EMPTY });
     const moderation = adapter().moderation!;
     assert.deepEqual(await moderation.audit!({ limit: 50, cursor: 's.17' }, read), EMPTY);
-    assert.equal(sent[0]!.path, '/v1/moderation/audit');
+    assert.equal(sent[0]!.pathname, '/v1/moderation/audit');
     assert.deepEqual(Object.fromEntries(sent[0]!.query), {
       site: 'acme',
       limit: '50',
@@ -150,13 +110,13 @@ describe('REST adapter: moderation queue and audit log', () => {
 
   it('reports an expired token to the host and rejects, and a customer’s 403 as ForbiddenError', async () => {
     expired = 0;
-    answer = () => ({
+    fake.answer = () => ({
       status: 401,
       body: { error: { code: 'unauthorized', message: 'Expired.', expired: true } },
     });
     await assert.rejects(adapter().moderation!.queue!({ limit: 20 }, read), UnauthorizedError);
     assert.equal(expired, 1);
-    answer = () => ({
+    fake.answer = () => ({
       status: 403,
       body: { error: { code: 'forbidden', message: 'Only staff can do that.' } },
     });

@@ -4,51 +4,20 @@
  * of docs/api.md, through a fake `fetch` that records each request (ky itself is not mocked).
  */
 import assert from 'node:assert/strict';
-import { beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { createRestAdapter } from '../../src/adapters/rest.js';
 import { ConflictError, ForbiddenError } from '../../src/core/errors.js';
+import { fakeApi } from './rest-harness.js';
 
-interface Sent {
-  method: string;
-  path: string;
-  headers: Headers;
-  body: unknown;
-}
-
-let sent: Sent[] = [];
-let answer: (request: Sent) => { status: number; body: unknown };
-
-const fakeFetch: typeof fetch = async (input, init) => {
-  const request = new Request(input, init);
-  const url = new URL(request.url);
-  const text = await request.text();
-  const record: Sent = {
-    method: request.method,
-    path: url.pathname + url.search,
-    headers: request.headers,
-    body: text ? JSON.parse(text) : undefined,
-  };
-  sent.push(record);
-  const { status, body } = answer(record);
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
-};
-
-beforeEach(() => {
-  sent = [];
-  answer = () => ({ status: 200, body: {} });
-});
-
+const fake = fakeApi();
+const { sent } = fake;
 const adapter = (api = 'https://kith.example/v1', site: string | null = 'acme') =>
-  createRestAdapter({ api, site, fetch: fakeFetch, retry: 0 });
+  fake.adapter({ api, site });
 const ctx = { token: 'tok', idempotencyKey: 'key-1' };
 
 describe('REST adapter: escalation', () => {
   it('POSTs /questions/{id}/escalate with the token and the idempotency key', async () => {
-    answer = () => ({ status: 200, body: { id: 'q/1', escalatedAt: '2026-01-01T00:00:00Z' } });
+    fake.answer = () => ({ status: 200, body: { id: 'q/1', escalatedAt: '2026-01-01T00:00:00Z' } });
     const question = await adapter().escalate({ questionId: 'q/1' }, ctx);
     assert.equal(question.escalatedAt, '2026-01-01T00:00:00Z');
     assert.equal(sent.length, 1);
@@ -59,16 +28,19 @@ describe('REST adapter: escalation', () => {
   });
 
   it('maps 409 and 403 to typed errors', async () => {
-    answer = () => ({ status: 409, body: { error: { code: 'conflict', message: 'Accepted.' } } });
+    fake.answer = () => ({
+      status: 409,
+      body: { error: { code: 'conflict', message: 'Accepted.' } },
+    });
     await assert.rejects(adapter().escalate({ questionId: 'q1' }, ctx), ConflictError);
-    answer = () => ({ status: 403, body: { error: { code: 'forbidden', message: 'No.' } } });
+    fake.answer = () => ({ status: 403, body: { error: { code: 'forbidden', message: 'No.' } } });
     await assert.rejects(adapter().escalate({ questionId: 'q1' }, ctx), ForbiddenError);
   });
 });
 
 describe('REST adapter: notifications', () => {
   it('marks read with POST /notifications/read and returns the unread count', async () => {
-    answer = () => ({ status: 200, body: { unread: 2 } });
+    fake.answer = () => ({ status: 200, body: { unread: 2 } });
     const notifications = adapter().notifications!;
     assert.deepEqual(await notifications.markRead({ ids: ['n1', 'n2'] }, ctx), { unread: 2 });
     assert.deepEqual(await notifications.markRead({ ids: 'all' }, ctx), { unread: 2 });
@@ -82,7 +54,7 @@ describe('REST adapter: notifications', () => {
   });
 
   it('follows with PUT /follows', async () => {
-    answer = () => ({ status: 200, body: { following: false } });
+    fake.answer = () => ({ status: 200, body: { following: false } });
     const input = { targetType: 'question' as const, targetId: 'q1', following: false };
     assert.deepEqual(await adapter().notifications!.follow(input, ctx), { following: false });
     assert.equal(sent[0]!.method, 'PUT');
@@ -92,7 +64,7 @@ describe('REST adapter: notifications', () => {
 
   it('reads the inbox through the bootstrap call', async () => {
     const page = { items: [], nextCursor: null, total: 0, unread: 0 };
-    answer = () => ({ status: 200, body: { results: [{ ok: true, data: page }] } });
+    fake.answer = () => ({ status: 200, body: { results: [{ ok: true, data: page }] } });
     const [outcome] = await adapter().read([{ kind: 'notifications', limit: 10 }], {
       token: 'tok',
     });
