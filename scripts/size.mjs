@@ -129,7 +129,10 @@ const budgets = [
   {
     name: 'page with `<kith-qa>` via script tag, memory adapter (demos, tests)',
     files: qaPage('memory'),
-    limit: 35 * KiB,
+    // 35 → 35.25 KiB with moderation (issue 8): as the page after opening below, and the adapter's
+    // save stamp and batched saves (other instances no longer read the whole state on every call:
+    // 600 parallel writes 34.5 s → 1.3 s, the XSS end-to-end tests' main cost).
+    limit: 35.25 * KiB,
   },
   {
     name: 'the memory page after opening a question',

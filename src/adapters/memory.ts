@@ -643,7 +643,6 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
    */
   const stampKey = `${storageKey}:stamp`;
   let lastStamp: string | null = null;
-  let stamps = 0;
   /** A save is queued (writes that end in the same microtask burst save once). */
   let saveQueued = false;
   let state = load();
@@ -688,7 +687,7 @@ export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryA
     if (!saveQueued) return;
     saveQueued = false;
     const raw = serialize(state);
-    const stamp = `${Date.now().toString(36)}.${(++stamps).toString(36)}.${Math.random().toString(36).slice(2, 8)}`;
+    const stamp = Math.random().toString(36);
     try {
       storage!.setItem(storageKey, raw);
       lastRaw = raw;
