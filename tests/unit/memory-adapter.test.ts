@@ -838,7 +838,6 @@ describe('memory adapter: persistence', () => {
     await thread(second, q.id);
     assert.equal(storage.reads, reads);
 
-
     const elsewhere = setup({ storage, storageKey: 'another-key' });
     assert.equal((await listQuestions(elsewhere)).total, 0);
   });
