@@ -36,6 +36,15 @@ const TABLE: Record<Kind, string> = {
   review: 'reviews',
 };
 
+/** The event announcing a new post of each kind. */
+const CREATED: Record<Kind, string> = {
+  question: 'question.asked',
+  answer: 'answer.posted',
+  idea: 'idea.submitted',
+  comment: 'idea.commented',
+  review: 'review.submitted',
+};
+
 const links = (n: number) =>
   Array.from({ length: n }, (_, i) => `[site ${i}](https://example.com/${i})`).join(' ');
 
@@ -437,6 +446,57 @@ export function spamSuite(name: string, open: () => Promise<TestDatabase>): void
       assert.equal(posted.idea.upvotes, 0);
       assert.equal(await countRows(db, 'votes', "member LIKE 'guest-%'"), 0);
       assert.equal(await countRows(db, 'notifications'), 0);
+    });
+
+    it('announces a guest’s post to webhooks and followers once, when staff first approve it', async () => {
+      await moderation({ guests: true });
+      await db.query(
+        `INSERT INTO webhook_subscriptions (id, site, url, events, secret)
+         VALUES ('wh_1', 'test', 'https://hooks.example/kith', $1, 'whsec_test')`,
+        [KINDS.map((k) => CREATED[k])],
+      );
+      const deliveries = async () =>
+        (
+          await db.query<{ type: string }>(
+            `SELECT type FROM webhook_deliveries WHERE site = 'test' ORDER BY type`,
+          )
+        ).rows.map((r) => r.type);
+      // Sam follows his question (he asked it): a guest's answer tells him once it shows.
+      const before = await deliveries();
+      const posted: Partial<Record<Kind, Body>> = {};
+      for (const kind of KINDS) {
+        posted[kind] = await ok(
+          write(kind, null, { guest: gina, guard: HUMAN, body: `Held ${kind}, then approved.` }),
+          201,
+        );
+      }
+      assert.deepEqual(await deliveries(), before, 'nothing announced while held');
+      assert.equal(await countRows(db, 'notifications'), 0);
+
+      const act = (action: string, kind: Kind) =>
+        ok(
+          api.request('POST', '/v1/moderation/actions', {
+            token: sam,
+            body: { action, targetType: kind, targetId: posted[kind]!.id, reason: 'Checked.' },
+          }),
+        );
+      for (const kind of KINDS) await act('approve', kind);
+      assert.deepEqual(
+        await deliveries(),
+        [...before, ...KINDS.map((k) => CREATED[k])].sort(),
+        'each announced once',
+      );
+      const told = await db.query<Body>(
+        `SELECT kind FROM notifications WHERE member = 'm_sam' ORDER BY kind`,
+      );
+      assert.deepEqual(
+        told.rows.map((r) => r.kind),
+        ['answer.posted', 'idea.commented'],
+      );
+      // Hidden and approved again: not announced a second time.
+      await act('hide', 'answer');
+      await act('approve', 'answer');
+      assert.equal((await deliveries()).filter((t) => t === 'answer.posted').length, 1);
     });
 
     it('makes guests give a name and pass the honeypot and the minimum time', async () => {

@@ -601,3 +601,30 @@ export async function selectAudit(
     })),
   };
 }
+
+/**
+ * The creation event (`type`) of a guest's post that was never announced: no approval recorded for it
+ * yet (guests' posts are held from the start). `null` otherwise.
+ */
+export async function unannouncedCreation(
+  db: Queryable,
+  site: string,
+  targetType: TargetType,
+  targetId: string,
+  type: string,
+): Promise<{ actor: string | null; payload: Record<string, unknown> } | null> {
+  const { rows } = await db.query<{ actor: string | null; payload: Record<string, unknown> }>(
+    `SELECT e.actor, e.payload FROM community_events e
+     JOIN members m ON m.site = e.site AND m.id = e.actor AND m.guest
+     WHERE e.site = $1 AND e.target_type = $2 AND e.target_id = $3 AND e.type = $4
+       AND NOT EXISTS (
+         SELECT 1 FROM community_events x
+         WHERE x.site = $1 AND x.target_type = $2 AND x.target_id = $3
+           AND x.type = 'content.approved'
+       )
+     ORDER BY e.id
+     LIMIT 1`,
+    [site, targetType, targetId, type],
+  );
+  return rows[0] ?? null;
+}

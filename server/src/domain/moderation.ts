@@ -241,6 +241,9 @@ function decideOnPost(
       onPost.visibility,
     );
     const settled = await moderationDb.settleFlags(tx, ctx.site.id, targetType, targetId);
+    if (onPost.visibility === 'visible' && previous !== 'visible') {
+      await announceApproved(tx, ctx, targetType, targetId);
+    }
     await insertEvent(tx, {
       site: ctx.site.id,
       type: onPost.event,
@@ -250,6 +253,45 @@ function decideOnPost(
       payload: { reason: input.reason, previous, targetAuthor: author, settledFlags: settled },
     });
     return { targetType, targetId, visibility: onPost.visibility };
+  });
+}
+
+/** The event that announces a new post of each type. */
+const CREATED: Record<TargetType, CommunityEventType> = {
+  question: 'question.asked',
+  answer: 'answer.posted',
+  idea: 'idea.submitted',
+  comment: 'idea.commented',
+  review: 'review.submitted',
+};
+
+/**
+ * A guest's post, held since it was written, was announced to nobody: webhooks skipped its creation
+ * event (migration 015) and it notified nobody. Its first approval writes that event again, as if it
+ * were posted now, so subscribers and followers hear of it once. Members' posts were announced when
+ * written, and are not again.
+ */
+async function announceApproved(
+  tx: Queryable,
+  ctx: WriteContext,
+  targetType: TargetType,
+  targetId: string,
+): Promise<void> {
+  const created = await moderationDb.unannouncedCreation(
+    tx,
+    ctx.site.id,
+    targetType,
+    targetId,
+    CREATED[targetType],
+  );
+  if (!created) return;
+  await insertEvent(tx, {
+    site: ctx.site.id,
+    type: CREATED[targetType],
+    actor: created.actor,
+    targetType,
+    targetId,
+    payload: { ...created.payload, approvedBy: ctx.member.id },
   });
 }
 
