@@ -63,8 +63,12 @@ describe('<kith-qa> view beacon', () => {
     el.addEventListener('kith-question-asked', (e) => (asked = e.detail.question.id));
     await click(button(el, 'Post question'));
     await until(() => asked, 'asked');
-    leave();
-    await until(() => sent().some((e) => e.type === 'question-asked'), 'asked reported');
+    // The element records the question after the event (the store is a lazy import): leave until
+    // the store had it to send.
+    await until(() => {
+      leave();
+      return sent().some((e) => e.type === 'question-asked');
+    }, 'asked reported');
     expect(sent().slice(2)).to.deep.include({ type: 'question-asked', questionId: asked });
     // Opening the first question again in this page load is not news.
     expect(sent().filter((e) => e.questionId === q.id)).to.have.length(2);
