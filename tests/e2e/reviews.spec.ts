@@ -350,6 +350,7 @@ async function readers(page: Page, server: KithServer, w: Watch): Promise<void> 
   expect(first?.path).toBe('/v1/bootstrap');
   expect(first!.requests!.map((r) => r.kind).sort()).toEqual([
     'board',
+    'community',
     'ideas',
     'leaderboard',
     'members',
