@@ -63,7 +63,7 @@ interface List<T, S extends PagedList<T> = PagedList<T>> {
   pageSize: number;
   read(limit: number, cursor: string | null): Promise<Page<T>>;
   /** The first-page read on its way, which a refresh joins. */
-  running: Promise<void> | null;
+  running: Promise<KithError | null> | null;
   /** Items taken out since the last first-page read: an offset cursor has shifted by as many. */
   removed: number;
 }
@@ -86,8 +86,11 @@ const emptyList = () => ({
   error: null,
 });
 
-/** Reads the first page again: as many as are shown (at least a page); joins a read on its way. */
-function refresh<T, S extends PagedList<T>>(list: List<T, S>): Promise<void> {
+/**
+ * Reads the first page again: as many as are shown (at least a page); joins a read on its way.
+ * Resolves with the failure of a refresh that kept what is shown (`null` otherwise).
+ */
+function refresh<T, S extends PagedList<T>>(list: List<T, S>): Promise<KithError | null> {
   if (list.running) return list.running;
   const { store } = list;
   const shown = store.get().items.length;
@@ -106,11 +109,14 @@ function refresh<T, S extends PagedList<T>>(list: List<T, S>): Promise<void> {
           loadingMore: false,
           error: null,
         });
+        return null;
       },
       (error: unknown) => {
-        // A failed refresh keeps what is shown; only a first read shows the error.
-        if (store.get().status !== 'ready')
-          store.set({ ...store.get(), status: 'error', error: toKithError(error) });
+        // A failed refresh keeps what is shown (its caller says why); a first read shows the error.
+        const failure = toKithError(error);
+        if (store.get().status === 'ready') return failure;
+        store.set({ ...store.get(), status: 'error', error: failure });
+        return null;
       },
     )
     .finally(() => {
@@ -200,7 +206,7 @@ export function reloadQueue(
   session: Session,
   reason: QueueReason | null = null,
   pageSize = MODERATION_PAGE,
-): Promise<void> {
+): Promise<KithError | null> {
   const list = queueList(session, reason, pageSize);
   if (list.store.get().status === 'error') list.store.set({ ...emptyList(), acting: [] });
   return refresh(list);
@@ -242,7 +248,10 @@ export function moderationAudit(
   return auditList(session, pageSize).store;
 }
 
-export function reloadAudit(session: Session, pageSize = MODERATION_PAGE): Promise<void> {
+export function reloadAudit(
+  session: Session,
+  pageSize = MODERATION_PAGE,
+): Promise<KithError | null> {
   const list = auditList(session, pageSize);
   if (list.store.get().status === 'error') list.store.set(emptyList());
   return refresh(list);

@@ -412,6 +412,45 @@ describe('<kith-moderation>', () => {
     expect(text($(el, '.count'))).to.equal('Nothing waiting');
   });
 
+  it('keeps the list when Refresh fails and says why; offers no suspension of staff', async () => {
+    const { adapter, answer } = await seeded();
+    // Sam (staff) answered too, and Ada flagged it.
+    const staffAnswer = await adapter.postAnswer(
+      {
+        questionId: (
+          await adapter.askQuestion(
+            { topic: 'packs', title: 'Hip belt?', body: 'Asking.', pageUrl: here() },
+            ctx(ada()),
+          )
+        ).id,
+        body: 'It is removable.',
+      },
+      ctx(sam()),
+    );
+    await adapter.moderation.flag(
+      { targetType: 'answer', targetId: staffAnswer.id, reason: 'other' },
+      ctx(ada()),
+    );
+    const el = await mountModeration(adapter);
+    await ready(el, 3);
+    const staffItem = items(el).find(
+      (i) => text(i.querySelector('.excerpt')) === 'It is removable.',
+    )!;
+    expect(
+      [...staffItem.querySelectorAll('[data-action]')].map((b) => b.getAttribute('data-action')),
+    ).to.deep.equal(['approve', 'hide', 'delete']);
+    const bens = items(el).find((i) => text(i.querySelector('.excerpt')) === answer.bodySource)!;
+    expect(actionButton(bens, 'suspend')).to.exist;
+
+    adapter.moderation.queue = () => Promise.reject(new NetworkError());
+    await click(button(el, 'Refresh'));
+    const failure = await until(() => el.shadowRoot?.querySelector('.more-error'), 'failure');
+    expect(text(failure)).to.equal(
+      'The list could not be refreshed: it shows what was read before. The community server could not be reached.',
+    );
+    expect(items(el)).to.have.length(3);
+  });
+
   it('switches views with the arrow keys, Home and End (WAI-ARIA tabs)', async () => {
     const { adapter } = await seeded();
     const el = await mountModeration(adapter);

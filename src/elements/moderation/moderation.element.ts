@@ -257,19 +257,24 @@ export class KithModeration extends KithElement {
     this.selectView(VIEWS[to]!, true);
   };
 
-  private readonly handleRefresh = (): void => {
+  private readonly handleRefresh = async (): Promise<void> => {
     const session = this.staffSession;
     if (!session) return;
     this.moreError = '';
     const size = this.effectivePageSize;
-    void (this.view === 'queue'
+    const failure = await (this.view === 'queue'
       ? reloadQueue(session, this.filter, size)
       : reloadAudit(session, size));
+    // The list stays as it was; say that it is not fresh, and why.
+    if (failure) {
+      this.moreError = this.text('refreshFailed', { reason: this.reportError(failure, 'load') });
+      this.announce(this.moreError);
+    }
   };
 
   private readonly handleRetry = (): void => {
     this.reportedErrors.clear();
-    this.handleRefresh();
+    void this.handleRefresh();
   };
 
   private async showMore(): Promise<void> {
@@ -419,6 +424,8 @@ export class KithModeration extends KithElement {
   private actionsFor(item: ModerationItem): ModerationAction[] {
     const actions: ModerationAction[] = [...POST_ACTIONS];
     if (item.guest || item.author.erased) return actions;
+    // Staff and moderators cannot be suspended (the backends refuse it); warn them in person.
+    if (item.author.roles.some((role) => role === 'staff' || role === 'moderator')) return actions;
     const suspended =
       !!item.authorSuspendedUntil && Date.parse(item.authorSuspendedUntil) > Date.now();
     actions.push('warn', suspended ? 'unsuspend' : 'suspend');

@@ -30,6 +30,8 @@ const de: CatalogOf<typeof en> = {
   'moderationQueue.empty.guest': 'Keine Gastbeiträge warten.',
   'moderationQueue.more': 'Mehr anzeigen',
   'moderationQueue.moreLoading': 'Wird geladen …',
+  'moderationQueue.refreshFailed':
+    'Die Liste konnte nicht aktualisiert werden: Sie zeigt den vorherigen Stand. {reason}',
   'moderationQueue.moreFailed': 'Weitere konnten nicht geladen werden. {reason}',
   'moderationQueue.type.question': 'Frage',
   'moderationQueue.type.answer': 'Antwort',

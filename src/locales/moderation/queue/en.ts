@@ -26,6 +26,8 @@ const messages = {
   'moderationQueue.empty.guest': 'No guests’ posts are waiting.',
   'moderationQueue.more': 'Show more',
   'moderationQueue.moreLoading': 'Loading…',
+  'moderationQueue.refreshFailed':
+    'The list could not be refreshed: it shows what was read before. {reason}',
   'moderationQueue.moreFailed': 'More could not be loaded. {reason}',
   'moderationQueue.type.question': 'Question',
   'moderationQueue.type.answer': 'Answer',
