@@ -24,7 +24,7 @@ export async function postAnswer(
     const post = await guardPost(tx, ctx, {
       kind: 'answer',
       body: input.body,
-      html: body.html,
+      rendered: body,
       guard: input.guard,
     });
     const question = await questionsDb.lockQuestion(tx, ctx.site.id, questionId);

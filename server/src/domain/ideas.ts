@@ -201,7 +201,7 @@ export async function submitIdea(
       kind: 'idea',
       title: input.title,
       body: input.body,
-      html: body.html,
+      rendered: body,
       guard: input.guard,
     });
     const id = `i_${randomUUID()}`;
@@ -254,7 +254,7 @@ export async function commentOnIdea(
     const post = await guardPost(tx, ctx, {
       kind: 'comment',
       body: input.body,
-      html: body.html,
+      rendered: body,
       guard: input.guard,
     });
     const idea = await lockOriginal(tx, ctx, ideaId, 'FOR NO KEY UPDATE');

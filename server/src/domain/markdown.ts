@@ -28,15 +28,20 @@ export interface RenderedPost {
   notices?: PostNotice[];
 }
 
-/** Renders a post as its author may write it: with links, or (trust level 0) with them as text. */
+/**
+ * Renders a post as its author may write it: with links, or (trust level 0) with them as text; says
+ * the author's trust level (`authorTrustLevel`), which the spam guards' link limits read too.
+ */
 export async function renderPostFor(
   db: Queryable,
   site: SiteRow,
   author: Member,
   source: string,
-): Promise<RenderedPost> {
-  if (await mayLink(db, site, author)) return { html: await renderPost(source) };
-  return renderWithoutLinks(source);
+): Promise<RenderedPost & { authorLevel: TrustLevel }> {
+  const authorLevel = await authorTrustLevel(db, site, author);
+  const rendered =
+    authorLevel > 0 ? { html: await renderPost(source) } : await renderWithoutLinks(source);
+  return { ...rendered, authorLevel };
 }
 
 /** `notices` of a post's write response, when there are any (`extra`: `held`, domain/spam.ts). */
@@ -74,16 +79,22 @@ export function newMemberTrustLevel(site: SiteRow): TrustLevel {
 }
 
 /**
- * Staff and moderators always may; others from trust level 1: the stored level (a member not stored
- * yet is new, level 0), never below what the site gives new members. Read just before the write's
- * transaction, so the level is the one the member's earlier posts earned. Guests never may.
+ * The author's trust level as Kith's rules read it (links, link limits, flags that hold): the stored
+ * level (a member not stored yet is new: 0), never below what the site gives new members; staff and
+ * moderators 4; a guest 0. Posts read it just before their transaction: the level that the member's
+ * earlier posts earned.
  */
-export async function mayLink(db: Queryable, site: SiteRow, author: Member): Promise<boolean> {
-  if (author.guest) return false; // a guest is at level 0
-  if (isStaff(author)) return true;
-  if (newMemberTrustLevel(site) > 0) return true;
+export async function authorTrustLevel(
+  db: Queryable,
+  site: SiteRow,
+  author: Member,
+): Promise<TrustLevel> {
+  if (author.guest) return 0;
+  if (isStaff(author)) return 4;
+  const floor = newMemberTrustLevel(site);
+  if (floor === 4) return floor;
   const stored = await getMember(db, site.id, author.id);
-  return (stored?.trustLevel ?? 0) > 0;
+  return Math.max(stored?.trustLevel ?? 0, floor) as TrustLevel;
 }
 
 // ---- level 0: links and images as text -----------------------------------------------------------

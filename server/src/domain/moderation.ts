@@ -32,14 +32,13 @@ import type {
 } from '../../../src/core/types.js';
 import type { Database, Queryable } from '../db/database.js';
 import { insertEvent, type CommunityEventType } from '../db/events.js';
-import { getMember } from '../db/members.js';
 import * as moderationDb from '../db/moderation.js';
 import * as reviewsDb from '../db/reviews.js';
 import type { SiteRow } from '../db/sites.js';
 import { conflict, forbidden, invalidField, notFound } from '../errors.js';
 import { oneLine, plainExcerpt, postLink } from '../text.js';
 import { assertStaff, isStaff, type Member } from './auth.js';
-import { newMemberTrustLevel } from './markdown.js';
+import { authorTrustLevel } from './markdown.js';
 import { moderationOf } from './moderation-settings.js';
 import { afterCursor, parseCursor } from './pages.js';
 import { isVisible } from './questions.js';
@@ -130,9 +129,7 @@ export async function flagContent(
  */
 async function holdsOnFlag(tx: Queryable, ctx: WriteContext): Promise<boolean> {
   if (isStaff(ctx.member)) return false;
-  const stored = await getMember(tx, ctx.site.id, ctx.member.id);
-  const level = Math.max(stored?.trustLevel ?? 0, newMemberTrustLevel(ctx.site));
-  return level >= HOLDING_TRUST_LEVEL;
+  return (await authorTrustLevel(tx, ctx.site, ctx.member)) >= HOLDING_TRUST_LEVEL;
 }
 
 /**

@@ -107,7 +107,7 @@ export async function askQuestion(
       kind: 'question',
       title: input.title,
       body: input.body,
-      html: body.html,
+      rendered: body,
       guard: input.guard,
     });
     const id = `q_${randomUUID()}`;

@@ -128,7 +128,7 @@ export async function submitReview(
         kind: 'review',
         title: input.title,
         body: input.body,
-        html: null,
+        rendered: null,
         guard: input.guard,
       });
       await reviewsDb.lockProduct(tx, site, input.product);

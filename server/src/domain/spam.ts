@@ -24,11 +24,9 @@
 import { createHash } from 'node:crypto';
 import type { ComposeGuard, PostNotice, TrustLevel } from '../../../src/core/types.js';
 import type { Queryable } from '../db/database.js';
-import { getMember } from '../db/members.js';
 import { hasRecentCopy, type TextHashedKind } from '../db/spam.js';
 import { ApiError, conflict } from '../errors.js';
 import { isStaff } from './auth.js';
-import { newMemberTrustLevel } from './markdown.js';
 import { moderationOf } from './moderation-settings.js';
 import type { WriteContext } from './writes.js';
 
@@ -45,8 +43,11 @@ export interface PostToGuard {
   title?: string | undefined;
   /** As written: Markdown, or a review's plain text. */
   body: string;
-  /** The rendered, sanitised HTML, where links are counted; `null` for plain text (reviews). */
-  html: string | null;
+  /**
+   * The post as `renderPostFor` rendered it: its HTML, where links are counted, and the author's trust
+   * level; `null` for plain text (reviews).
+   */
+  rendered: { html: string; authorLevel: TrustLevel } | null;
   guard?: ComposeGuard | undefined;
 }
 
@@ -89,10 +90,10 @@ export async function guardPost(
     if (word) throw refused(`“${word}” is not allowed here.`, field);
   }
 
-  if (post.html !== null && !isStaff(ctx.member)) {
-    const links = countLinks(post.html);
+  if (post.rendered !== null && !isStaff(ctx.member)) {
+    const links = countLinks(post.rendered.html);
     if (links > 0) {
-      const limit = settings.linkLimits[await trustLevelOf(tx, ctx)];
+      const limit = settings.linkLimits[post.rendered.authorLevel];
       if (limit !== null && links > limit) throw refused(linkLimitMessage(limit), 'body');
     }
   }
@@ -119,16 +120,6 @@ export async function guardPost(
   return guest
     ? { visibility: 'held', textHash, notices: ['held'] }
     : { visibility: 'visible', textHash, notices: [] };
-}
-
-/**
- * The author's trust level, as the flag rule reads it (domain/moderation.ts): the stored level, never
- * below what the site gives new members; a guest's is 0.
- */
-async function trustLevelOf(tx: Queryable, ctx: WriteContext): Promise<TrustLevel> {
-  if (ctx.member.guest) return 0;
-  const stored = await getMember(tx, ctx.site.id, ctx.member.id);
-  return Math.max(stored?.trustLevel ?? 0, newMemberTrustLevel(ctx.site)) as TrustLevel;
 }
 
 function linkLimitMessage(limit: number): string {
